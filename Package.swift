@@ -1,0 +1,77 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Build settings every Relais target shares, defined once (see STYLE.md §1).
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .treatAllWarnings(as: .error),
+]
+
+let package = Package(
+    name: "Relais",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "relais", targets: ["relais"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]
+        ),
+        .target(name: "RelaisCore", swiftSettings: strictSettings),
+        .target(
+            name: "RelaisCrypto",
+            dependencies: ["RelaisCore", "CSodium"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "RelaisStore",
+            dependencies: ["RelaisCore", "RelaisCrypto", .product(name: "GRDB", package: "GRDB.swift")],
+            resources: [.copy("Schema/records.v1.json")],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "relais",
+            dependencies: [
+                "RelaisStore", "RelaisCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "RelaisTestSupport",
+            dependencies: ["RelaisCore", "RelaisCrypto", "RelaisStore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RelaisCoreTests",
+            dependencies: [
+                "RelaisCore", "RelaisTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RelaisCryptoTests",
+            dependencies: ["RelaisCrypto", "RelaisTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RelaisStoreTests",
+            dependencies: ["RelaisStore", "RelaisCrypto", "RelaisTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RelaisCLITests",
+            dependencies: ["RelaisTestSupport"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

@@ -1,0 +1,28 @@
+/// What happened to a change handed to `ChangeApplier.receive(_:)`.
+public enum ApplyOutcome: Hashable, Sendable {
+    case applied
+    /// Already applied earlier: duplicates are harmless.
+    case alreadyApplied
+    /// Held back until the changes it depends on arrive.
+    case pending
+    case refused(ChangeRefusal)
+}
+
+/// Why a correctly signed change cannot be applied; its origin has a bug or is hostile.
+public enum ChangeRefusal: Error, Hashable, Sendable, CustomStringConvertible {
+    case unknownRecord(RecordID)
+    case recordOfAnotherPerson(RecordID)
+    case recordCreatedTwice(RecordID)
+    case personRecordMismatch(RecordID)
+    case tooManyPending(limit: Int)
+
+    public var description: String {
+        switch self {
+        case .unknownRecord(let id): "an operation names record \(id), which was never created"
+        case .recordOfAnotherPerson(let id): "an operation attributes record \(id) to the wrong person"
+        case .recordCreatedTwice(let id): "record \(id) is created a second time"
+        case .personRecordMismatch(let id): "person \(id) must be created as its own record"
+        case .tooManyPending(let limit): "more than \(limit) changes are waiting for predecessors"
+        }
+    }
+}

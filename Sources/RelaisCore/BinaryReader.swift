@@ -1,0 +1,86 @@
+/// Reads what `BinaryWriter` wrote, refusing truncated or oversized input with `DecodingError`.
+public struct BinaryReader: Sendable {
+    private let bytes: [UInt8]
+    private var offset = 0
+
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    public var isAtEnd: Bool { offset == bytes.count }
+
+    public mutating func readUInt8() throws(DecodingError) -> UInt8 {
+        try take(1).first!
+    }
+
+    public mutating func readUInt16() throws(DecodingError) -> UInt16 {
+        UInt16(try readInteger(width: 2))
+    }
+
+    public mutating func readUInt32() throws(DecodingError) -> UInt32 {
+        UInt32(try readInteger(width: 4))
+    }
+
+    public mutating func readUInt64() throws(DecodingError) -> UInt64 {
+        try readInteger(width: 8)
+    }
+
+    public mutating func readIdentifier() throws(DecodingError) -> Identifier128 {
+        Identifier128(high: try readUInt64(), low: try readUInt64())
+    }
+
+    public mutating func readFixed(_ count: Int) throws(DecodingError) -> [UInt8] {
+        Array(try take(count))
+    }
+
+    /// - Throws: `DecodingError.tooLong` when the prefix exceeds `limit`.
+    public mutating func readLengthPrefixed(limit: Int) throws(DecodingError) -> [UInt8] {
+        let count = Int(try readUInt32())
+        guard count <= limit else { throw .tooLong(count: count, limit: limit) }
+        return Array(try take(count))
+    }
+
+    public mutating func readString(limit: Int) throws(DecodingError) -> String {
+        let raw = try readLengthPrefixed(limit: limit)
+        guard let string = String(validating: raw, as: UTF8.self) else { throw .malformed("text is not UTF-8") }
+        return string
+    }
+
+    /// A count of items that follow, each at least `itemBytesMin` long, bounded by `limit`.
+    public mutating func readCount(limit: Int, itemBytesMin: Int) throws(DecodingError) -> Int {
+        let count = Int(try readUInt32())
+        guard count <= limit else { throw .tooLong(count: count, limit: limit) }
+        guard count * itemBytesMin <= bytes.count - offset else { throw .truncated }
+        return count
+    }
+
+    /// - Throws: `DecodingError.trailingBytes` when input remains.
+    public func expectEnd() throws(DecodingError) {
+        guard isAtEnd else { throw .trailingBytes(bytes.count - offset) }
+    }
+
+    private mutating func take(_ count: Int) throws(DecodingError) -> ArraySlice<UInt8> {
+        guard count >= 0, bytes.count - offset >= count else { throw .truncated }
+        defer { offset += count }
+        return bytes[offset..<offset + count]
+    }
+
+    private mutating func readInteger(width: Int) throws(DecodingError) -> UInt64 {
+        try take(width).reduce(0) { $0 << 8 | UInt64($1) }
+    }
+}
+
+/// Why bytes could not be decoded; said so that an operator can tell a bug from an attack.
+public enum DecodingError: Error, Hashable, Sendable, CustomStringConvertible {
+    case truncated
+    case tooLong(count: Int, limit: Int)
+    case trailingBytes(Int)
+    case malformed(String)
+
+    public var description: String {
+        switch self {
+        case .truncated: "the data ends too early"
+        case .tooLong(let count, let limit): "a length of \(count) exceeds the limit of \(limit)"
+        case .trailingBytes(let count): "\(count) unexpected bytes follow the data"
+        case .malformed(let reason): "malformed data: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,38 @@
+/// Appends big-endian integers and length-prefixed byte strings: the canonical encoding that
+/// changes are signed over, so it must never depend on dictionary order or platform width.
+public struct BinaryWriter: Sendable {
+    public private(set) var bytes: [UInt8] = []
+
+    public init() {}
+
+    public mutating func write(_ value: UInt8) { bytes.append(value) }
+
+    public mutating func write(_ value: UInt16) { writeInteger(UInt64(value), width: 2) }
+
+    public mutating func write(_ value: UInt32) { writeInteger(UInt64(value), width: 4) }
+
+    public mutating func write(_ value: UInt64) { writeInteger(value, width: 8) }
+
+    public mutating func write(_ identifier: Identifier128) {
+        write(identifier.high)
+        write(identifier.low)
+    }
+
+    /// Raw bytes whose length the reader knows in advance.
+    public mutating func writeFixed(_ raw: some Sequence<UInt8>) { bytes.append(contentsOf: raw) }
+
+    /// - Precondition: `raw.count` fits in 32 bits.
+    public mutating func writeLengthPrefixed(_ raw: [UInt8]) {
+        precondition(raw.count <= Int(UInt32.max), "a byte string longer than 4 GiB")
+        write(UInt32(raw.count))
+        bytes.append(contentsOf: raw)
+    }
+
+    public mutating func writeString(_ string: String) { writeLengthPrefixed(Array(string.utf8)) }
+
+    private mutating func writeInteger(_ value: UInt64, width: Int) {
+        for shift in stride(from: (width - 1) * 8, through: 0, by: -8) {
+            bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift)))
+        }
+    }
+}

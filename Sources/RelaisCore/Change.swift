@@ -1,0 +1,74 @@
+/// One signed local transaction: the unit that replicas exchange and apply atomically.
+///
+/// The origin signs a digest of each operation rather than the operations themselves, so that a
+/// replica can later replace the operations of an erased person by their digests and still
+/// relay a change that verifies against the origin's key.
+public struct Change: Hashable, Sendable {
+    public let header: ChangeHeader
+    public let slots: [OperationSlot]
+    public let signature: [UInt8]
+
+    /// - Precondition: `signature` has `Limits.signatureBytes` bytes and `slots` is not empty.
+    public init(header: ChangeHeader, slots: [OperationSlot], signature: [UInt8]) {
+        precondition(signature.count == Limits.signatureBytes, "an Ed25519 signature has 64 bytes")
+        precondition(!slots.isEmpty, "a change carries at least one operation")
+        precondition(slots.count <= Limits.changeOperationsMax, "too many operations for one change")
+        self.header = header
+        self.slots = slots
+        self.signature = signature
+    }
+
+    public var origin: DeviceID { header.origin }
+    public var sequence: UInt64 { header.sequence }
+    public var timestamp: HLCTimestamp { header.timestamp }
+
+    /// The persons whose operations this change carries only as digests.
+    public var redactedPersons: Set<RecordID> {
+        Set(slots.compactMap { if case .redacted(let person, _) = $0 { person } else { nil } })
+    }
+
+    /// The same change with every operation of `persons` replaced by its digest, except the
+    /// erasures themselves: they hold nothing personal, and peers need them to accept the rest.
+    public func redacting(_ persons: Set<RecordID>, digest: OperationDigest) -> Change {
+        let slots = slots.map { slot in
+            guard case .operation(let operation) = slot, persons.contains(operation.person) else { return slot }
+            if case .erasePerson = operation.body { return slot }
+            return OperationSlot.redacted(person: operation.person, digest: digest(operation.encoded))
+        }
+        return Change(header: header, slots: slots, signature: signature)
+    }
+}
+
+/// Hashes an encoded operation; injected because RelaisCore holds no cryptography.
+public typealias OperationDigest = @Sendable ([UInt8]) -> [UInt8]
+
+/// Who wrote a change, where it stands in its origin's history, and what it causally follows.
+public struct ChangeHeader: Hashable, Sendable {
+    public let origin: DeviceID
+    /// Dense per origin, from 1: a gap means a change is missing.
+    public let sequence: UInt64
+    public let timestamp: HLCTimestamp
+    /// The changes whose operations this one supersedes, removes or builds on.
+    public let dependencies: VersionVector
+
+    public init(origin: DeviceID, sequence: UInt64, timestamp: HLCTimestamp, dependencies: VersionVector) {
+        precondition(sequence > 0, "sequence numbers start at 1")
+        self.origin = origin
+        self.sequence = sequence
+        self.timestamp = timestamp
+        self.dependencies = dependencies
+    }
+}
+
+/// An operation as carried, or only its digest once its person has been erased.
+public enum OperationSlot: Hashable, Sendable {
+    case operation(Operation)
+    case redacted(person: RecordID, digest: [UInt8])
+
+    public var person: RecordID {
+        switch self {
+        case .operation(let operation): operation.person
+        case .redacted(let person, _): person
+        }
+    }
+}

@@ -1,0 +1,30 @@
+/// One write inside a change. Every operation belongs to one person, whose data key seals its
+/// values and whose erasure turns it into a redacted digest.
+public struct Operation: Hashable, Sendable {
+    public let person: RecordID
+    public let record: RecordID
+    public let body: Body
+
+    public init(person: RecordID, record: RecordID, body: Body) {
+        self.person = person
+        self.record = record
+        self.body = body
+    }
+
+    public enum Body: Hashable, Sendable {
+        /// A new record; a person's own record has `record == person`. The type is sealed.
+        case createRecord(sealedType: [UInt8])
+        /// A multi-value register write replacing exactly the values it names; nil clears it.
+        case setRegister(field: FieldToken, supersedes: [Dot], sealedValue: [UInt8]?)
+        /// An add-wins set element, tagged by this operation's dot.
+        case addElement(field: FieldToken, sealedElement: [UInt8])
+        /// Removes the elements whose tags the author had observed.
+        case removeElements(field: FieldToken, dots: [Dot])
+        /// Hides the record for good (a tombstone); its values stay for unmerge and audit.
+        case deleteRecord
+        /// Destroys the person's key, data and history on every replica, for good.
+        case erasePerson
+        /// The person's data key, wrapped under the team key of `epoch`.
+        case personKey(epoch: UInt32, wrappedKey: [UInt8])
+    }
+}

@@ -1,0 +1,51 @@
+/// A date known to the day, the month or only the year: birth dates of people without papers
+/// are often approximate.
+public struct PartialDate: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let year: UInt16
+    /// 0 when only the year is known.
+    public let month: UInt8
+    /// 0 when the day is unknown.
+    public let day: UInt8
+
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; nil for anything else or an impossible date.
+    public init?(parsing text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard (1...3).contains(parts.count), parts[0].count == 4,
+            parts.dropFirst().allSatisfy({ $0.count == 2 }),
+            parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+            let year = UInt16(parts[0]), year >= 1_850, year <= 2_200
+        else { return nil }
+        let month = parts.count > 1 ? UInt8(parts[1]) ?? 0 : 0
+        let day = parts.count > 2 ? UInt8(parts[2]) ?? 0 : 0
+        self.init(year: year, month: month, day: day)
+        if parts.count > 1, !(1...12).contains(month) { return nil }
+        if parts.count > 2, !(1...Self.daysIn(month: month, year: year)).contains(day) { return nil }
+    }
+
+    public init(year: UInt16, month: UInt8, day: UInt8) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    public var description: String {
+        var text = String(year)
+        if month > 0 { text += "-" + Self.twoDigits(month) }
+        if day > 0 { text += "-" + Self.twoDigits(day) }
+        return text
+    }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+
+    private static func twoDigits(_ value: UInt8) -> String { value < 10 ? "0\(value)" : "\(value)" }
+
+    private static func daysIn(month: UInt8, year: UInt16) -> UInt8 {
+        switch month {
+        case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+}

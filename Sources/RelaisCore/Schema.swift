@@ -1,0 +1,99 @@
+/// The record types and fields a replica accepts, read from the versioned data file that ships
+/// with the program (RelaisStore decodes it; this module stays free of I/O).
+public struct Schema: Codable, Hashable, Sendable {
+    public let version: Int
+    public let recordTypes: [RecordTypeSchema]
+
+    public init(version: Int, recordTypes: [RecordTypeSchema]) {
+        self.version = version
+        self.recordTypes = recordTypes
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case version
+        case recordTypes = "record_types"
+    }
+
+    /// - Throws: `SchemaError.unknownRecordType` naming the types that exist.
+    public func recordType(_ name: String) throws(SchemaError) -> RecordTypeSchema {
+        guard let type = recordTypes.first(where: { $0.name == name }) else {
+            throw .unknownRecordType(name, allowed: recordTypes.map(\.name))
+        }
+        return type
+    }
+}
+
+/// One record type: `person`, or a record linked to a person such as `visit`.
+public struct RecordTypeSchema: Codable, Hashable, Sendable {
+    public let name: String
+    /// The record type this one belongs to (`person` for visits), or nil for a person.
+    public let linkedTo: String?
+    public let fields: [FieldSchema]
+
+    public init(name: String, linkedTo: String?, fields: [FieldSchema]) {
+        self.name = name
+        self.linkedTo = linkedTo
+        self.fields = fields
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, fields
+        case linkedTo = "linked_to"
+    }
+
+    /// - Throws: `SchemaError.unknownField` naming the fields of this type.
+    public func field(_ name: String) throws(SchemaError) -> FieldSchema {
+        guard let field = fields.first(where: { $0.name == name }) else {
+            throw .unknownField(type: self.name, field: name, allowed: fields.map(\.name))
+        }
+        return field
+    }
+}
+
+/// One field, its type, its sensitivity and the values it allows.
+public struct FieldSchema: Codable, Hashable, Sendable {
+    public let name: String
+    public let kind: FieldKind
+    public let sensitivity: Sensitivity
+    /// Allowed values of `enum` and `enum_set` fields.
+    public let values: [String]?
+    /// Bounds of `integer` fields, inclusive.
+    public let minimum: Int64?
+    public let maximum: Int64?
+    /// Longest `text` value, in characters.
+    public let maxLength: Int?
+    /// The record type a `reference` field points to.
+    public let target: String?
+
+    public init(
+        name: String, kind: FieldKind, sensitivity: Sensitivity, values: [String]? = nil,
+        minimum: Int64? = nil, maximum: Int64? = nil, maxLength: Int? = nil, target: String? = nil
+    ) {
+        self.name = name
+        self.kind = kind
+        self.sensitivity = sensitivity
+        self.values = values
+        self.minimum = minimum
+        self.maximum = maximum
+        self.maxLength = maxLength
+        self.target = target
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, kind, sensitivity, values, minimum, maximum, target
+        case maxLength = "max_length"
+    }
+
+    public var isSet: Bool { kind == .enumSet }
+}
+
+public enum FieldKind: String, Codable, Hashable, Sendable {
+    case text, date, boolean, integer, reference
+    case enumeration = "enum"
+    case enumSet = "enum_set"
+}
+
+/// How sensitive a field is; `health` fields are the ones a thief must learn nothing about.
+public enum Sensitivity: String, Codable, Hashable, Sendable, CaseIterable {
+    case identity, social, health, programme
+}

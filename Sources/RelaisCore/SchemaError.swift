@@ -1,0 +1,26 @@
+/// Why a write does not fit the schema: one line a mediator can act on.
+public enum SchemaError: Error, Hashable, Sendable, CustomStringConvertible {
+    case unknownRecordType(String, allowed: [String])
+    case unknownField(type: String, field: String, allowed: [String])
+    case invalidValue(field: String, value: String, expected: String)
+    case notAllowed(field: String, value: String, allowed: [String])
+    case malformedAssignment(String)
+    case invalidSchema(String)
+
+    public var description: String {
+        switch self {
+        case .unknownRecordType(let name, let allowed):
+            "unknown record type '\(name)'; the types are: \(allowed.joined(separator: ", "))"
+        case .unknownField(let type, let field, let allowed):
+            "\(type) has no field '\(field)'; its fields are: \(allowed.joined(separator: ", "))"
+        case .invalidValue(let field, let value, let expected):
+            "\(field): '\(value)' is not valid; expected \(expected)"
+        case .notAllowed(let field, let value, let allowed):
+            "\(field): '\(value)' is not allowed; allowed values: \(allowed.joined(separator: ", "))"
+        case .malformedAssignment(let text):
+            "'\(text)' is not of the form FIELD=VALUE"
+        case .invalidSchema(let reason):
+            "the record schema is invalid: \(reason)"
+        }
+    }
+}

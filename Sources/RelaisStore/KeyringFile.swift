@@ -1,0 +1,123 @@
+import Foundation
+import RelaisCore
+import RelaisCrypto
+
+/// The keyring on disk: a header naming how its key is derived, then the keyring sealed with
+/// XChaCha20-Poly1305 under that key, the header being the associated data so that nobody can
+/// lower the Argon2id cost without the seal breaking.
+///
+/// Layout: "RELAISKR" | format u8 | unlock kind u8 | operations u64 | memory bytes u64 |
+/// salt (16) | sealed keyring.
+enum KeyringFile {
+    private static let magic = Array("RELAISKR".utf8)
+    private static let format: UInt8 = 1
+    private static let contentFormat: UInt8 = 1
+
+    static func write(_ keyring: Keyring, to path: String, unlock: KeyringUnlock) throws(StoreError) {
+        let salt = RandomBytes.make(count: PasswordKDF.saltBytes)
+        let cost = PasswordKDF.Cost.standard
+        let header = encodeHeader(kind: unlock.kind, cost: cost, salt: salt)
+        let key = try sealingKey(unlock: unlock, salt: salt, cost: cost)
+        var content = encodeContent(keyring)
+        defer { wipe(&content) }
+        let sealed = AEAD.seal(content, key: key, associatedData: header)
+        try FileAccess.writeAtomically(header + sealed, to: path)
+    }
+
+    /// - Throws: `StoreError.wrongPassphrase` when the seal does not open, and
+    ///   `StoreError.keyringDamaged` when the file is not a keyring at all.
+    static func read(from path: String, unlock: KeyringUnlock) throws(StoreError) -> Keyring {
+        let bytes = try FileAccess.read(path)
+        var reader = BinaryReader(bytes)
+        let headerLength = magic.count + 2 + 16 + PasswordKDF.saltBytes
+        guard bytes.count > headerLength, (try? reader.readFixed(magic.count)) == magic,
+            (try? reader.readUInt8()) == format
+        else { throw .keyringDamaged("\(path) is not a Relais keyring") }
+        do {
+            guard let kind = KeyringUnlock.Kind(rawValue: try reader.readUInt8()) else {
+                throw StoreError.keyringDamaged("unknown unlock method")
+            }
+            guard kind == unlock.kind else {
+                throw StoreError.invalidWrite(
+                    kind == .passphrase ? "this keyring opens with a passphrase, not a key file"
+                        : "this keyring opens with a key file (--key-file), not a passphrase")
+            }
+            let cost = PasswordKDF.Cost(operations: try reader.readUInt64(), memoryBytes: try reader.readUInt64())
+            let salt = try reader.readFixed(PasswordKDF.saltBytes)
+            let key = try sealingKey(unlock: unlock, salt: salt, cost: cost)
+            var content = try AEAD.open(Array(bytes[headerLength...]), key: key, associatedData: Array(bytes[..<headerLength]))
+            defer { wipe(&content) }
+            return try decodeContent(content)
+        } catch let error as StoreError {
+            throw error
+        } catch is CryptoError {
+            throw .wrongPassphrase
+        } catch {
+            throw .keyringDamaged("\(error)")
+        }
+    }
+
+    private static func sealingKey(unlock: KeyringUnlock, salt: [UInt8], cost: PasswordKDF.Cost) throws(StoreError) -> SecureBytes {
+        switch unlock.kind {
+        case .passphrase:
+            do {
+                return try PasswordKDF.deriveKey(passphrase: unlock.secret, salt: salt, cost: cost)
+            } catch {
+                throw .keyringDamaged(error.description)
+            }
+        case .keyFile:
+            return Hash.deriveKey(fromSecret: unlock.secret, salt: salt)
+        }
+    }
+
+    private static func encodeHeader(kind: KeyringUnlock.Kind, cost: PasswordKDF.Cost, salt: [UInt8]) -> [UInt8] {
+        var writer = BinaryWriter()
+        writer.writeFixed(magic)
+        writer.write(format)
+        writer.write(kind.rawValue)
+        writer.write(cost.operations)
+        writer.write(cost.memoryBytes)
+        writer.writeFixed(salt)
+        return writer.bytes
+    }
+
+    private static func encodeContent(_ keyring: Keyring) -> [UInt8] {
+        var writer = BinaryWriter()
+        writer.write(contentFormat)
+        writer.write(keyring.device.value)
+        writer.writeString(keyring.deviceName)
+        keyring.signingKey.secretKey.withUnsafeBytes { writer.writeFixed($0) }
+        keyring.searchKey.withUnsafeBytes { writer.writeFixed($0) }
+        writer.write(UInt32(keyring.teamKeys.count))
+        for (epoch, key) in keyring.teamKeys.sorted(by: { $0.key < $1.key }) {
+            writer.write(epoch)
+            key.withUnsafeBytes { writer.writeFixed($0) }
+        }
+        return writer.bytes
+    }
+
+    private static func decodeContent(_ content: [UInt8]) throws -> Keyring {
+        var reader = BinaryReader(content)
+        guard try reader.readUInt8() == contentFormat else { throw StoreError.keyringDamaged("unknown content format") }
+        let device = DeviceID(try reader.readIdentifier())
+        let name = try reader.readString(limit: 200)
+        var signing = try reader.readFixed(SigningKey.secretKeyBytes)
+        var search = try reader.readFixed(AEAD.keyBytes)
+        let count = try reader.readCount(limit: 1_000, itemBytesMin: 36)
+        var teamKeys: [UInt32: SecureBytes] = [:]
+        for _ in 0..<count {
+            let epoch = try reader.readUInt32()
+            var key = try reader.readFixed(AEAD.keyBytes)
+            teamKeys[epoch] = SecureBytes(consuming: &key)
+        }
+        try reader.expectEnd()
+        guard !teamKeys.isEmpty else { throw StoreError.keyringDamaged("no team key") }
+        return Keyring(
+            device: device, deviceName: name, signingKey: try SigningKey.restore(secret: SecureBytes(consuming: &signing)),
+            teamKeys: teamKeys, searchKey: SecureBytes(consuming: &search))
+    }
+
+    private static func wipe(_ bytes: inout [UInt8]) {
+        for index in bytes.indices { bytes[index] = 0 }
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import GRDB
+import RelaisCore
+import RelaisCrypto
+
+extension Replica {
+    /// Builds one change from `build`, signs it and applies it, in one transaction.
+    /// - Throws: whatever `build` throws, and `StoreError` when the change cannot be applied;
+    ///   the transaction then rolls back and nothing is stored.
+    @discardableResult
+    func commit(_ build: (inout ChangeBuilder, Database) throws -> Void) throws(StoreError) -> Change {
+        let wallTime = wallClock()
+        return try write { db in
+            let storage = SQLiteReplicaStorage(db)
+            var clock = HybridLogicalClock(restoring: try Self.loadClock(db))
+            var builder = ChangeBuilder(
+                origin: keyring.device, sequence: try storage.versionVector()[keyring.device] + 1,
+                timestamp: clock.tick(wallTime: wallTime))
+            try build(&builder, db)
+            guard !builder.operations.isEmpty else { throw StoreError.invalidWrite("nothing to change") }
+            let slots = builder.operations.map(OperationSlot.operation)
+            let signed = Change.signingBytes(header: builder.header, slots: slots, digest: SQLiteReplicaStorage.operationDigest)
+            let change = Change(header: builder.header, slots: slots, signature: keyring.signingKey.sign(signed))
+            let report = try ChangeApplier(storage: storage).receive(change)
+            if case .refused(let refusal) = report.outcome { throw StoreError.refused(refusal) }
+            precondition(report.outcome == .applied, "a local change depends only on what this replica holds")
+            try refreshDerivedState(after: [change] + report.released, db)
+            try Self.saveClock(clock.last, db)
+            return change
+        }
+    }
+
+    /// Verifies and applies a change from another device, or holds it until its predecessors come.
+    /// - Throws: `StoreError.badSignature` or `.unknownDevice`, changing nothing.
+    @discardableResult
+    public func apply(remote change: Change) throws(StoreError) -> ApplyOutcome {
+        let wallTime = wallClock()
+        return try write { db in
+            try verify(change, db)
+            var clock = HybridLogicalClock(restoring: try Self.loadClock(db))
+            if case .skewed(let ahead) = clock.observe(change.timestamp, wallTime: wallTime) {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO clock_skew (device, ahead_ms, seen_at_ms) VALUES (?, ?, ?)",
+                    arguments: [change.origin.blob, Int64(ahead), Int64(wallTime.milliseconds)])
+            }
+            let report = try ChangeApplier(storage: SQLiteReplicaStorage(db)).receive(change)
+            var applied = report.released
+            if report.outcome == .applied { applied.insert(change, at: 0) }
+            try refreshDerivedState(after: applied, db)
+            try Self.saveClock(clock.last, db)
+            return report.outcome
+        }
+    }
+
+    private func verify(_ change: Change, _ db: Database) throws {
+        guard let key = try Data.fetchOne(db, sql: "SELECT signing_key FROM devices WHERE id = ?", arguments: [change.origin.blob])
+        else { throw StoreError.unknownDevice(change.origin) }
+        let message = change.signingBytes(digest: SQLiteReplicaStorage.operationDigest)
+        guard SigningKey.isValid(signature: change.signature, message: message, publicKey: [UInt8](key)) else {
+            throw StoreError.badSignature(origin: change.origin, sequence: change.sequence)
+        }
+    }
+
+    /// Changes this replica holds that `vector` lacks, in an order each can be applied in.
+    public func changes(missingFrom vector: VersionVector) throws(StoreError) -> [Change] {
+        try read { db in
+            var result: [Change] = []
+            for entry in try SQLiteReplicaStorage(db).versionVector().missing(from: vector) {
+                let bodies = try Data.fetchAll(
+                    db, sql: "SELECT body FROM changes WHERE origin = ? AND sequence > ? ORDER BY sequence",
+                    arguments: [entry.origin.blob, Int64(entry.after)])
+                result += try bodies.map { try Change(decoding: [UInt8]($0)) }
+            }
+            return result.sorted { $0.timestamp < $1.timestamp }
+        }
+    }
+
+    /// Keeps the merge links and the search index in step with the persons these changes touched.
+    private func refreshDerivedState(after changes: [Change], _ db: Database) throws {
+        var touched: Set<RecordID> = []
+        for change in changes {
+            for case .operation(let operation) in change.slots where operation.record == operation.person {
+                if case .erasePerson = operation.body { personKeys[operation.person] = nil }
+                touched.insert(operation.person)
+            }
+        }
+        let storage = SQLiteReplicaStorage(db)
+        for person in touched where try !storage.isErased(person) {
+            guard try storage.record(person) != nil else { continue }
+            try refreshMergeLink(of: person, db)
+            try refreshSearchTokens(of: person, db)
+        }
+    }
+
+    private func refreshMergeLink(of person: RecordID, _ db: Database) throws {
+        let cipher = try cipher(for: person, db)
+        let token = cipher.token(type: "person", field: PersonCipher.mergedIntoField)
+        let register = try SQLiteReplicaStorage(db).register(record: person, field: token)
+        try db.execute(sql: "DELETE FROM merge_links WHERE duplicate = ?", arguments: [person.blob])
+        guard let winner = register.winner, let sealed = winner.sealedValue,
+            case .reference(let kept) = try? cipher.open(sealed, record: person, field: token, dot: winner.dot)
+        else { return }
+        try db.execute(sql: "INSERT INTO merge_links (duplicate, kept) VALUES (?, ?)", arguments: [person.blob, kept.blob])
+    }
+
+    static func loadClock(_ db: Database) throws -> HLCTimestamp {
+        let raw = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'clock'") ?? 0
+        return HLCTimestamp(rawValue: UInt64(bitPattern: raw))
+    }
+
+    private static func saveClock(_ timestamp: HLCTimestamp, _ db: Database) throws {
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('clock', ?)",
+            arguments: [Int64(bitPattern: timestamp.rawValue)])
+    }
+}

@@ -1,0 +1,36 @@
+import RelaisCore
+import RelaisCrypto
+
+extension Replica {
+    /// Adds a visit, referral or appointment to a person's file; returns its id.
+    /// - Throws: `StoreError.schema` for a bad type, field or value, writing nothing.
+    @discardableResult
+    public func addLinkedRecord(type: String, person personID: String, set assignments: [String]) throws(StoreError) -> RecordID {
+        let recordType: RecordTypeSchema
+        do { recordType = try schema.recordType(type) } catch { throw .schema(error) }
+        guard recordType.linkedTo == "person" else { throw .invalidWrite("\(type) records are not linked to a person") }
+        let parsed = try FieldAssignment.parse(set: assignments, unset: [], type: type, schema: schema)
+        guard !parsed.isEmpty else { throw .invalidWrite("give at least one --set FIELD=VALUE") }
+        let record = RecordID(RandomBytes.identifier())
+        try commit { builder, db in
+            let person = try resolvePerson(personID, db)
+            let state = try appendCreation(of: record, person: person.id, type: type, into: &builder, db)
+            for assignment in parsed {
+                try appendWrite(assignment, type: type, members: [state], target: state, into: &builder, db)
+            }
+        }
+        return record
+    }
+
+    /// Deletes a visit, referral or appointment; the tombstone wins over concurrent edits.
+    public func deleteLinkedRecord(_ id: String, type: String) throws(StoreError) {
+        try commit { builder, db in
+            let record = try resolveRecord(id, db)
+            guard !record.isPerson, try recordType(of: record, db) == type else {
+                throw StoreError.wrongRecordType(record.id.hex, expected: type)
+            }
+            guard !record.isDeleted else { throw StoreError.noRecord(id) }
+            builder.append(Operation(person: record.person, record: record.id, body: .deleteRecord), dependingOn: [record.creation])
+        }
+    }
+}

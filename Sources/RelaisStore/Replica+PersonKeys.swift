@@ -1,0 +1,37 @@
+import Foundation
+import GRDB
+import RelaisCore
+import RelaisCrypto
+
+extension Replica {
+    /// The person's data key, unwrapped with the newest team key this device holds for it.
+    /// - Throws: `StoreError.erased` once the person is erased, `StoreError.unreadable` when no
+    ///   wrapped key opens.
+    func cipher(for person: RecordID, _ db: Database) throws -> PersonCipher {
+        if let key = personKeys[person] { return PersonCipher(person: person, key: key) }
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT epoch, wrapped FROM person_keys WHERE person = ? ORDER BY epoch DESC", arguments: [person.blob])
+        for row in rows {
+            let epoch = UInt32(row["epoch"] as Int64)
+            guard let teamKey = keyring.teamKeys[epoch] else { continue }
+            let wrapped = [UInt8](row["wrapped"] as Data)
+            let data = PersonCipher.keyWrappingData(person: person, epoch: epoch)
+            guard let key = try? AEAD.openSecret(wrapped, key: teamKey, associatedData: data) else { continue }
+            personKeys[person] = key
+            return PersonCipher(person: person, key: key)
+        }
+        if try SQLiteReplicaStorage(db).isErased(person) { throw StoreError.erased(person) }
+        throw StoreError.unreadable(record: person, what: "the person's data key")
+    }
+
+    /// A fresh data key for a new person, and the operation that carries it wrapped.
+    func newPersonKey(for person: RecordID) -> (PersonCipher, RelaisCore.Operation) {
+        let key = SecureBytes.random(count: AEAD.keyBytes)
+        let epoch = keyring.currentEpoch
+        let wrapped = AEAD.seal(
+            secret: key, key: keyring.currentTeamKey, associatedData: PersonCipher.keyWrappingData(person: person, epoch: epoch))
+        personKeys[person] = key
+        let operation = RelaisCore.Operation(person: person, record: person, body: .personKey(epoch: epoch, wrappedKey: wrapped))
+        return (PersonCipher(person: person, key: key), operation)
+    }
+}

@@ -1,0 +1,107 @@
+import GRDB
+import RelaisCore
+import RelaisCrypto
+
+extension Replica {
+    /// Creates a person from `FIELD=VALUE` assignments; returns the new id.
+    /// - Throws: `StoreError.schema` for an unknown field or a bad value, writing nothing.
+    @discardableResult
+    public func addPerson(_ assignments: [String]) throws(StoreError) -> RecordID {
+        guard !assignments.isEmpty else { throw .invalidWrite("give at least one --set FIELD=VALUE") }
+        let parsed = try FieldAssignment.parse(set: assignments, unset: [], type: "person", schema: schema)
+        let person = RecordID(RandomBytes.identifier())
+        try commit { builder, db in
+            let (_, keyOperation) = newPersonKey(for: person)
+            builder.append(keyOperation)
+            let state = try appendCreation(of: person, person: person, type: "person", into: &builder, db)
+            for assignment in parsed {
+                try appendWrite(assignment, type: "person", members: [state], target: state, into: &builder, db)
+            }
+        }
+        return person
+    }
+
+    /// Sets and clears fields of a person; a merged person's duplicates are settled too.
+    public func updatePerson(_ id: String, set: [String], unset: [String]) throws(StoreError) {
+        let parsed = try FieldAssignment.parse(set: set, unset: unset, type: "person", schema: schema)
+        guard !parsed.isEmpty else { throw .invalidWrite("give at least one --set FIELD=VALUE or --unset FIELD") }
+        try commit { builder, db in
+            let groups = try mergeGroups(db)
+            let person = try resolvePerson(id, db)
+            let members = try groupMembers(of: groups.root(of: person.id), groups: groups, db)
+            for assignment in parsed {
+                try appendWrite(assignment, type: "person", members: members, target: person, into: &builder, db)
+            }
+        }
+    }
+
+    /// Settles a conflict with a normal write that supersedes every competing value.
+    public func resolveConflict(record id: String, field: String, value: String) throws(StoreError) {
+        try commit { builder, db in
+            let record = try resolveRecord(id, db)
+            let type = try recordType(of: record, db)
+            let assignment = try FieldAssignment.parse(set: ["\(field)=\(value)"], unset: [], type: type, schema: schema)[0]
+            var members = [record]
+            if record.isPerson {
+                let groups = try mergeGroups(db)
+                members = try groupMembers(of: groups.root(of: record.id), groups: groups, db)
+            }
+            try appendWrite(assignment, type: type, members: members, target: members[0], into: &builder, db)
+        }
+    }
+
+    /// Makes `duplicate` and its records appear under `keep`; reversible with `unmerge`.
+    public func merge(keep keepID: String, duplicate duplicateID: String) throws(StoreError) {
+        try commit { builder, db in
+            let keep = try resolvePerson(keepID, db)
+            let duplicate = try resolvePerson(duplicateID, db)
+            let groups = try mergeGroups(db)
+            guard keep.id != duplicate.id else { throw StoreError.invalidWrite("a person cannot be merged into itself") }
+            guard groups.root(of: duplicate.id) != groups.root(of: keep.id) else {
+                throw StoreError.invalidWrite("\(duplicate.id) already appears under \(groups.root(of: keep.id))")
+            }
+            try appendMergeLink(of: duplicate, to: .reference(keep.id), extraDependencies: [keep.creation], into: &builder, db)
+        }
+    }
+
+    /// Separates a merged duplicate again; its own fields and records were kept all along.
+    public func unmerge(_ duplicateID: String) throws(StoreError) {
+        try commit { builder, db in
+            let duplicate = try resolvePerson(duplicateID, db)
+            guard try mergeGroups(db).isMergedAway(duplicate.id) else {
+                throw StoreError.invalidWrite("\(duplicate.id) is not merged into another person")
+            }
+            try appendMergeLink(of: duplicate, to: nil, extraDependencies: [], into: &builder, db)
+        }
+    }
+
+    private func appendMergeLink(
+        of duplicate: RecordState, to value: FieldValue?, extraDependencies: [Dot], into builder: inout ChangeBuilder, _ db: Database
+    ) throws {
+        let cipher = try cipher(for: duplicate.id, db)
+        let token = cipher.token(type: "person", field: PersonCipher.mergedIntoField)
+        let superseded = try SQLiteReplicaStorage(db).register(record: duplicate.id, field: token).dots
+        let sealed = value.map { cipher.seal($0, record: duplicate.id, field: token, dot: builder.nextDot) }
+        builder.append(
+            Operation(person: duplicate.id, record: duplicate.id, body: .setRegister(field: token, supersedes: superseded, sealedValue: sealed)),
+            dependingOn: superseded + extraDependencies + [duplicate.creation])
+    }
+
+    /// Erases a person at their request (with every duplicate merged into them): their key,
+    /// data and history are destroyed here and on every replica the erasure reaches, and a
+    /// tombstone keeps stale replicas from bringing them back. Returns the erased ids.
+    @discardableResult
+    public func erase(_ id: String) throws(StoreError) -> [RecordID] {
+        var erased: [RecordID] = []
+        try commit { builder, db in
+            let groups = try mergeGroups(db)
+            let root = groups.root(of: try resolvePerson(id, db).id)
+            erased = [root] + groups.duplicates(of: root)
+            for person in erased {
+                builder.append(Operation(person: person, record: person, body: .erasePerson))
+            }
+        }
+        try checkpoint()
+        return erased
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import GRDB
+import RelaisCore
+
+extension Replica {
+    /// A person's file, under the kept person when `id` names a merged duplicate.
+    /// - Throws: `StoreError.noRecord`, `.erased`, `.wrongRecordType`.
+    public func personFile(_ id: String) throws(StoreError) -> PersonFile {
+        try read { db in
+            let groups = try mergeGroups(db)
+            return try personFile(root: groups.root(of: try resolvePerson(id, db).id), groups: groups, db)
+        }
+    }
+
+    private func personFile(root: RecordID, groups: MergeGroups, _ db: Database) throws -> PersonFile {
+        let members = try groupMembers(of: root, groups: groups, db)
+        let personType = try schema.recordType("person")
+        let fields = try personType.fields.compactMap { try readField($0, type: "person", members: members, db) }
+        let placeholders = Array(repeating: "?", count: members.count).joined(separator: ",")
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT * FROM records WHERE person IN (\(placeholders)) AND id != person AND deleted = 0",
+            arguments: StatementArguments(members.map(\.id.blob)))
+        let linked = try rows.map { try linkedRecord(try SQLiteReplicaStorage.recordState($0), db) }
+            .sorted { ($0.fields.first { $0.name == "date" }?.values.first ?? "", $0.id) < ($1.fields.first { $0.name == "date" }?.values.first ?? "", $1.id) }
+        return PersonFile(id: root.hex, mergedFrom: members.dropFirst().map(\.id.hex), fields: fields, linked: linked)
+    }
+
+    func linkedRecord(_ record: RecordState, _ db: Database) throws -> RecordView {
+        let type = try recordType(of: record, db)
+        let fields = try schema.recordType(type).fields.compactMap { try readField($0, type: type, members: [record], db) }
+        return RecordView(id: record.id.hex, type: type, person: record.person.hex, fields: fields)
+    }
+
+    /// The linked records of one type for a person (and the duplicates merged into it).
+    public func linkedRecords(of person: String, type: String) throws(StoreError) -> [RecordView] {
+        do { _ = try schema.recordType(type) } catch { throw .schema(error) }
+        let file = try personFile(person)
+        return file.linked.filter { $0.type == type }
+    }
+
+    /// Every person not merged into another, by family name.
+    public func listPersons() throws(StoreError) -> [PersonSummary] {
+        try read { db in
+            let groups = try mergeGroups(db)
+            let persons = try Data.fetchAll(db, sql: "SELECT id FROM records WHERE id = person AND deleted = 0")
+                .map { try RecordID(blob: $0) }.filter { !groups.isMergedAway($0) }
+            return try persons.map { try summary(of: $0, groups: groups, db) }
+                .sorted { ($0.familyName ?? "", $0.givenNames ?? "", $0.id) < ($1.familyName ?? "", $1.givenNames ?? "", $1.id) }
+        }
+    }
+
+    func summary(of root: RecordID, groups: MergeGroups, _ db: Database) throws -> PersonSummary {
+        let members = try groupMembers(of: root, groups: groups, db)
+        let personType = try schema.recordType("person")
+        var shown: [String: String] = [:]
+        var inConflict = false
+        for name in ["family_name", "given_names", "birth_date"] {
+            guard let view = try readField(try personType.field(name), type: "person", members: members, db) else { continue }
+            shown[name] = view.values.first
+            inConflict = inConflict || view.inConflict
+        }
+        return PersonSummary(
+            id: root.hex, familyName: shown["family_name"], givenNames: shown["given_names"], birthDate: shown["birth_date"],
+            inConflict: inConflict)
+    }
+
+    /// Every field in conflict: in one record, or between a person and the duplicates merged into it.
+    public func conflicts() throws(StoreError) -> [ConflictView] {
+        try read { db in
+            let groups = try mergeGroups(db)
+            let storage = SQLiteReplicaStorage(db)
+            var roots: Set<RecordID> = []
+            var linked: Set<RecordID> = []
+            let contested = try Data.fetchAll(db, sql: "SELECT DISTINCT record FROM registers WHERE entries > 1")
+            for id in try contested.map({ try RecordID(blob: $0) }) {
+                guard let record = try storage.record(id), !record.isDeleted else { continue }
+                if record.isPerson { roots.insert(groups.root(of: id)) } else { linked.insert(id) }
+            }
+            for row in try Data.fetchAll(db, sql: "SELECT kept FROM merge_links") {
+                roots.insert(groups.root(of: try RecordID(blob: row)))
+            }
+            var result: [ConflictView] = []
+            for root in roots.sorted() where try storage.record(root).map({ !$0.isDeleted }) ?? false {
+                let file = try personFile(root: root, groups: groups, db)
+                result += file.fields.filter(\.inConflict).map {
+                    ConflictView(record: root.hex, type: "person", field: $0.name, candidates: $0.candidates)
+                }
+            }
+            for id in linked.sorted() {
+                guard let record = try storage.record(id) else { continue }
+                let view = try linkedRecord(record, db)
+                result += view.fields.filter(\.inConflict).map {
+                    ConflictView(record: view.id, type: view.type, field: $0.name, candidates: $0.candidates)
+                }
+            }
+            return result
+        }
+    }
+
+    /// The changes this replica holds and its version vector.
+    public func changeLog() throws(StoreError) -> ChangeLog {
+        try read { db in
+            let storage = SQLiteReplicaStorage(db)
+            let bodies = try Data.fetchAll(db, sql: "SELECT body FROM changes ORDER BY timestamp, origin, sequence")
+            let changes = try bodies.map { body in
+                let change = try Change(decoding: [UInt8](body))
+                return ChangeSummary(
+                    origin: change.origin.description, sequence: change.sequence,
+                    writtenAt: RegisterReading.format(change.timestamp), operations: change.slots.count,
+                    redacted: change.redactedPersons.isEmpty ? 0 : change.slots.filter { if case .redacted = $0 { true } else { false } }.count)
+            }
+            let vector = try storage.versionVector().sortedEntries.map { ($0.origin.description, $0.sequence) }
+            return ChangeLog(
+                device: keyring.device.description, vector: Dictionary(uniqueKeysWithValues: vector),
+                pending: try storage.pendingCount(), changes: changes)
+        }
+    }
+
+    /// Everything a person can see in this replica, in a canonical form: two replicas that
+    /// converged print the same snapshot, conflicts included.
+    public func snapshot() throws(StoreError) -> [PersonFile] {
+        let persons = try listPersons()
+        var files: [PersonFile] = []
+        for person in persons { files.append(try personFile(person.id)) }
+        return files
+    }
+
+    public var versionVector: VersionVector {
+        get throws(StoreError) { try read { try SQLiteReplicaStorage($0).versionVector() } }
+    }
+}

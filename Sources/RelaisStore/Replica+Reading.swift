@@ -1,0 +1,116 @@
+import Foundation
+import GRDB
+import RelaisCore
+
+extension Replica {
+    func readRegister(_ record: RecordID, person: RecordID, type: String, field: String, _ db: Database) throws -> RegisterReading {
+        let cipher = try cipher(for: person, db)
+        let token = cipher.token(type: type, field: field)
+        var reading = RegisterReading()
+        for entry in try SQLiteReplicaStorage(db).register(record: record, field: token).entries {
+            guard let sealed = entry.sealedValue else {
+                reading.candidates.append(.init(value: nil, entry: entry))
+                continue
+            }
+            do {
+                reading.candidates.append(.init(value: try cipher.open(sealed, record: record, field: token, dot: entry.dot), entry: entry))
+            } catch {
+                reading.isUnreadable = true
+            }
+        }
+        return reading
+    }
+
+    /// One field across the records of a merge group (a single record outside persons).
+    func readField(_ field: FieldSchema, type: String, members: [RecordState], _ db: Database) throws -> FieldView? {
+        if field.isSet { return try readSetField(field, type: type, members: members, db) }
+        var combined = RegisterReading()
+        for member in members {
+            let reading = try readRegister(member.id, person: member.person, type: type, field: field.name, db)
+            combined.candidates += reading.candidates
+            combined.isUnreadable = combined.isUnreadable || reading.isUnreadable
+        }
+        guard !combined.candidates.isEmpty || combined.isUnreadable else { return nil }
+        combined.candidates.sort { RegisterEntry.displayOrder($0.entry, $1.entry) }
+        let distinct = Set(combined.candidates.map(\.value))
+        let inConflict = distinct.count > 1
+        let shown = combined.candidates.last?.value.map { [$0.description] } ?? []
+        if shown.isEmpty && !inConflict && !combined.isUnreadable { return nil }
+        return FieldView(
+            name: field.name, sensitivity: field.sensitivity.rawValue, values: shown, inConflict: inConflict,
+            candidates: inConflict ? combined.view : [], unreadable: combined.isUnreadable)
+    }
+
+    private func readSetField(_ field: FieldSchema, type: String, members: [RecordState], _ db: Database) throws -> FieldView? {
+        var values: Set<String> = []
+        var unreadable = false
+        for member in members {
+            let cipher = try cipher(for: member.person, db)
+            let token = cipher.token(type: type, field: field.name)
+            for element in try SQLiteReplicaStorage(db).elements(record: member.id, field: token).sortedElements {
+                if let value = try? cipher.open(element.sealedElement, record: member.id, field: token, dot: element.tag) {
+                    values.insert(value.description)
+                } else {
+                    unreadable = true
+                }
+            }
+        }
+        guard !values.isEmpty || unreadable else { return nil }
+        return FieldView(
+            name: field.name, sensitivity: field.sensitivity.rawValue, values: values.sorted(), inConflict: false,
+            candidates: [], unreadable: unreadable)
+    }
+
+    /// The record's type, which is sealed like its values.
+    func recordType(of record: RecordState, _ db: Database) throws -> String {
+        let cipher = try cipher(for: record.person, db)
+        let token = cipher.token(type: "record", field: PersonCipher.typeField)
+        guard case .enumeration(let type)? = try? cipher.open(record.sealedType, record: record.id, field: token, dot: record.creation)
+        else { throw StoreError.unreadable(record: record.id, what: "the record type") }
+        return type
+    }
+
+    func mergeGroups(_ db: Database) throws -> MergeGroups {
+        var links: [RecordID: RecordID] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT duplicate, kept FROM merge_links") {
+            links[try RecordID(blob: row["duplicate"])] = try RecordID(blob: row["kept"])
+        }
+        let live = try Set(
+            Data.fetchAll(db, sql: "SELECT id FROM records WHERE id = person AND deleted = 0").map { try RecordID(blob: $0) })
+        return MergeGroups(links: links, isLive: { live.contains($0) })
+    }
+
+    /// The kept person and the duplicates that appear under it, kept person first.
+    func groupMembers(of root: RecordID, groups: MergeGroups, _ db: Database) throws -> [RecordState] {
+        let storage = SQLiteReplicaStorage(db)
+        return try ([root] + groups.duplicates(of: root)).compactMap { try storage.record($0) }
+    }
+
+    /// Finds a record by its id or an unambiguous prefix of at least 6 hex digits.
+    /// - Throws: `StoreError.noRecord`, `.ambiguousRecord`, or `.erased` for an erased person.
+    func resolveRecord(_ text: String, _ db: Database) throws -> RecordState {
+        let hex = text.lowercased()
+        guard hex.count >= 6, hex.count <= 32, hex.allSatisfy(\.isHexDigit) else {
+            throw StoreError.noRecord(text)
+        }
+        let storage = SQLiteReplicaStorage(db)
+        if let id = Identifier128(hex: hex) {
+            if let record = try storage.record(RecordID(id)) { return record }
+            if try storage.isErased(RecordID(id)) { throw StoreError.erased(RecordID(id)) }
+            throw StoreError.noRecord(text)
+        }
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT * FROM records WHERE hex(id) LIKE ? LIMIT 2", arguments: [hex.uppercased() + "%"])
+        guard rows.count == 1 else {
+            throw rows.isEmpty ? StoreError.noRecord(text) : StoreError.ambiguousRecord(text, matches: rows.count)
+        }
+        return try SQLiteReplicaStorage.recordState(rows[0])
+    }
+
+    func resolvePerson(_ text: String, _ db: Database) throws -> RecordState {
+        let record = try resolveRecord(text, db)
+        guard record.isPerson else { throw StoreError.wrongRecordType(record.id.hex, expected: "person") }
+        guard !record.isDeleted else { throw StoreError.noRecord(text) }
+        return record
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import GRDB
+import RelaisCore
+import RelaisCrypto
+
+/// One device's encrypted replica: the SQLite database, the unlocked keyring and the schema.
+///
+/// Every local write becomes one signed change applied through the same `ChangeApplier` as
+/// changes from peers, inside one SQLite transaction: a write is saved whole or not at all.
+public final class Replica {
+    public let keyring: Keyring
+    public let schema: Schema
+    let database: any DatabaseWriter
+    let wallClock: () -> WallTime
+    /// Unwrapped person keys, kept while the replica is open so each is unwrapped once.
+    var personKeys: [RecordID: SecureBytes] = [:]
+
+    init(database: any DatabaseWriter, keyring: Keyring, schema: Schema, wallClock: @escaping () -> WallTime) throws(StoreError) {
+        self.database = database
+        self.keyring = keyring
+        self.schema = schema
+        self.wallClock = wallClock
+        do {
+            try StoreMigrations.migrator.migrate(database)
+            try database.write { db in
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO devices (id, signing_key) VALUES (?, ?)",
+                    arguments: [keyring.device.blob, Data(keyring.signingPublicKey)])
+            }
+        } catch {
+            throw .database("\(error)")
+        }
+    }
+
+    /// Creates a data folder with a new device keyring sealed under `unlock`.
+    /// - Throws: `StoreError.alreadyInitialised` when the folder already holds a replica.
+    public static func create(folder: String, deviceName: String, unlock: KeyringUnlock) throws(StoreError) -> Replica {
+        let paths = DataFolder(folder)
+        guard !FileAccess.exists(paths.keyring) else { throw .alreadyInitialised(folder) }
+        try FileAccess.createPrivateDirectory(folder)
+        let keyring = Keyring.generate(deviceName: deviceName)
+        try KeyringFile.write(keyring, to: paths.keyring, unlock: unlock)
+        return try Replica(database: openDatabase(paths.database), keyring: keyring, schema: .bundled, wallClock: systemWallTime)
+    }
+
+    /// Opens an existing data folder.
+    /// - Throws: `StoreError.notInitialised`, or `StoreError.wrongPassphrase` leaving every file as it was.
+    public static func open(folder: String, unlock: KeyringUnlock) throws(StoreError) -> Replica {
+        let paths = DataFolder(folder)
+        guard FileAccess.exists(paths.keyring) else { throw .notInitialised(folder) }
+        let keyring = try KeyringFile.read(from: paths.keyring, unlock: unlock)
+        return try Replica(database: openDatabase(paths.database), keyring: keyring, schema: .bundled, wallClock: systemWallTime)
+    }
+
+    /// A replica whose database lives in memory, for tests and simulations.
+    public static func inMemory(keyring: Keyring, wallClock: @escaping () -> WallTime = systemWallTime) throws(StoreError) -> Replica {
+        do {
+            return try Replica(database: DatabaseQueue(configuration: configuration), keyring: keyring, schema: .bundled, wallClock: wallClock)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .database("\(error)")
+        }
+    }
+
+    public static func systemWallTime() -> WallTime {
+        WallTime(milliseconds: UInt64(max(0, Date().timeIntervalSince1970 * 1_000)))
+    }
+
+    /// Secure deletion overwrites freed pages, so an erased person's ciphertext does not linger
+    /// in the file; temporary tables stay in memory, never in a plaintext temp file.
+    private static var configuration: Configuration {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(Limits.busyTimeoutSeconds)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY;")
+        }
+        return configuration
+    }
+
+    private static func openDatabase(_ path: String) throws(StoreError) -> any DatabaseWriter {
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            chmod(path, 0o600)
+            return pool
+        } catch {
+            throw .database("cannot open \(path): \(error)")
+        }
+    }
+
+    /// Makes the WAL empty, so nothing an erasure removed stays in it.
+    public func checkpoint() throws(StoreError) {
+        do {
+            try database.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        } catch {
+            throw .database("\(error)")
+        }
+    }
+
+    /// Lets this replica verify changes signed by `device`.
+    public func trust(device: DeviceID, signingKey: [UInt8]) throws(StoreError) {
+        try write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO devices (id, signing_key) VALUES (?, ?)",
+                arguments: [device.blob, Data(signingKey)])
+        }
+    }
+
+    /// Runs `body` in one write transaction, turning database failures into `StoreError`.
+    func write<Result>(_ body: (Database) throws -> Result) throws(StoreError) -> Result {
+        do {
+            return try database.write(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .database("\(error)")
+        }
+    }
+
+    func read<Result>(_ body: (Database) throws -> Result) throws(StoreError) -> Result {
+        do {
+            return try database.read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .database("\(error)")
+        }
+    }
+}
+
+/// Where a replica keeps its files inside its data folder.
+struct DataFolder {
+    let keyring: String
+    let database: String
+
+    init(_ folder: String) {
+        keyring = folder + "/keyring"
+        database = folder + "/replica.sqlite"
+    }
+}

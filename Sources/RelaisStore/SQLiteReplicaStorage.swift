@@ -1,0 +1,163 @@
+import Foundation
+import GRDB
+import RelaisCore
+import RelaisCrypto
+
+/// RelaisCore's `ReplicaStorage` on SQLite, used inside one write transaction per change.
+final class SQLiteReplicaStorage: ReplicaStorage {
+    private let db: Database
+
+    init(_ db: Database) { self.db = db }
+
+    static let operationDigest: OperationDigest = { Hash.blake2b($0, outputBytes: RelaisCore.Limits.operationDigestBytes) }
+
+    func versionVector() throws -> VersionVector {
+        var entries: [DeviceID: UInt64] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT origin, sequence FROM vector") {
+            entries[try DeviceID(blob: row["origin"])] = UInt64(row["sequence"] as Int64)
+        }
+        return VersionVector(entries)
+    }
+
+    func raiseVersion(of origin: DeviceID, to sequence: UInt64) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO vector (origin, sequence) VALUES (?, ?)
+                ON CONFLICT (origin) DO UPDATE SET sequence = max(sequence, excluded.sequence)
+                """, arguments: [origin.blob, Int64(sequence)])
+    }
+
+    func record(_ id: RecordID) throws -> RecordState? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM records WHERE id = ?", arguments: [id.blob]) else {
+            return nil
+        }
+        return try Self.recordState(row)
+    }
+
+    static func recordState(_ row: Row) throws -> RecordState {
+        var reader = BinaryReader([UInt8](row["creation"] as Data))
+        return RecordState(
+            id: try RecordID(blob: row["id"]), person: try RecordID(blob: row["person"]),
+            sealedType: [UInt8](row["sealed_type"] as Data), creation: try Dot.decode(from: &reader),
+            isDeleted: row["deleted"] as Bool)
+    }
+
+    func putRecord(_ state: RecordState) throws {
+        var writer = BinaryWriter()
+        state.creation.encode(into: &writer)
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO records (id, person, sealed_type, creation, deleted) VALUES (?, ?, ?, ?, ?)",
+            arguments: [state.id.blob, state.person.blob, Data(state.sealedType), Data(writer.bytes), state.isDeleted])
+    }
+
+    func register(record: RecordID, field: FieldToken) throws -> MultiValueRegister {
+        let sql = "SELECT state FROM registers WHERE record = ? AND field = ?"
+        guard let state = try Data.fetchOne(db, sql: sql, arguments: [record.blob, field.column]) else {
+            return MultiValueRegister()
+        }
+        return try MultiValueRegister(decoding: [UInt8](state))
+    }
+
+    func putRegister(_ register: MultiValueRegister, record: RecordID, field: FieldToken) throws {
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO registers (record, field, entries, state) VALUES (?, ?, ?, ?)",
+            arguments: [record.blob, field.column, register.entries.count, Data(register.encoded)])
+    }
+
+    func elements(record: RecordID, field: FieldToken) throws -> AddWinsSet {
+        let sql = "SELECT state FROM elements WHERE record = ? AND field = ?"
+        guard let state = try Data.fetchOne(db, sql: sql, arguments: [record.blob, field.column]) else {
+            return AddWinsSet()
+        }
+        return try AddWinsSet(decoding: [UInt8](state))
+    }
+
+    func putElements(_ set: AddWinsSet, record: RecordID, field: FieldToken) throws {
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO elements (record, field, state) VALUES (?, ?, ?)",
+            arguments: [record.blob, field.column, Data(set.encoded)])
+    }
+
+    func putPersonKey(person: RecordID, epoch: UInt32, wrappedKey: [UInt8]) throws {
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO person_keys (person, epoch, wrapped) VALUES (?, ?, ?)",
+            arguments: [person.blob, Int64(epoch), Data(wrappedKey)])
+    }
+
+    func isErased(_ person: RecordID) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM erased WHERE person = ?", arguments: [person.blob]) ?? false
+    }
+
+    /// Destroys the key first: whatever ciphertext a disk still holds is unreadable from then on.
+    func erase(_ person: RecordID) throws {
+        let blob = person.blob
+        try db.execute(sql: "INSERT OR IGNORE INTO erased (person) VALUES (?)", arguments: [blob])
+        try db.execute(sql: "DELETE FROM person_keys WHERE person = ?", arguments: [blob])
+        try db.execute(
+            sql: """
+                DELETE FROM registers WHERE record IN (SELECT id FROM records WHERE person = ?);
+                DELETE FROM elements WHERE record IN (SELECT id FROM records WHERE person = ?);
+                DELETE FROM records WHERE person = ?;
+                DELETE FROM search_tokens WHERE person = ?;
+                DELETE FROM merge_links WHERE duplicate = ?;
+                """, arguments: [blob, blob, blob, blob, blob])
+        try redactStoredChanges(of: person)
+    }
+
+    private func redactStoredChanges(of person: RecordID) throws {
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT origin, sequence FROM change_persons WHERE person = ?", arguments: [person.blob])
+        for row in rows {
+            let key: [any DatabaseValueConvertible] = [row["origin"] as Data, row["sequence"] as Int64]
+            guard let body = try Data.fetchOne(
+                db, sql: "SELECT body FROM changes WHERE origin = ? AND sequence = ?", arguments: StatementArguments(key))
+            else { continue }
+            let redacted = try Change(decoding: [UInt8](body)).redacting([person], digest: Self.operationDigest)
+            try db.execute(
+                sql: "UPDATE changes SET body = ? WHERE origin = ? AND sequence = ?",
+                arguments: StatementArguments([Data(redacted.encoded)] + key))
+        }
+        for change in try pendingChanges() where change.slots.contains(where: { $0.person == person }) {
+            try db.execute(
+                sql: "UPDATE pending SET body = ? WHERE origin = ? AND sequence = ?",
+                arguments: [
+                    Data(change.redacting([person], digest: Self.operationDigest).encoded), change.origin.blob,
+                    Int64(change.sequence),
+                ])
+        }
+        try db.execute(sql: "DELETE FROM change_persons WHERE person = ?", arguments: [person.blob])
+    }
+
+    func storeChange(_ change: Change) throws {
+        let persons = Set(change.slots.map(\.person))
+        let erased = try Set(persons.filter { try isErased($0) })
+        let stored = erased.isEmpty ? change : change.redacting(erased, digest: Self.operationDigest)
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO changes (origin, sequence, timestamp, body) VALUES (?, ?, ?, ?)",
+            arguments: [change.origin.blob, Int64(change.sequence), Int64(bitPattern: change.timestamp.rawValue), Data(stored.encoded)])
+        for person in persons.subtracting(erased) {
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO change_persons (person, origin, sequence) VALUES (?, ?, ?)",
+                arguments: [person.blob, change.origin.blob, Int64(change.sequence)])
+        }
+    }
+
+    func pendingChanges() throws -> [Change] {
+        try Data.fetchAll(db, sql: "SELECT body FROM pending ORDER BY timestamp").map { try Change(decoding: [UInt8]($0)) }
+    }
+
+    func pendingCount() throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM pending") ?? 0
+    }
+
+    func holdPending(_ change: Change) throws {
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO pending (origin, sequence, timestamp, body) VALUES (?, ?, ?, ?)",
+            arguments: [change.origin.blob, Int64(change.sequence), Int64(bitPattern: change.timestamp.rawValue), Data(change.encoded)])
+    }
+
+    func releasePending(origin: DeviceID, sequence: UInt64) throws {
+        try db.execute(
+            sql: "DELETE FROM pending WHERE origin = ? AND sequence = ?", arguments: [origin.blob, Int64(sequence)])
+    }
+}

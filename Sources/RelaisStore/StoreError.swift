@@ -1,0 +1,55 @@
+import RelaisCore
+
+/// Everything the store can refuse, in words a mediator or an admin can act on.
+public enum StoreError: Error, Sendable, CustomStringConvertible {
+    case notInitialised(String)
+    case alreadyInitialised(String)
+    case wrongPassphrase
+    case keyringDamaged(String)
+    case noRecord(String)
+    case ambiguousRecord(String, matches: Int)
+    case wrongRecordType(String, expected: String)
+    case erased(RecordID)
+    case invalidWrite(String)
+    case schema(SchemaError)
+    case unreadable(record: RecordID, what: String)
+    case badSignature(origin: DeviceID, sequence: UInt64)
+    case unknownDevice(DeviceID)
+    case refused(ChangeRefusal)
+    case malformedChange(DecodingError)
+    case database(String)
+    case io(String)
+
+    public var description: String {
+        switch self {
+        case .notInitialised(let path): "no replica in \(path); run 'relais init --data \(path)' first"
+        case .alreadyInitialised(let path): "\(path) already holds a replica; nothing was changed"
+        case .wrongPassphrase: "wrong passphrase or key file; nothing was changed"
+        case .keyringDamaged(let reason): "the keyring is damaged: \(reason)"
+        case .noRecord(let id): "no record matches '\(id)'"
+        case .ambiguousRecord(let id, let matches): "'\(id)' matches \(matches) records; give more digits"
+        case .wrongRecordType(let id, let expected): "record \(id) is not a \(expected)"
+        case .erased(let id): "person \(id) was erased at their request; their file cannot be used"
+        case .invalidWrite(let reason): reason
+        case .schema(let error): error.description
+        case .unreadable(let record, let what): "record \(record): \(what) cannot be decrypted (damaged or tampered)"
+        case .badSignature(let origin, let sequence): "change \(origin)#\(sequence) has an invalid signature; refused"
+        case .unknownDevice(let device): "change from unknown device \(device); refused"
+        case .refused(let refusal): "change refused: \(refusal)"
+        case .malformedChange(let error): "malformed change: \(error)"
+        case .database(let reason): "database error: \(reason)"
+        case .io(let reason): reason
+        }
+    }
+
+    /// Bad input (exit code 2) as opposed to a failure (exit code 1).
+    public var isBadInput: Bool {
+        switch self {
+        case .wrongPassphrase, .noRecord, .ambiguousRecord, .wrongRecordType, .erased, .invalidWrite, .schema,
+            .alreadyInitialised, .notInitialised:
+            true
+        default:
+            false
+        }
+    }
+}

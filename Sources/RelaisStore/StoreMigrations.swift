@@ -1,0 +1,49 @@
+import GRDB
+
+/// The replica's tables. Append-only: a shipped migration is never edited (GRDB's advice).
+///
+/// No table or column name says what a value means: field identities are opaque tokens and every
+/// value is sealed, so the schema of the file reveals nothing about anyone's health.
+enum StoreMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+                    CREATE TABLE devices (id BLOB PRIMARY KEY, signing_key BLOB NOT NULL);
+                    CREATE TABLE vector (origin BLOB PRIMARY KEY, sequence INTEGER NOT NULL);
+                    CREATE TABLE changes (
+                        origin BLOB NOT NULL, sequence INTEGER NOT NULL, timestamp INTEGER NOT NULL,
+                        body BLOB NOT NULL, PRIMARY KEY (origin, sequence)) WITHOUT ROWID;
+                    CREATE TABLE change_persons (
+                        person BLOB NOT NULL, origin BLOB NOT NULL, sequence INTEGER NOT NULL,
+                        PRIMARY KEY (person, origin, sequence)) WITHOUT ROWID;
+                    CREATE TABLE pending (
+                        origin BLOB NOT NULL, sequence INTEGER NOT NULL, timestamp INTEGER NOT NULL,
+                        body BLOB NOT NULL, PRIMARY KEY (origin, sequence)) WITHOUT ROWID;
+                    CREATE TABLE records (
+                        id BLOB PRIMARY KEY, person BLOB NOT NULL, sealed_type BLOB NOT NULL,
+                        creation BLOB NOT NULL, deleted INTEGER NOT NULL) WITHOUT ROWID;
+                    CREATE INDEX records_by_person ON records (person);
+                    CREATE TABLE registers (
+                        record BLOB NOT NULL, field INTEGER NOT NULL, entries INTEGER NOT NULL,
+                        state BLOB NOT NULL, PRIMARY KEY (record, field)) WITHOUT ROWID;
+                    CREATE TABLE elements (
+                        record BLOB NOT NULL, field INTEGER NOT NULL, state BLOB NOT NULL,
+                        PRIMARY KEY (record, field)) WITHOUT ROWID;
+                    CREATE TABLE person_keys (
+                        person BLOB NOT NULL, epoch INTEGER NOT NULL, wrapped BLOB NOT NULL,
+                        PRIMARY KEY (person, epoch)) WITHOUT ROWID;
+                    CREATE TABLE erased (person BLOB PRIMARY KEY) WITHOUT ROWID;
+                    CREATE TABLE merge_links (duplicate BLOB PRIMARY KEY, kept BLOB NOT NULL) WITHOUT ROWID;
+                    CREATE TABLE search_tokens (
+                        token BLOB NOT NULL, person BLOB NOT NULL, PRIMARY KEY (token, person)) WITHOUT ROWID;
+                    CREATE INDEX search_tokens_by_person ON search_tokens (person);
+                    CREATE TABLE clock_skew (
+                        device BLOB PRIMARY KEY, ahead_ms INTEGER NOT NULL, seen_at_ms INTEGER NOT NULL);
+                    """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,73 @@
+// What reads return: plain values, Codable so that `--json` prints them as documented in README.
+
+/// One field as a person sees it: its value, and every competing value while in conflict.
+public struct FieldView: Codable, Hashable, Sendable {
+    public let name: String
+    public let sensitivity: String
+    /// The value shown (the deterministic winner), or the elements of a set field.
+    public let values: [String]
+    public let inConflict: Bool
+    /// Every competing value with its author, oldest first; empty unless in conflict.
+    public let candidates: [ValueCandidate]
+    /// Some value failed to decrypt: damaged or tampered data.
+    public let unreadable: Bool
+}
+
+/// One competing value of a field in conflict; a nil value means the field was cleared.
+public struct ValueCandidate: Codable, Hashable, Sendable {
+    public let value: String?
+    public let device: String
+    public let writtenAt: String
+}
+
+/// A visit, referral or appointment.
+public struct RecordView: Codable, Hashable, Sendable {
+    public let id: String
+    public let type: String
+    public let person: String
+    public let fields: [FieldView]
+}
+
+/// A person's whole file: their fields (merged duplicates included) and linked records.
+public struct PersonFile: Codable, Hashable, Sendable {
+    public let id: String
+    /// Duplicates merged into this person, whose fields and records appear here.
+    public let mergedFrom: [String]
+    public let fields: [FieldView]
+    public let linked: [RecordView]
+}
+
+/// A line of `person list` or `person search`.
+public struct PersonSummary: Codable, Hashable, Sendable {
+    public let id: String
+    public let familyName: String?
+    public let givenNames: String?
+    public let birthDate: String?
+    public let inConflict: Bool
+}
+
+/// A field in conflict somewhere in the replica.
+public struct ConflictView: Codable, Hashable, Sendable {
+    public let record: String
+    public let type: String
+    public let field: String
+    public let candidates: [ValueCandidate]
+}
+
+/// One stored change, without its sealed content.
+public struct ChangeSummary: Codable, Hashable, Sendable {
+    public let origin: String
+    public let sequence: UInt64
+    public let writtenAt: String
+    public let operations: Int
+    /// Operations of erased persons, kept only as digests.
+    public let redacted: Int
+}
+
+/// `relais log`: the version vector and the changes this replica holds.
+public struct ChangeLog: Codable, Hashable, Sendable {
+    public let device: String
+    public let vector: [String: UInt64]
+    public let pending: Int
+    public let changes: [ChangeSummary]
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import RelaisStore
+
+/// The options every command that touches a replica takes, defined once.
+struct DataOptions: ParsableArguments {
+    @Option(help: "The data folder of this replica.")
+    var data: String
+
+    @Option(help: "Read the passphrase from this file (otherwise RELAIS_PASSPHRASE, otherwise a prompt).")
+    var passphraseFile: String?
+
+    @Option(help: "Unlock with this key file instead of a passphrase, for unattended servers.")
+    var keyFile: String?
+
+    func validate() throws {
+        if passphraseFile != nil && keyFile != nil {
+            throw ValidationError("give --passphrase-file or --key-file, not both")
+        }
+    }
+
+    func openReplica() throws -> Replica {
+        try Replica.open(folder: data, unlock: unlock(confirmingNewPassphrase: false))
+    }
+
+    func unlock(confirmingNewPassphrase: Bool) throws -> KeyringUnlock {
+        if let keyFile {
+            guard var content = FileManager.default.contents(atPath: keyFile).map({ [UInt8]($0) }) else {
+                throw CommandError(description: "cannot read key file \(keyFile)")
+            }
+            return try KeyringUnlock.keyFile(&content)
+        }
+        var passphrase = try readPassphrase(confirming: confirmingNewPassphrase)
+        return try KeyringUnlock.passphrase(&passphrase)
+    }
+
+    private func readPassphrase(confirming: Bool) throws -> [UInt8] {
+        if let passphraseFile {
+            guard var content = FileManager.default.contents(atPath: passphraseFile).map({ [UInt8]($0) }) else {
+                throw CommandError(description: "cannot read passphrase file \(passphraseFile)")
+            }
+            if content.last == UInt8(ascii: "\n") { content.removeLast() }
+            return content
+        }
+        if let fromEnvironment = ProcessInfo.processInfo.environment["RELAIS_PASSPHRASE"] {
+            return Array(fromEnvironment.utf8)
+        }
+        guard isatty(STDIN_FILENO) == 1 else {
+            throw CommandError(description: "no passphrase: set RELAIS_PASSPHRASE, give --passphrase-file, or run in a terminal")
+        }
+        let first = prompt("Passphrase: ")
+        if confirming, prompt("Passphrase again: ") != first {
+            throw CommandError(description: "the two passphrases differ; nothing was created")
+        }
+        return first
+    }
+
+    private func prompt(_ text: String) -> [UInt8] {
+        guard let typed = getpass(text) else { return [] }
+        defer { memset(typed, 0, strlen(typed)) }
+        return Array(UnsafeBufferPointer(start: typed, count: strlen(typed))).map { UInt8(bitPattern: $0) }
+    }
+}
+
+/// `--json` for read commands.
+struct OutputOptions: ParsableArguments {
+    @Flag(help: "Print JSON (its shape is documented in README.md).")
+    var json = false
+
+    func print<Value: Encodable>(_ value: Value, text: () -> String) throws {
+        if json {
+            let encoder = JSONEncoder()
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            Swift.print(String(decoding: try encoder.encode(value), as: UTF8.self))
+        } else {
+            Swift.print(text(), terminator: "")
+        }
+    }
+}

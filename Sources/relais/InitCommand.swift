@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import RelaisCore
+import RelaisStore
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init", abstract: "Create a replica and this device's keyring in a data folder.")
+
+    @OptionGroup var options: DataOptions
+
+    @Option(help: "A name for this device, shown to admins (default: the host name).")
+    var name: String?
+
+    func run() throws {
+        let deviceName = name ?? ProcessInfo.processInfo.hostName
+        guard !deviceName.isEmpty, deviceName.count <= 100 else {
+            throw CommandError(description: "the device name must have 1 to 100 characters")
+        }
+        if let keyFile = options.keyFile, !FileManager.default.fileExists(atPath: keyFile) {
+            guard FileManager.default.createFile(
+                atPath: keyFile, contents: Data(KeyringUnlock.newKeyFileContent()), attributes: [.posixPermissions: 0o600])
+            else { throw CommandError(description: "cannot create key file \(keyFile)") }
+            print("Created key file \(keyFile): keep it as safe as the data itself.")
+        }
+        let replica = try Replica.create(
+            folder: options.data, deviceName: deviceName, unlock: options.unlock(confirmingNewPassphrase: true))
+        print("Initialised \(options.data) for device \(replica.keyring.deviceName) (\(replica.keyring.device.hex)).")
+    }
+}

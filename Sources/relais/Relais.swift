@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import RelaisStore
+
+@main
+struct Relais: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "relais",
+        abstract: "Keep the files of the people a team follows, encrypted, usable offline.",
+        discussion: "Exit codes: 0 success, 1 failure, 2 bad input or wrong passphrase.",
+        subcommands: [
+            InitCommand.self, PersonCommand.self, LinkedRecordCommand<Visit>.self, LinkedRecordCommand<Referral>.self,
+            LinkedRecordCommand<Appointment>.self, ConflictsCommand.self, LogCommand.self, SchemaCommand.self,
+        ])
+
+    /// Maps every failure to one line on standard error and a documented exit code.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as StoreError {
+            fail(error.description, code: error.isBadInput ? 2 : 1)
+        } catch let error as CommandError {
+            fail(error.description, code: 2)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            fail(fullMessage(for: error), code: 2)
+        }
+    }
+
+    private static func fail(_ message: String, code: Int32) -> Never {
+        FileHandle.standardError.write(Data("relais: \(message)\n".utf8))
+        Foundation.exit(code)
+    }
+}
+
+/// Bad input noticed by the CLI itself.
+struct CommandError: Error, CustomStringConvertible {
+    let description: String
+}

@@ -1,0 +1,87 @@
+import Foundation
+import RelaisCore
+import RelaisStore
+
+/// Plain-text renderings for people; `--json` prints the same values for programs.
+enum TextFormat {
+    static func personFile(_ file: PersonFile) -> String {
+        var text = "Person \(file.id)\n"
+        if !file.mergedFrom.isEmpty { text += "  (duplicates merged in: \(file.mergedFrom.joined(separator: ", ")))\n" }
+        text += fields(file.fields, indent: "  ")
+        for linked in file.linked { text += record(linked) }
+        return text
+    }
+
+    static func record(_ record: RecordView) -> String {
+        "\(record.type.capitalized) \(record.id)\n" + fields(record.fields, indent: "  ")
+    }
+
+    private static func fields(_ fields: [FieldView], indent: String) -> String {
+        let width = (fields.map(\.name.count).max() ?? 0) + 2
+        var text = ""
+        for field in fields {
+            let name = field.name.padding(toLength: width, withPad: " ", startingAt: 0)
+            var value = field.values.joined(separator: ", ")
+            if field.unreadable { value += " [some values are unreadable: damaged or tampered data]" }
+            if field.inConflict { value += "   ⚠ CONFLICT, settle with 'relais conflicts resolve'" }
+            text += "\(indent)\(name)\(value)\n"
+            for candidate in field.candidates {
+                text += "\(indent)\(String(repeating: " ", count: width))  - \(candidate.value ?? "(cleared)")"
+                    + "  by \(candidate.device) at \(candidate.writtenAt)\n"
+            }
+        }
+        return text
+    }
+
+    static func summaries(_ persons: [PersonSummary]) -> String {
+        guard !persons.isEmpty else { return "No person found.\n" }
+        return persons.map { person in
+            let name = [person.familyName, person.givenNames].compactMap(\.self).joined(separator: ", ")
+            let birth = person.birthDate.map { "  born \($0)" } ?? ""
+            let conflict = person.inConflict ? "  ⚠ conflict" : ""
+            return "\(person.id)  \(name.isEmpty ? "(no name)" : name)\(birth)\(conflict)\n"
+        }.joined()
+    }
+
+    static func conflicts(_ conflicts: [ConflictView]) -> String {
+        guard !conflicts.isEmpty else { return "No conflict.\n" }
+        return conflicts.map { conflict in
+            "\(conflict.type) \(conflict.record)  \(conflict.field):\n"
+                + conflict.candidates.map { "  - \($0.value ?? "(cleared)")  by \($0.device) at \($0.writtenAt)\n" }.joined()
+        }.joined()
+    }
+
+    static func changeLog(_ log: ChangeLog) -> String {
+        var text = "Device \(log.device)\nVersion vector: "
+        text += log.vector.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ") + "\n"
+        if log.pending > 0 { text += "\(log.pending) change(s) waiting for their predecessors\n" }
+        for change in log.changes {
+            let redacted = change.redacted > 0 ? ", \(change.redacted) redacted (erased person)" : ""
+            text += "\(change.origin)#\(change.sequence)  \(change.writtenAt)  \(change.operations) operation(s)\(redacted)\n"
+        }
+        return text
+    }
+
+    static func schema(_ schema: Schema) -> String {
+        var text = "Record schema version \(schema.version)\n"
+        for type in schema.recordTypes {
+            text += "\n\(type.name)" + (type.linkedTo.map { " (linked to a \($0))" } ?? "") + "\n"
+            for field in type.fields {
+                text += "  \(field.name): \(describe(field)) [\(field.sensitivity.rawValue)]\n"
+            }
+        }
+        return text
+    }
+
+    private static func describe(_ field: FieldSchema) -> String {
+        switch field.kind {
+        case .text: "text"
+        case .date: "date (YYYY-MM-DD, YYYY-MM or YYYY)"
+        case .boolean: "yes/no"
+        case .integer: "whole number \(field.minimum ?? 0)–\(field.maximum ?? 0)"
+        case .reference: "id of a \(field.target ?? "record")"
+        case .enumeration: "one of " + (field.values ?? []).joined(separator: ", ")
+        case .enumSet: "any of " + (field.values ?? []).joined(separator: ", ")
+        }
+    }
+}
