@@ -23,6 +23,7 @@ struct ChangeBuilder {
     }
 
     var header: ChangeHeader {
-        ChangeHeader(origin: origin, sequence: sequence, timestamp: timestamp, dependencies: VersionVector(covering: dependencies))
+        ChangeHeader(
+            origin: origin, sequence: sequence, timestamp: timestamp, dependencies: VersionVector(covering: dependencies))
     }
 }

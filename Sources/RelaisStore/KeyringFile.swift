@@ -39,7 +39,8 @@ enum KeyringFile {
             }
             guard kind == unlock.kind else {
                 throw StoreError.invalidWrite(
-                    kind == .passphrase ? "this keyring opens with a passphrase, not a key file"
+                    kind == .passphrase
+                        ? "this keyring opens with a passphrase, not a key file"
                         : "this keyring opens with a key file (--key-file), not a passphrase")
             }
             let cost = PasswordKDF.Cost(operations: try reader.readUInt64(), memoryBytes: try reader.readUInt64())
@@ -57,7 +58,8 @@ enum KeyringFile {
         }
     }
 
-    private static func sealingKey(unlock: KeyringUnlock, salt: [UInt8], cost: PasswordKDF.Cost) throws(StoreError) -> SecureBytes {
+    private static func sealingKey(unlock: KeyringUnlock, salt: [UInt8], cost: PasswordKDF.Cost) throws(StoreError) -> SecureBytes
+    {
         switch unlock.kind {
         case .passphrase:
             do {

@@ -13,7 +13,10 @@ struct RegisterReading {
     var isUnreadable = false
 
     var view: [ValueCandidate] {
-        candidates.map { ValueCandidate(value: $0.value?.description, device: $0.entry.dot.origin.description, writtenAt: Self.format($0.entry.timestamp)) }
+        candidates.map {
+            ValueCandidate(
+                value: $0.value?.description, device: $0.entry.dot.origin.description, writtenAt: Self.format($0.entry.timestamp))
+        }
     }
 
     static func format(_ timestamp: HLCTimestamp) -> String {

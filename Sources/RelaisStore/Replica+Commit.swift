@@ -36,6 +36,10 @@ extension Replica {
     public func apply(remote change: Change) throws(StoreError) -> ApplyOutcome {
         let wallTime = wallClock()
         return try write { db in
+            // A copy of a change already applied stores nothing, so it needs no verification.
+            if try SQLiteReplicaStorage(db).versionVector().contains(origin: change.origin, sequence: change.sequence) {
+                return .alreadyApplied
+            }
             try verify(change, db)
             var clock = HybridLogicalClock(restoring: try Self.loadClock(db))
             if case .skewed(let ahead) = clock.observe(change.timestamp, wallTime: wallTime) {
@@ -44,6 +48,9 @@ extension Replica {
                     arguments: [change.origin.blob, Int64(ahead), Int64(wallTime.milliseconds)])
             }
             let report = try ChangeApplier(storage: SQLiteReplicaStorage(db)).receive(change)
+            for case .operation(let operation) in change.slots {
+                if case .erasePerson = operation.body { personKeys[operation.person] = nil }
+            }
             var applied = report.released
             if report.outcome == .applied { applied.insert(change, at: 0) }
             try refreshDerivedState(after: applied, db)
@@ -53,7 +60,8 @@ extension Replica {
     }
 
     private func verify(_ change: Change, _ db: Database) throws {
-        guard let key = try Data.fetchOne(db, sql: "SELECT signing_key FROM devices WHERE id = ?", arguments: [change.origin.blob])
+        guard
+            let key = try Data.fetchOne(db, sql: "SELECT signing_key FROM devices WHERE id = ?", arguments: [change.origin.blob])
         else { throw StoreError.unknownDevice(change.origin) }
         let message = change.signingBytes(digest: SQLiteReplicaStorage.operationDigest)
         guard SigningKey.isValid(signature: change.signature, message: message, publicKey: [UInt8](key)) else {

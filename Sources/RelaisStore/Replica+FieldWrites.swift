@@ -62,12 +62,14 @@ extension Replica {
     }
 
     /// Appends the creation of a record and returns its state as it will be once applied.
-    func appendCreation(of record: RecordID, person: RecordID, type: String, into builder: inout ChangeBuilder, _ db: Database) throws
+    func appendCreation(of record: RecordID, person: RecordID, type: String, into builder: inout ChangeBuilder, _ db: Database)
+        throws
         -> RecordState
     {
         let cipher = try cipher(for: person, db)
         let dot = builder.nextDot
-        let sealedType = cipher.seal(.enumeration(type), record: record, field: cipher.token(type: "record", field: PersonCipher.typeField), dot: dot)
+        let sealedType = cipher.seal(
+            .enumeration(type), record: record, field: cipher.token(type: "record", field: PersonCipher.typeField), dot: dot)
         let personState = try SQLiteReplicaStorage(db).record(person)
         builder.append(
             Operation(person: person, record: record, body: .createRecord(sealedType: sealedType)),

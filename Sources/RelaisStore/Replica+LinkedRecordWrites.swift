@@ -30,7 +30,8 @@ extension Replica {
                 throw StoreError.wrongRecordType(record.id.hex, expected: type)
             }
             guard !record.isDeleted else { throw StoreError.noRecord(id) }
-            builder.append(Operation(person: record.person, record: record.id, body: .deleteRecord), dependingOn: [record.creation])
+            builder.append(
+                Operation(person: record.person, record: record.id, body: .deleteRecord), dependingOn: [record.creation])
         }
     }
 }

@@ -76,14 +76,17 @@ extension Replica {
     }
 
     private func appendMergeLink(
-        of duplicate: RecordState, to value: FieldValue?, extraDependencies: [Dot], into builder: inout ChangeBuilder, _ db: Database
+        of duplicate: RecordState, to value: FieldValue?, extraDependencies: [Dot], into builder: inout ChangeBuilder,
+        _ db: Database
     ) throws {
         let cipher = try cipher(for: duplicate.id, db)
         let token = cipher.token(type: "person", field: PersonCipher.mergedIntoField)
         let superseded = try SQLiteReplicaStorage(db).register(record: duplicate.id, field: token).dots
         let sealed = value.map { cipher.seal($0, record: duplicate.id, field: token, dot: builder.nextDot) }
         builder.append(
-            Operation(person: duplicate.id, record: duplicate.id, body: .setRegister(field: token, supersedes: superseded, sealedValue: sealed)),
+            Operation(
+                person: duplicate.id, record: duplicate.id,
+                body: .setRegister(field: token, supersedes: superseded, sealedValue: sealed)),
             dependingOn: superseded + extraDependencies + [duplicate.creation])
     }
 

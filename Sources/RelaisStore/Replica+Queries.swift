@@ -21,7 +21,11 @@ extension Replica {
             db, sql: "SELECT * FROM records WHERE person IN (\(placeholders)) AND id != person AND deleted = 0",
             arguments: StatementArguments(members.map(\.id.blob)))
         let linked = try rows.map { try linkedRecord(try SQLiteReplicaStorage.recordState($0), db) }
-            .sorted { ($0.fields.first { $0.name == "date" }?.values.first ?? "", $0.id) < ($1.fields.first { $0.name == "date" }?.values.first ?? "", $1.id) }
+            .sorted {
+                ($0.fields.first { $0.name == "date" }?.values.first ?? "", $0.id) < (
+                    $1.fields.first { $0.name == "date" }?.values.first ?? "", $1.id
+                )
+            }
         return PersonFile(id: root.hex, mergedFrom: members.dropFirst().map(\.id.hex), fields: fields, linked: linked)
     }
 
@@ -107,12 +111,25 @@ extension Replica {
                 return ChangeSummary(
                     origin: change.origin.description, sequence: change.sequence,
                     writtenAt: RegisterReading.format(change.timestamp), operations: change.slots.count,
-                    redacted: change.redactedPersons.isEmpty ? 0 : change.slots.filter { if case .redacted = $0 { true } else { false } }.count)
+                    redacted: change.slots.count { if case .redacted = $0 { true } else { false } })
             }
             let vector = try storage.versionVector().sortedEntries.map { ($0.origin.description, $0.sequence) }
             return ChangeLog(
                 device: keyring.device.description, vector: Dictionary(uniqueKeysWithValues: vector),
-                pending: try storage.pendingCount(), changes: changes)
+                pending: try storage.pendingCount(), skewedDevices: try skewedDevices(db), changes: changes)
+        }
+    }
+
+    /// Peers whose clocks were found far ahead of this device's.
+    public func skewedDevices() throws(StoreError) -> [SkewedDevice] {
+        try read { try skewedDevices($0) }
+    }
+
+    private func skewedDevices(_ db: Database) throws -> [SkewedDevice] {
+        try Row.fetchAll(db, sql: "SELECT device, ahead_ms, seen_at_ms FROM clock_skew ORDER BY device").map { row in
+            SkewedDevice(
+                device: try DeviceID(blob: row["device"]).description, aheadSeconds: UInt64(row["ahead_ms"] as Int64) / 1_000,
+                seenAt: RegisterReading.format(HLCTimestamp(milliseconds: UInt64(row["seen_at_ms"] as Int64), counter: 0)))
         }
     }
 

@@ -3,7 +3,8 @@ import GRDB
 import RelaisCore
 
 extension Replica {
-    func readRegister(_ record: RecordID, person: RecordID, type: String, field: String, _ db: Database) throws -> RegisterReading {
+    func readRegister(_ record: RecordID, person: RecordID, type: String, field: String, _ db: Database) throws -> RegisterReading
+    {
         let cipher = try cipher(for: person, db)
         let token = cipher.token(type: type, field: field)
         var reading = RegisterReading()
@@ -13,7 +14,8 @@ extension Replica {
                 continue
             }
             do {
-                reading.candidates.append(.init(value: try cipher.open(sealed, record: record, field: token, dot: entry.dot), entry: entry))
+                reading.candidates.append(
+                    .init(value: try cipher.open(sealed, record: record, field: token, dot: entry.dot), entry: entry))
             } catch {
                 reading.isUnreadable = true
             }
@@ -65,7 +67,9 @@ extension Replica {
     func recordType(of record: RecordState, _ db: Database) throws -> String {
         let cipher = try cipher(for: record.person, db)
         let token = cipher.token(type: "record", field: PersonCipher.typeField)
-        guard case .enumeration(let type)? = try? cipher.open(record.sealedType, record: record.id, field: token, dot: record.creation)
+        guard
+            case .enumeration(let type)? = try? cipher.open(
+                record.sealedType, record: record.id, field: token, dot: record.creation)
         else { throw StoreError.unreadable(record: record.id, what: "the record type") }
         return type
     }

@@ -18,7 +18,8 @@ extension Replica {
             var candidates: Set<RecordID>?
             for word in queryWords {
                 let token = searchToken(String(word.prefix(Limits.searchPrefixCharactersMax)))
-                let persons = try Data.fetchAll(db, sql: "SELECT person FROM search_tokens WHERE token = ?", arguments: [Data(token)])
+                let persons = try Data.fetchAll(
+                    db, sql: "SELECT person FROM search_tokens WHERE token = ?", arguments: [Data(token)])
                 let found = try Set(persons.map { try RecordID(blob: $0) })
                 candidates = candidates.map { $0.intersection(found) } ?? found
             }

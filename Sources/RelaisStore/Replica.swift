@@ -53,9 +53,12 @@ public final class Replica {
     }
 
     /// A replica whose database lives in memory, for tests and simulations.
-    public static func inMemory(keyring: Keyring, wallClock: @escaping () -> WallTime = systemWallTime) throws(StoreError) -> Replica {
+    public static func inMemory(keyring: Keyring, wallClock: @escaping () -> WallTime = systemWallTime) throws(StoreError)
+        -> Replica
+    {
         do {
-            return try Replica(database: DatabaseQueue(configuration: configuration), keyring: keyring, schema: .bundled, wallClock: wallClock)
+            return try Replica(
+                database: DatabaseQueue(configuration: configuration), keyring: keyring, schema: .bundled, wallClock: wallClock)
         } catch let error as StoreError {
             throw error
         } catch {

@@ -109,8 +109,9 @@ final class SQLiteReplicaStorage: ReplicaStorage {
             db, sql: "SELECT origin, sequence FROM change_persons WHERE person = ?", arguments: [person.blob])
         for row in rows {
             let key: [any DatabaseValueConvertible] = [row["origin"] as Data, row["sequence"] as Int64]
-            guard let body = try Data.fetchOne(
-                db, sql: "SELECT body FROM changes WHERE origin = ? AND sequence = ?", arguments: StatementArguments(key))
+            guard
+                let body = try Data.fetchOne(
+                    db, sql: "SELECT body FROM changes WHERE origin = ? AND sequence = ?", arguments: StatementArguments(key))
             else { continue }
             let redacted = try Change(decoding: [UInt8](body)).redacting([person], digest: Self.operationDigest)
             try db.execute(
@@ -134,7 +135,9 @@ final class SQLiteReplicaStorage: ReplicaStorage {
         let stored = erased.isEmpty ? change : change.redacting(erased, digest: Self.operationDigest)
         try db.execute(
             sql: "INSERT OR IGNORE INTO changes (origin, sequence, timestamp, body) VALUES (?, ?, ?, ?)",
-            arguments: [change.origin.blob, Int64(change.sequence), Int64(bitPattern: change.timestamp.rawValue), Data(stored.encoded)])
+            arguments: [
+                change.origin.blob, Int64(change.sequence), Int64(bitPattern: change.timestamp.rawValue), Data(stored.encoded),
+            ])
         for person in persons.subtracting(erased) {
             try db.execute(
                 sql: "INSERT OR IGNORE INTO change_persons (person, origin, sequence) VALUES (?, ?, ?)",
@@ -153,7 +156,9 @@ final class SQLiteReplicaStorage: ReplicaStorage {
     func holdPending(_ change: Change) throws {
         try db.execute(
             sql: "INSERT OR IGNORE INTO pending (origin, sequence, timestamp, body) VALUES (?, ?, ?, ?)",
-            arguments: [change.origin.blob, Int64(change.sequence), Int64(bitPattern: change.timestamp.rawValue), Data(change.encoded)])
+            arguments: [
+                change.origin.blob, Int64(change.sequence), Int64(bitPattern: change.timestamp.rawValue), Data(change.encoded),
+            ])
     }
 
     func releasePending(origin: DeviceID, sequence: UInt64) throws {

@@ -69,5 +69,14 @@ public struct ChangeLog: Codable, Hashable, Sendable {
     public let device: String
     public let vector: [String: UInt64]
     public let pending: Int
+    /// Devices whose clocks were found far ahead: their data is kept, their clock not followed.
+    public let skewedDevices: [SkewedDevice]
     public let changes: [ChangeSummary]
+}
+
+/// A peer whose clock ran further ahead than this replica follows.
+public struct SkewedDevice: Codable, Hashable, Sendable {
+    public let device: String
+    public let aheadSeconds: UInt64
+    public let seenAt: String
 }

@@ -18,8 +18,9 @@ struct InitCommand: ParsableCommand {
             throw CommandError(description: "the device name must have 1 to 100 characters")
         }
         if let keyFile = options.keyFile, !FileManager.default.fileExists(atPath: keyFile) {
-            guard FileManager.default.createFile(
-                atPath: keyFile, contents: Data(KeyringUnlock.newKeyFileContent()), attributes: [.posixPermissions: 0o600])
+            guard
+                FileManager.default.createFile(
+                    atPath: keyFile, contents: Data(KeyringUnlock.newKeyFileContent()), attributes: [.posixPermissions: 0o600])
             else { throw CommandError(description: "cannot create key file \(keyFile)") }
             print("Created key file \(keyFile): keep it as safe as the data itself.")
         }

@@ -36,7 +36,8 @@ struct PersonUpdate: ParsableCommand {
 }
 
 struct PersonShow: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a person's file, conflicts and linked records.")
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show a person's file, conflicts and linked records.")
     @OptionGroup var options: DataOptions
     @OptionGroup var output: OutputOptions
     @Argument(help: "The person's id (or at least 6 of its first digits).") var id: String

@@ -26,7 +26,8 @@ enum TextFormat {
             if field.inConflict { value += "   ⚠ CONFLICT, settle with 'relais conflicts resolve'" }
             text += "\(indent)\(name)\(value)\n"
             for candidate in field.candidates {
-                text += "\(indent)\(String(repeating: " ", count: width))  - \(candidate.value ?? "(cleared)")"
+                text +=
+                    "\(indent)\(String(repeating: " ", count: width))  - \(candidate.value ?? "(cleared)")"
                     + "  by \(candidate.device) at \(candidate.writtenAt)\n"
             }
         }
@@ -55,6 +56,10 @@ enum TextFormat {
         var text = "Device \(log.device)\nVersion vector: "
         text += log.vector.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ") + "\n"
         if log.pending > 0 { text += "\(log.pending) change(s) waiting for their predecessors\n" }
+        for device in log.skewedDevices {
+            text +=
+                "⚠ device \(device.device) has a clock \(device.aheadSeconds) s ahead (seen \(device.seenAt)); its clock is not followed\n"
+        }
         for change in log.changes {
             let redacted = change.redacted > 0 ? ", \(change.redacted) redacted (erased person)" : ""
             text += "\(change.origin)#\(change.sequence)  \(change.writtenAt)  \(change.operations) operation(s)\(redacted)\n"
