@@ -1,0 +1,38 @@
+import RelaisCore
+import RelaisStore
+import RelaisTestSupport
+import Testing
+
+@Suite struct SearchTests {
+    @Test func searchIgnoresAccentsAndCaseAndMatchesPrefixes() throws {
+        let replica = try Replica.inMemory(keyring: Keyring.generate(deviceName: "s"))
+        let elodie = try replica.addPerson(["family_name=Diallo", "given_names=Élodie Marie"]).hex
+        try replica.addPerson(["family_name=NGUYỄN", "given_names=Văn"])
+        try replica.addPerson(["family_name=Kovač", "aliases=Kovacs"])
+        #expect(try replica.searchPersons("elo").map(\.id) == [elodie])
+        #expect(try replica.searchPersons("ÉLO dia").map(\.id) == [elodie])
+        #expect(try replica.searchPersons("marie").map(\.id) == [elodie])
+        #expect(try replica.searchPersons("nguyen").count == 1)
+        #expect(try replica.searchPersons("kovac").count == 1)
+        #expect(try replica.searchPersons("kovacs").count == 1)
+        #expect(try replica.searchPersons("xyz").isEmpty)
+        #expect(try replica.searchPersons("elodiemarieverylongname").isEmpty)
+        #expect(throws: StoreError.self) { try replica.searchPersons("  -- ") }
+    }
+
+    @Test func renamingUpdatesTheIndex() throws {
+        let replica = try Replica.inMemory(keyring: Keyring.generate(deviceName: "s"))
+        let person = try replica.addPerson(["family_name=Durand"]).hex
+        try replica.updatePerson(person, set: ["family_name=Leroy"], unset: [])
+        #expect(try replica.searchPersons("dur").isEmpty)
+        #expect(try replica.searchPersons("ler").map(\.id) == [person])
+    }
+
+    @Test func aMergedDuplicateIsFoundUnderTheKeptPerson() throws {
+        let replica = try Replica.inMemory(keyring: Keyring.generate(deviceName: "s"))
+        let keep = try replica.addPerson(["family_name=Ahmed"]).hex
+        let duplicate = try replica.addPerson(["family_name=Ahmad"]).hex
+        try replica.merge(keep: keep, duplicate: duplicate)
+        #expect(try replica.searchPersons("ahmad").map(\.id) == [keep])
+    }
+}
