@@ -1,0 +1,35 @@
+# Every target installs what is missing first, so each works from a fresh clone.
+SWIFT ?= swift
+APT_PACKAGES := libsqlite3-dev libsodium-dev pkg-config
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+SOAK_SECONDS ?= 1200
+
+.PHONY: deps build demo test soak clean
+
+deps:
+	@missing=""; for package in $(APT_PACKAGES); do \
+		dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+demo: build
+	@./Deploy/demo.sh "$$($(SWIFT) build --show-bin-path)/relais"
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --disable-xctest
+
+# Many more convergence seeds, for a bounded time.
+soak: deps
+	$(SWIFT) build --build-tests
+	RELAIS_SEEDS=100000 timeout --preserve-status $(SOAK_SECONDS) \
+		$(SWIFT) test --skip-build --disable-xctest --filter ConvergenceTests || [ $$? -eq 143 ]
+
+clean:
+	rm -rf .build
