@@ -61,6 +61,7 @@ let package = Package(
         .testTarget(
             name: "RelaisCryptoTests",
             dependencies: ["RelaisCrypto", "RelaisTestSupport"],
+            resources: [.copy("Vectors")],
             swiftSettings: strictSettings
         ),
         .testTarget(
