@@ -18,6 +18,10 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -37,17 +41,37 @@ let package = Package(
             resources: [.copy("Schema/records.v1.json")],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "RelaisSync",
+            dependencies: [
+                "RelaisCore", "RelaisCrypto",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "RelaisDaemon",
+            dependencies: [
+                "RelaisCore", "RelaisCrypto", "RelaisStore", "RelaisSync",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "relais",
             dependencies: [
-                "RelaisStore", "RelaisCore",
+                "RelaisDaemon", "RelaisStore", "RelaisCore",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
         .target(
             name: "RelaisTestSupport",
-            dependencies: ["RelaisCore", "RelaisCrypto", "RelaisStore"],
+            dependencies: ["RelaisCore", "RelaisCrypto", "RelaisStore", "RelaisSync"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -67,6 +91,11 @@ let package = Package(
         .testTarget(
             name: "RelaisStoreTests",
             dependencies: ["RelaisStore", "RelaisCrypto", "RelaisTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RelaisSyncTests",
+            dependencies: ["RelaisSync", "RelaisCrypto", "RelaisTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

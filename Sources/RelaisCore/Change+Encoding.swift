@@ -43,6 +43,7 @@ extension Change {
     }
 
     public init(decoding bytes: [UInt8]) throws(DecodingError) {
+        guard bytes.count <= Limits.changeBytesMax else { throw .tooLong(count: bytes.count, limit: Limits.changeBytesMax) }
         var reader = BinaryReader(bytes)
         guard try reader.readUInt8() == Self.formatVersion else { throw .malformed("unknown change format") }
         let header = try Self.decodeHeader(from: &reader)

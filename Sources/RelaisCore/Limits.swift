@@ -20,3 +20,8 @@ public enum Limits {
     /// Bytes of an operation digest (BLAKE2b-256) in a change's signed body.
     public static let operationDigestBytes = 32
 }
+
+extension Limits {
+    /// Bytes of one encoded change: it must fit in one sync frame with room for the batch envelope.
+    public static let changeBytesMax = 60_000
+}

@@ -21,6 +21,9 @@ extension Replica {
             let slots = builder.operations.map(OperationSlot.operation)
             let signed = Change.signingBytes(header: builder.header, slots: slots, digest: SQLiteReplicaStorage.operationDigest)
             let change = Change(header: builder.header, slots: slots, signature: keyring.signingKey.sign(signed))
+            guard change.encoded.count <= RelaisCore.Limits.changeBytesMax else {
+                throw StoreError.invalidWrite("this write is too large for one change; save it in several steps")
+            }
             let report = try ChangeApplier(storage: storage).receive(change)
             if case .refused(let refusal) = report.outcome { throw StoreError.refused(refusal) }
             precondition(report.outcome == .applied, "a local change depends only on what this replica holds")
@@ -69,17 +72,38 @@ extension Replica {
         }
     }
 
-    /// Changes this replica holds that `vector` lacks, in an order each can be applied in.
-    public func changes(missingFrom vector: VersionVector) throws(StoreError) -> [Change] {
+    /// Changes this replica holds that `vector` lacks, oldest first: for each origin a prefix of
+    /// what is missing, in sequence order, so the receiver can apply them as they come.
+    /// - Parameters:
+    ///   - changesMax: at most this many changes.
+    ///   - bytesMax: at most this many encoded bytes (at least one change is returned if any is missing).
+    public func changes(missingFrom vector: VersionVector, changesMax: Int = .max, bytesMax: Int = .max) throws(StoreError)
+        -> [Change]
+    {
         try read { db in
+            let entries = vector.sortedEntries
+            let peer =
+                entries.isEmpty
+                ? "SELECT NULL AS origin, 0 AS sequence WHERE 0"
+                : "VALUES " + Array(repeating: "(?, ?)", count: entries.count).joined(separator: ", ")
+            var arguments = StatementArguments()
+            for entry in entries { arguments += [entry.origin.blob, Int64(entry.sequence)] }
+            let rows = try Data.fetchCursor(
+                db,
+                sql: """
+                    WITH peer(origin, sequence) AS (\(peer))
+                    SELECT c.body FROM changes c LEFT JOIN peer p ON p.origin = c.origin
+                    WHERE c.sequence > coalesce(p.sequence, 0)
+                    ORDER BY c.timestamp, c.origin, c.sequence
+                    """, arguments: arguments)
             var result: [Change] = []
-            for entry in try SQLiteReplicaStorage(db).versionVector().missing(from: vector) {
-                let bodies = try Data.fetchAll(
-                    db, sql: "SELECT body FROM changes WHERE origin = ? AND sequence > ? ORDER BY sequence",
-                    arguments: [entry.origin.blob, Int64(entry.after)])
-                result += try bodies.map { try Change(decoding: [UInt8]($0)) }
+            var bytes = 0
+            while result.count < changesMax, let body = try rows.next() {
+                if !result.isEmpty && bytes + body.count > bytesMax { break }
+                bytes += body.count
+                result.append(try Change(decoding: [UInt8](body)))
             }
-            return result.sorted { $0.timestamp < $1.timestamp }
+            return result
         }
     }
 

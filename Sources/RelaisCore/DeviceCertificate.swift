@@ -1,0 +1,104 @@
+/// What a team admin vouches for about one device: its keys, role and validity period.
+///
+/// Peers check it during every handshake: the admin's signature, the team, the expiry, and that
+/// the Noise static key the peer proved it holds is the one certified.
+public struct DeviceCertificate: Hashable, Sendable {
+    public enum Role: UInt8, Sendable, CaseIterable, CustomStringConvertible {
+        case field = 1
+        case hub = 2
+
+        public var description: String { self == .field ? "field" : "hub" }
+    }
+
+    public let team: TeamID
+    public let device: DeviceID
+    public let role: Role
+    public let name: String
+    /// Ed25519 public key that signs the device's changes.
+    public let signingKey: [UInt8]
+    /// X25519 public key the device proves in the Noise handshake.
+    public let noiseKey: [UInt8]
+    public let issuedAt: WallTime
+    public let expiresAt: WallTime
+    /// The admin key that signed the certificate.
+    public let issuerKey: [UInt8]
+    public let signature: [UInt8]
+
+    public init(
+        team: TeamID, device: DeviceID, role: Role, name: String, signingKey: [UInt8], noiseKey: [UInt8],
+        issuedAt: WallTime, expiresAt: WallTime, issuerKey: [UInt8], signature: [UInt8]
+    ) {
+        self.team = team
+        self.device = device
+        self.role = role
+        self.name = name
+        self.signingKey = signingKey
+        self.noiseKey = noiseKey
+        self.issuedAt = issuedAt
+        self.expiresAt = expiresAt
+        self.issuerKey = issuerKey
+        self.signature = signature
+    }
+
+    public func isValid(at time: WallTime) -> Bool { issuedAt <= time && time < expiresAt }
+}
+
+extension DeviceCertificate {
+    private static let formatVersion: UInt8 = 1
+    private static let signingDomain = Array("relais.certificate.v1".utf8)
+    static let nameBytesMax = 200
+
+    /// The bytes the admin signs: everything but the signature.
+    public var signedBytes: [UInt8] {
+        var writer = BinaryWriter()
+        writer.writeFixed(Self.signingDomain)
+        writeBody(into: &writer)
+        return writer.bytes
+    }
+
+    public var encoded: [UInt8] {
+        var writer = BinaryWriter()
+        writer.write(Self.formatVersion)
+        writeBody(into: &writer)
+        writer.writeFixed(signature)
+        return writer.bytes
+    }
+
+    /// The same certificate with its signature.
+    public func signed(_ signature: [UInt8]) -> DeviceCertificate {
+        DeviceCertificate(
+            team: team, device: device, role: role, name: name, signingKey: signingKey, noiseKey: noiseKey,
+            issuedAt: issuedAt, expiresAt: expiresAt, issuerKey: issuerKey, signature: signature)
+    }
+
+    private func writeBody(into writer: inout BinaryWriter) {
+        writer.write(team.value)
+        writer.write(device.value)
+        writer.write(role.rawValue)
+        writer.writeString(name)
+        writer.writeFixed(signingKey)
+        writer.writeFixed(noiseKey)
+        writer.write(issuedAt.milliseconds)
+        writer.write(expiresAt.milliseconds)
+        writer.writeFixed(issuerKey)
+    }
+
+    public init(decoding bytes: [UInt8]) throws(DecodingError) {
+        var reader = BinaryReader(bytes)
+        try self.init(reading: &reader)
+        try reader.expectEnd()
+    }
+
+    init(reading reader: inout BinaryReader) throws(DecodingError) {
+        guard try reader.readUInt8() == Self.formatVersion else { throw .malformed("unknown certificate format") }
+        let team = TeamID(try reader.readIdentifier())
+        let device = DeviceID(try reader.readIdentifier())
+        guard let role = Role(rawValue: try reader.readUInt8()) else { throw .malformed("unknown device role") }
+        let name = try reader.readString(limit: Self.nameBytesMax)
+        self.init(
+            team: team, device: device, role: role, name: name, signingKey: try reader.readFixed(32),
+            noiseKey: try reader.readFixed(32), issuedAt: WallTime(milliseconds: try reader.readUInt64()),
+            expiresAt: WallTime(milliseconds: try reader.readUInt64()), issuerKey: try reader.readFixed(32),
+            signature: try reader.readFixed(Limits.signatureBytes))
+    }
+}

@@ -1,0 +1,78 @@
+/// The team's signed list of certified devices. It travels through every session like data, so
+/// a laptop learns of new devices through any peer; only a newer version signed by the admin key
+/// replaces the one a node holds.
+public struct Roster: Hashable, Sendable {
+    public let team: TeamID
+    public let version: UInt64
+    public let adminKey: [UInt8]
+    public let certificates: [DeviceCertificate]
+    public let signature: [UInt8]
+
+    public init(team: TeamID, version: UInt64, adminKey: [UInt8], certificates: [DeviceCertificate], signature: [UInt8]) {
+        self.team = team
+        self.version = version
+        self.adminKey = adminKey
+        self.certificates = certificates.sorted { $0.device < $1.device }
+        self.signature = signature
+    }
+
+    public func certificate(of device: DeviceID) -> DeviceCertificate? {
+        certificates.first { $0.device == device }
+    }
+
+    /// The roster with `certificate` added or replacing the device's previous one.
+    public func adding(_ certificate: DeviceCertificate) -> Roster {
+        Roster(
+            team: team, version: version + 1, adminKey: adminKey,
+            certificates: certificates.filter { $0.device != certificate.device } + [certificate], signature: [])
+    }
+
+    public func signed(_ signature: [UInt8]) -> Roster {
+        Roster(team: team, version: version, adminKey: adminKey, certificates: certificates, signature: signature)
+    }
+}
+
+extension Roster {
+    private static let formatVersion: UInt8 = 1
+    private static let signingDomain = Array("relais.roster.v1".utf8)
+    static let certificatesMax = 10_000
+
+    public var signedBytes: [UInt8] {
+        var writer = BinaryWriter()
+        writer.writeFixed(Self.signingDomain)
+        writeBody(into: &writer)
+        return writer.bytes
+    }
+
+    public var encoded: [UInt8] {
+        var writer = BinaryWriter()
+        writer.write(Self.formatVersion)
+        writeBody(into: &writer)
+        writer.writeFixed(signature)
+        return writer.bytes
+    }
+
+    private func writeBody(into writer: inout BinaryWriter) {
+        writer.write(team.value)
+        writer.write(version)
+        writer.writeFixed(adminKey)
+        writer.write(UInt32(certificates.count))
+        for certificate in certificates { writer.writeLengthPrefixed(certificate.encoded) }
+    }
+
+    public init(decoding bytes: [UInt8]) throws(DecodingError) {
+        var reader = BinaryReader(bytes)
+        guard try reader.readUInt8() == Self.formatVersion else { throw .malformed("unknown roster format") }
+        let team = TeamID(try reader.readIdentifier())
+        let version = try reader.readUInt64()
+        let adminKey = try reader.readFixed(32)
+        let count = try reader.readCount(limit: Self.certificatesMax, itemBytesMin: 100)
+        var certificates: [DeviceCertificate] = []
+        for _ in 0..<count {
+            certificates.append(try DeviceCertificate(decoding: try reader.readLengthPrefixed(limit: 1_024)))
+        }
+        let signature = try reader.readFixed(Limits.signatureBytes)
+        try reader.expectEnd()
+        self.init(team: team, version: version, adminKey: adminKey, certificates: certificates, signature: signature)
+    }
+}

@@ -1,0 +1,47 @@
+/// Splits a TCP byte stream into frames: a `u16` big-endian length, then that many bytes.
+///
+/// A zero length is a protocol violation (no Noise message is empty); the `u16` prefix itself
+/// bounds a frame at `Limits.frameBytesMax`, so no oversized frame can be announced.
+public struct FrameDecoder: Sendable {
+    private var buffer: [UInt8] = []
+
+    public init() {}
+
+    /// Adds received bytes and returns every complete frame.
+    /// - Throws: `FrameError.emptyFrame`.
+    public mutating func feed(_ bytes: some Sequence<UInt8>) throws(FrameError) -> [[UInt8]] {
+        buffer.append(contentsOf: bytes)
+        var frames: [[UInt8]] = []
+        var offset = 0
+        while buffer.count - offset >= Limits.frameHeaderBytes {
+            let length = Int(buffer[offset]) << 8 | Int(buffer[offset + 1])
+            guard length > 0 else { throw .emptyFrame }
+            guard buffer.count - offset - Limits.frameHeaderBytes >= length else { break }
+            let start = offset + Limits.frameHeaderBytes
+            frames.append(Array(buffer[start..<start + length]))
+            offset = start + length
+        }
+        buffer.removeFirst(offset)
+        return frames
+    }
+
+    /// Bytes received that do not yet form a frame; a connection closing with some is truncated.
+    public var bufferedBytes: Int { buffer.count }
+
+    /// The length prefix and content of one frame.
+    /// - Precondition: `content` is 1 to `Limits.frameBytesMax` bytes.
+    public static func frame(_ content: [UInt8]) -> [UInt8] {
+        precondition(!content.isEmpty && content.count <= Limits.frameBytesMax, "a frame holds 1 to 65535 bytes")
+        return [UInt8(content.count >> 8), UInt8(content.count & 0xFF)] + content
+    }
+}
+
+public enum FrameError: Error, Hashable, Sendable, CustomStringConvertible {
+    case emptyFrame
+
+    public var description: String {
+        switch self {
+        case .emptyFrame: "the peer sent an empty frame"
+        }
+    }
+}

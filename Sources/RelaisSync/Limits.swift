@@ -1,0 +1,25 @@
+import RelaisCore
+
+/// Every bound RelaisSync enforces, named once (STYLE.md §6).
+public enum Limits {
+    /// Bytes of a frame's content: the largest Noise message. The length prefix is a `u16`.
+    public static let frameBytesMax = 65_535
+    public static let frameHeaderBytes = 2
+    /// Bytes of the protobuf envelope of a batch, beyond its changes, in the worst case.
+    public static let batchEnvelopeBytesMax = 2_048
+    /// Bytes of the changes of one batch: a batch, sealed, must fit in one frame.
+    public static let batchBytesMax = frameBytesMax - 16 - batchEnvelopeBytesMax
+    /// Changes in one batch.
+    public static let batchChangesMax = 512
+    /// Batches sent and not yet acknowledged; bounds what a cut connection loses.
+    public static let batchesInFlightMax = 4
+    /// Time a peer has to complete the handshake.
+    public static let handshakeTimeout: Duration = .seconds(10)
+    /// Time a session may stay silent before it is closed.
+    public static let sessionIdleTimeout: Duration = .seconds(60)
+    /// Concurrent sessions a node serves; more are refused as busy.
+    public static let sessionsMax = 128
+    /// The protocol version spoken, and the oldest still accepted.
+    public static let protocolVersion: UInt32 = 1
+    public static let protocolVersionMin: UInt32 = 1
+}

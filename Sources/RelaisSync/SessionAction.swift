@@ -1,0 +1,69 @@
+import RelaisCore
+import RelaisCrypto
+
+/// What a session asks its driver to do; the driver does it and reports back.
+public enum SessionAction: Sendable {
+    /// Write this frame content (a Noise message) to the connection.
+    case send([UInt8])
+    /// Check the peer's certificate against the roster, the team and the clock, then call
+    /// `peerAccepted` or `peerRefused`.
+    case verifyPeer(PeerHello, noiseKey: [UInt8])
+    /// Load changes the peer lacks, within the limits, then call `changesLoaded`.
+    case loadChanges(missingFrom: VersionVector, changesMax: Int, bytesMax: Int)
+    /// Verify and apply these changes, then call `changesApplied` or `applyFailed`.
+    case applyChanges([Change])
+    /// The peer sent a roster: adopt it if it is newer and validly signed.
+    case adoptRoster([UInt8])
+    /// Close the connection; the session is over.
+    case close(CloseReason)
+}
+
+/// How a session ended, for logs and `relais sync`.
+public enum CloseReason: Hashable, Sendable, CustomStringConvertible {
+    case completed
+    case refusedByPeer(Refusal)
+    case refusedPeer(Refusal)
+    case protocolViolation(String)
+    case handshakeFailed(String)
+    case connectionLost
+
+    public var description: String {
+        switch self {
+        case .completed: "completed"
+        case .refusedByPeer(let refusal): "refused by the peer: \(refusal)"
+        case .refusedPeer(let refusal): "peer refused: \(refusal)"
+        case .protocolViolation(let reason): "protocol violation: \(reason)"
+        case .handshakeFailed(let reason): "handshake failed: \(reason)"
+        case .connectionLost: "connection lost before the session completed"
+        }
+    }
+}
+
+/// A reason code (SPEC.md) and one sentence for the operator.
+public struct Refusal: Hashable, Sendable, CustomStringConvertible {
+    public enum Code: Int, Sendable {
+        case versionTooOld = 1, badCertificate, certificateExpired, unknownDevice, otherTeam, revoked, badToken
+        case protocolViolation, badChange, busy
+    }
+
+    public let code: Code
+    public let reason: String
+
+    public init(_ code: Code, _ reason: String) {
+        self.code = code
+        self.reason = reason
+    }
+
+    public var description: String { reason }
+
+    var message: Relais_V1_Refusal {
+        var message = Relais_V1_Refusal()
+        message.code = Relais_V1_Refusal.Code(rawValue: code.rawValue) ?? .unspecified
+        message.reason = reason
+        return message
+    }
+
+    init(_ message: Relais_V1_Refusal) {
+        self.init(Code(rawValue: message.code.rawValue) ?? .protocolViolation, String(message.reason.prefix(500)))
+    }
+}

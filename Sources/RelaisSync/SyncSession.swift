@@ -1,0 +1,271 @@
+import Foundation
+import RelaisCore
+import RelaisCrypto
+import SwiftProtobuf
+
+/// One authenticated sync session between two enrolled devices, as a pure state machine: frames
+/// and results go in, actions come out. It reads no socket, clock or store (STYLE.md §2).
+///
+/// After a `Noise_XX` handshake carrying each side's `Hello`, both sides send their version
+/// vector, then the changes the other lacks in bounded batches, each acknowledged with the
+/// receiver's new vector; both directions run at once. Every change is committed by the receiver
+/// as it arrives, so a cut connection loses at most the batches in flight, and the next session
+/// resumes from the vectors.
+public struct SyncSession {
+    public enum Role: Sendable { case initiator, responder }
+
+    public static let protocolName = "Noise_XX_25519_ChaChaPoly_SHA256"
+    /// The prologue names the protocol and its version: a peer of another version fails the handshake.
+    public static let prologue = Array("relais/1 \(protocolName)".utf8)
+
+    private enum State {
+        case handshaking(NoiseHandshake)
+        case verifying(NoiseTransport)
+        case exchanging(NoiseTransport)
+        case closed
+    }
+
+    public let role: Role
+    private let localHello: PeerHello
+    private var state: State
+    private var exchange = Exchange()
+    public private(set) var statistics = SessionStatistics()
+
+    /// - Parameter staticKey: the device's Noise static key, certified in `localHello`.
+    public init(role: Role, staticKey: X25519KeyPair, localHello: PeerHello) throws(HandshakeError) {
+        self.role = role
+        self.localHello = localHello
+        let handshake = try NoiseHandshake(
+            protocolName: Self.protocolName, isInitiator: role == .initiator, prologue: Self.prologue,
+            keys: .init(localStatic: staticKey))
+        state = .handshaking(handshake)
+    }
+
+    public var isClosed: Bool {
+        if case .closed = state { true } else { false }
+    }
+
+    /// The first message, for the initiator; nothing for the responder.
+    public mutating func start() -> [SessionAction] {
+        guard role == .initiator, case .handshaking(var handshake) = state else { return [] }
+        do {
+            let message = try handshake.writeMessage(payload: [])
+            state = .handshaking(handshake)
+            return [send(message)]
+        } catch {
+            return close(.handshakeFailed(error.description))
+        }
+    }
+
+    /// Feeds one frame's content.
+    public mutating func receive(_ frame: [UInt8]) -> [SessionAction] {
+        statistics.bytesReceived += frame.count + Limits.frameHeaderBytes
+        switch state {
+        case .handshaking(let handshake):
+            return receiveHandshake(frame, handshake)
+        case .verifying(var transport), .exchanging(var transport):
+            do {
+                let plaintext = try transport.open(frame)
+                replaceTransport(transport)
+                let envelope = try Relais_V1_Envelope(serializedBytes: plaintext)
+                return receive(envelope)
+            } catch let error as HandshakeError {
+                return close(.protocolViolation(error.description))
+            } catch {
+                return close(.protocolViolation("an undecodable message"))
+            }
+        case .closed:
+            return []
+        }
+    }
+
+    private mutating func receiveHandshake(_ frame: [UInt8], _ handshakeState: NoiseHandshake) -> [SessionAction] {
+        var handshake = handshakeState
+        do {
+            let payload = try handshake.readMessage(frame)
+            var actions: [SessionAction] = []
+            if !handshake.isComplete {
+                actions.append(send(try handshake.writeMessage(payload: try localHello.message.serializedBytes())))
+            }
+            if !payload.isEmpty {
+                exchange.peerHello = try PeerHello(Relais_V1_Hello(serializedBytes: payload))
+            }
+            guard handshake.isComplete else {
+                state = .handshaking(handshake)
+                return actions
+            }
+            state = .verifying(handshake.transport())
+            guard let hello = exchange.peerHello, let noiseKey = handshake.remoteStaticKey else {
+                return actions + close(.protocolViolation("the peer sent no Hello"))
+            }
+            if hello.protocolVersion < Limits.protocolVersionMin {
+                let refusal = Refusal(
+                    .versionTooOld,
+                    "the peer speaks protocol \(hello.protocolVersion); this node needs \(Limits.protocolVersionMin) or later: upgrade it"
+                )
+                return actions + refuse(refusal)
+            }
+            return actions + [.verifyPeer(hello, noiseKey: noiseKey)]
+        } catch let error as HandshakeError {
+            return close(.handshakeFailed(error.description))
+        } catch {
+            return close(.handshakeFailed("the peer's Hello is malformed"))
+        }
+    }
+
+    /// The driver accepted the peer: start the exchange.
+    /// - Parameter roster: the local roster, when the peer's is older.
+    public mutating func peerAccepted(localVector: VersionVector, roster: [UInt8]?) -> [SessionAction] {
+        guard case .verifying(let transport) = state else { return [] }
+        state = .exchanging(transport)
+        var actions: [SessionAction] = []
+        if let roster {
+            var message = Relais_V1_Roster()
+            message.roster = Data(roster)
+            actions.append(contentsOf: sendEnvelope(.roster(message)))
+        }
+        actions.append(contentsOf: sendEnvelope(.vector(localVector.message)))
+        return actions
+    }
+
+    public mutating func peerRefused(_ refusal: Refusal) -> [SessionAction] {
+        refuse(refusal)
+    }
+
+    /// Changes the driver loaded for the peer; an empty list means nothing is left to send.
+    public mutating func changesLoaded(_ changes: [Change]) -> [SessionAction] {
+        guard case .exchanging = state else { return [] }
+        exchange.isLoading = false
+        guard !changes.isEmpty else {
+            exchange.hasSentDone = true
+            return sendEnvelope(.done(Relais_V1_Done())) + closeIfFinished()
+        }
+        var batch = Relais_V1_Batch()
+        batch.changes = changes.map { Data($0.encoded) }
+        for change in changes { exchange.cursor.raise(change.origin, to: change.sequence) }
+        exchange.batchesInFlight += 1
+        statistics.changesSent += changes.count
+        return sendEnvelope(.batch(batch)) + loadIfPossible()
+    }
+
+    /// The driver applied the peer's last batch; acknowledge with the new vector.
+    public mutating func changesApplied(vector: VersionVector) -> [SessionAction] {
+        guard case .exchanging = state else { return [] }
+        exchange.isApplying = false
+        var ack = Relais_V1_Ack()
+        ack.vector = vector.message
+        return sendEnvelope(.ack(ack)) + closeIfFinished()
+    }
+
+    public mutating func applyFailed(reason: String) -> [SessionAction] {
+        refuse(Refusal(.badChange, reason))
+    }
+
+    /// The connection ended; a session not yet finished was cut.
+    public mutating func connectionClosed() -> [SessionAction] {
+        guard !isClosed else { return [] }
+        return close(.connectionLost)
+    }
+
+    private mutating func receive(_ envelope: Relais_V1_Envelope) -> [SessionAction] {
+        if case .refusal(let refusal)? = envelope.body { return close(.refusedByPeer(Refusal(refusal))) }
+        guard case .exchanging = state else { return close(.protocolViolation("data before the peer was accepted")) }
+        switch envelope.body {
+        case .vector(let message):
+            guard exchange.peerVector == nil, let vector = try? VersionVector(message) else {
+                return close(.protocolViolation("an unexpected or malformed version vector"))
+            }
+            exchange.peerVector = vector
+            exchange.cursor = vector
+            return loadIfPossible()
+        case .batch(let batch):
+            guard exchange.peerVector != nil, !exchange.hasReceivedDone, !exchange.isApplying,
+                batch.changes.count <= Limits.batchChangesMax
+            else { return close(.protocolViolation("an unexpected batch")) }
+            do {
+                let changes = try batch.changes.map { try Change(decoding: [UInt8]($0)) }
+                exchange.isApplying = true
+                statistics.changesReceived += changes.count
+                return [.applyChanges(changes)]
+            } catch {
+                return refuse(Refusal(.badChange, "a change in the batch is malformed: \(error)"))
+            }
+        case .ack:
+            guard exchange.batchesInFlight > 0 else { return close(.protocolViolation("an acknowledgement of nothing")) }
+            exchange.batchesInFlight -= 1
+            return loadIfPossible() + closeIfFinished()
+        case .done:
+            exchange.hasReceivedDone = true
+            return closeIfFinished()
+        case .roster(let roster):
+            return [.adoptRoster([UInt8](roster.roster))]
+        case .grant, .refusal, .none:
+            return close(.protocolViolation("an unexpected message"))
+        }
+    }
+
+    private mutating func loadIfPossible() -> [SessionAction] {
+        guard !exchange.isLoading, !exchange.hasSentDone, exchange.peerVector != nil,
+            exchange.batchesInFlight < Limits.batchesInFlightMax
+        else { return [] }
+        exchange.isLoading = true
+        return [.loadChanges(missingFrom: exchange.cursor, changesMax: Limits.batchChangesMax, bytesMax: Limits.batchBytesMax)]
+    }
+
+    private mutating func closeIfFinished() -> [SessionAction] {
+        guard exchange.hasSentDone, exchange.hasReceivedDone, exchange.batchesInFlight == 0, !exchange.isApplying else {
+            return []
+        }
+        return close(.completed)
+    }
+
+    private mutating func sendEnvelope(_ body: Relais_V1_Envelope.OneOf_Body) -> [SessionAction] {
+        switch state {
+        case .verifying(var transport), .exchanging(var transport):
+            do {
+                let sealed = try transport.seal(Relais_V1_Envelope(body).bytes)
+                replaceTransport(transport)
+                return [send(sealed)]
+            } catch {
+                return close(.protocolViolation(error.description))
+            }
+        case .handshaking, .closed:
+            return []
+        }
+    }
+
+    private mutating func refuse(_ refusal: Refusal) -> [SessionAction] {
+        sendEnvelope(.refusal(refusal.message)) + close(.refusedPeer(refusal))
+    }
+
+    private mutating func replaceTransport(_ transport: NoiseTransport) {
+        switch state {
+        case .verifying: state = .verifying(transport)
+        case .exchanging: state = .exchanging(transport)
+        case .handshaking, .closed: break
+        }
+    }
+
+    private mutating func send(_ content: [UInt8]) -> SessionAction {
+        statistics.bytesSent += content.count + Limits.frameHeaderBytes
+        return .send(content)
+    }
+
+    private mutating func close(_ reason: CloseReason) -> [SessionAction] {
+        state = .closed
+        return [.close(reason)]
+    }
+}
+
+/// Where the change exchange of a session stands.
+private struct Exchange {
+    var peerHello: PeerHello?
+    var peerVector: VersionVector?
+    /// The peer's vector raised by every change sent: the next load starts there.
+    var cursor = VersionVector()
+    var batchesInFlight = 0
+    var isLoading = false
+    var isApplying = false
+    var hasSentDone = false
+    var hasReceivedDone = false
+}

@@ -1,0 +1,85 @@
+import RelaisCore
+import RelaisCrypto
+import RelaisStore
+import RelaisSync
+import RelaisTestSupport
+import Testing
+
+@Suite struct SyncSessionTests {
+    @Test func twoReplicasLeaveWithTheSameData() throws {
+        let group = try ReplicaGroup(count: 2)
+        let (a, b) = (group.replicas[0], group.replicas[1])
+        for index in 0..<30 { try a.addPerson(["family_name=A\(index)"]) }
+        for index in 0..<20 { try b.addPerson(["family_name=B\(index)"]) }
+        var session = try SimulatedSession(initiator: a, responder: b)
+        let outcome = try session.run()
+        #expect(outcome.initiator == .completed)
+        #expect(outcome.responder == .completed)
+        #expect(outcome.statistics.changesSent == 30)
+        #expect(outcome.statistics.changesReceived == 20)
+        #expect(try a.snapshot() == b.snapshot())
+        #expect(try a.listPersons().count == 50)
+    }
+
+    @Test func largeHistoriesTravelInBoundedBatches() throws {
+        let group = try ReplicaGroup(count: 2)
+        let (a, b) = (group.replicas[0], group.replicas[1])
+        let note = String(repeating: "x", count: 9_000)
+        for index in 0..<12 {
+            let person = try a.addPerson(["family_name=P\(index)"])
+            try a.addLinkedRecord(type: "visit", person: person.hex, set: ["note=\(note)"])
+        }
+        var session = try SimulatedSession(initiator: b, responder: a)
+        #expect(try session.run().initiator == .completed)
+        #expect(try a.snapshot() == b.snapshot())
+    }
+
+    @Test func aCutAtAnyFrameLosesNothingAndTheNextSessionResumes() throws {
+        // 24 changes of about 9 KB travel in about 5 batches: cuts fall before, inside and after them.
+        let note = String(repeating: "y", count: 9_000)
+        for cut in 0..<16 {
+            let group = try ReplicaGroup(count: 2)
+            let (a, b) = (group.replicas[0], group.replicas[1])
+            for index in 0..<24 {
+                try a.addPerson([
+                    "family_name=A\(index)", "objectives=\(note.prefix(1_999))", "care_refusals=\(note.prefix(1_999))",
+                    "screening_results=\(note.prefix(1_999))", "gp_name=x",
+                ])
+            }
+            try b.addPerson(["family_name=B"])
+            var first = try SimulatedSession(initiator: a, responder: b)
+            let outcome = try first.run(framesMax: cut)
+            #expect((outcome.initiator == .completed) == (outcome.responder == .completed) || cut > 0, "cut \(cut)")
+            var second = try SimulatedSession(initiator: b, responder: a)
+            #expect(try second.run().initiator == .completed, "cut \(cut)")
+            #expect(try a.snapshot() == b.snapshot(), "cut \(cut)")
+            #expect(try b.changeLog().changes.count == 25, "cut \(cut)")
+        }
+    }
+
+    @Test func aHandshakeWithGarbageCloses() throws {
+        var session = try SyncSession(
+            role: .responder, staticKey: .generate(), localHello: PeerHello(certificate: nil, rosterVersion: 0))
+        let actions = session.receive([1, 2, 3])
+        guard case .close(.handshakeFailed)? = actions.last else {
+            Issue.record("expected a handshake failure, got \(actions)")
+            return
+        }
+        #expect(session.isClosed)
+        #expect(session.receive([1]).isEmpty)
+    }
+
+    @Test func framesAreSplitAndEmptyFramesRefused() throws {
+        var decoder = FrameDecoder()
+        let stream = FrameDecoder.frame([1, 2, 3]) + FrameDecoder.frame([4])
+        #expect(try decoder.feed(stream.prefix(4)) == [])
+        #expect(try decoder.feed(stream.dropFirst(4)) == [[1, 2, 3], [4]])
+        #expect(decoder.bufferedBytes == 0)
+        #expect(throws: FrameError.emptyFrame) { try decoder.feed([0, 0]) }
+    }
+
+    @Test func theLimitsFitTogether() {
+        #expect(RelaisCore.Limits.changeBytesMax <= RelaisSync.Limits.batchBytesMax)
+        #expect(RelaisSync.Limits.batchBytesMax + RelaisSync.Limits.batchEnvelopeBytesMax + 16 <= RelaisSync.Limits.frameBytesMax)
+    }
+}
