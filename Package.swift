@@ -55,8 +55,10 @@ let package = Package(
             name: "RelaisDaemon",
             dependencies: [
                 "RelaisCore", "RelaisCrypto", "RelaisStore", "RelaisSync",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),

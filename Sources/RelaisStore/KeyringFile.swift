@@ -89,7 +89,10 @@ enum KeyringFile {
         writer.write(keyring.device.value)
         writer.writeString(keyring.deviceName)
         keyring.signingKey.secretKey.withUnsafeBytes { writer.writeFixed($0) }
+        keyring.noiseKey.secretKey.withUnsafeBytes { writer.writeFixed($0) }
         keyring.searchKey.withUnsafeBytes { writer.writeFixed($0) }
+        writer.write(keyring.adminKey == nil ? 0 as UInt8 : 1)
+        keyring.adminKey?.secretKey.withUnsafeBytes { writer.writeFixed($0) }
         writer.write(UInt32(keyring.teamKeys.count))
         for (epoch, key) in keyring.teamKeys.sorted(by: { $0.key < $1.key }) {
             writer.write(epoch)
@@ -104,7 +107,9 @@ enum KeyringFile {
         let device = DeviceID(try reader.readIdentifier())
         let name = try reader.readString(limit: 200)
         var signing = try reader.readFixed(SigningKey.secretKeyBytes)
+        var noise = try reader.readFixed(X25519KeyPair.keyBytes)
         var search = try reader.readFixed(AEAD.keyBytes)
+        var admin = try reader.readUInt8() == 1 ? try reader.readFixed(SigningKey.secretKeyBytes) : nil
         let count = try reader.readCount(limit: 1_000, itemBytesMin: 36)
         var teamKeys: [UInt32: SecureBytes] = [:]
         for _ in 0..<count {
@@ -114,9 +119,15 @@ enum KeyringFile {
         }
         try reader.expectEnd()
         guard !teamKeys.isEmpty else { throw StoreError.keyringDamaged("no team key") }
+        let adminKey = try admin.map { bytes in
+            var copy = bytes
+            return try SigningKey.restore(secret: SecureBytes(consuming: &copy))
+        }
+        if admin != nil { wipe(&admin!) }
         return Keyring(
             device: device, deviceName: name, signingKey: try SigningKey.restore(secret: SecureBytes(consuming: &signing)),
-            teamKeys: teamKeys, searchKey: SecureBytes(consuming: &search))
+            noiseKey: X25519KeyPair.restore(secret: SecureBytes(consuming: &noise)), teamKeys: teamKeys,
+            searchKey: SecureBytes(consuming: &search), adminKey: adminKey)
     }
 
     private static func wipe(_ bytes: inout [UInt8]) {

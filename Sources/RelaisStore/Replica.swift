@@ -8,16 +8,22 @@ import RelaisCrypto
 /// Every local write becomes one signed change applied through the same `ChangeApplier` as
 /// changes from peers, inside one SQLite transaction: a write is saved whole or not at all.
 public final class Replica {
-    public let keyring: Keyring
+    public private(set) var keyring: Keyring
+    /// Where the keyring is sealed and with what, to re-seal it when the team changes it.
+    private let keyringFile: (path: String, unlock: KeyringUnlock)?
     public let schema: Schema
     let database: any DatabaseWriter
     let wallClock: () -> WallTime
     /// Unwrapped person keys, kept while the replica is open so each is unwrapped once.
     var personKeys: [RecordID: SecureBytes] = [:]
 
-    init(database: any DatabaseWriter, keyring: Keyring, schema: Schema, wallClock: @escaping () -> WallTime) throws(StoreError) {
+    init(
+        database: any DatabaseWriter, keyring: Keyring, keyringFile: (path: String, unlock: KeyringUnlock)? = nil, schema: Schema,
+        wallClock: @escaping () -> WallTime
+    ) throws(StoreError) {
         self.database = database
         self.keyring = keyring
+        self.keyringFile = keyringFile
         self.schema = schema
         self.wallClock = wallClock
         do {
@@ -40,7 +46,9 @@ public final class Replica {
         try FileAccess.createPrivateDirectory(folder)
         let keyring = Keyring.generate(deviceName: deviceName)
         try KeyringFile.write(keyring, to: paths.keyring, unlock: unlock)
-        return try Replica(database: openDatabase(paths.database), keyring: keyring, schema: .bundled, wallClock: systemWallTime)
+        return try Replica(
+            database: openDatabase(paths.database), keyring: keyring, keyringFile: (paths.keyring, unlock), schema: .bundled,
+            wallClock: systemWallTime)
     }
 
     /// Opens an existing data folder.
@@ -49,7 +57,9 @@ public final class Replica {
         let paths = DataFolder(folder)
         guard FileAccess.exists(paths.keyring) else { throw .notInitialised(folder) }
         let keyring = try KeyringFile.read(from: paths.keyring, unlock: unlock)
-        return try Replica(database: openDatabase(paths.database), keyring: keyring, schema: .bundled, wallClock: systemWallTime)
+        return try Replica(
+            database: openDatabase(paths.database), keyring: keyring, keyringFile: (paths.keyring, unlock), schema: .bundled,
+            wallClock: systemWallTime)
     }
 
     /// A replica whose database lives in memory, for tests and simulations.
@@ -89,6 +99,12 @@ public final class Replica {
         } catch {
             throw .database("cannot open \(path): \(error)")
         }
+    }
+
+    /// Replaces the keyring in memory and, for a replica on disk, re-seals it.
+    func replaceKeyring(_ new: Keyring) throws(StoreError) {
+        if let keyringFile { try KeyringFile.write(new, to: keyringFile.path, unlock: keyringFile.unlock) }
+        keyring = new
     }
 
     /// Makes the WAL empty, so nothing an erasure removed stays in it.

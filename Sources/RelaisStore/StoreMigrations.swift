@@ -44,6 +44,21 @@ enum StoreMigrations {
                         device BLOB PRIMARY KEY, ahead_ms INTEGER NOT NULL, seen_at_ms INTEGER NOT NULL);
                     """)
         }
+        migrator.registerMigration("v2-team") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE team (
+                        singleton INTEGER PRIMARY KEY CHECK (singleton = 1), team BLOB NOT NULL, roster BLOB NOT NULL,
+                        roster_version INTEGER NOT NULL, admin_key BLOB NOT NULL, certificate BLOB NOT NULL);
+                    CREATE TABLE invites (
+                        token_id BLOB PRIMARY KEY, sealed_key BLOB NOT NULL, role INTEGER NOT NULL, name TEXT NOT NULL,
+                        expires_ms INTEGER NOT NULL, used_by BLOB) WITHOUT ROWID;
+                    CREATE TABLE peers (
+                        address TEXT PRIMARY KEY, device BLOB, last_attempt_ms INTEGER NOT NULL DEFAULT 0,
+                        last_success_ms INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '',
+                        changes_sent INTEGER NOT NULL DEFAULT 0, changes_received INTEGER NOT NULL DEFAULT 0);
+                    """)
+        }
         return migrator
     }
 }

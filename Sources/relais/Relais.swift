@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
+import RelaisDaemon
 import RelaisStore
 
 @main
-struct Relais: ParsableCommand {
+struct Relais: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "relais",
         abstract: "Keep the files of the people a team follows, encrypted, usable offline.",
@@ -11,14 +12,21 @@ struct Relais: ParsableCommand {
         subcommands: [
             InitCommand.self, PersonCommand.self, LinkedRecordCommand<Visit>.self, LinkedRecordCommand<Referral>.self,
             LinkedRecordCommand<Appointment>.self, ConflictsCommand.self, LogCommand.self, SchemaCommand.self,
+            TeamCommand.self, AdminCommand.self, JoinCommand.self, ServeCommand.self, SyncCommand.self, StatusCommand.self,
         ])
 
     /// Maps every failure to one line on standard error and a documented exit code.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch let error as StoreError {
+            fail(error.description, code: error.isBadInput ? 2 : 1)
+        } catch let error as DaemonError {
             fail(error.description, code: error.isBadInput ? 2 : 1)
         } catch let error as CommandError {
             fail(error.description, code: 2)

@@ -1,0 +1,26 @@
+/// Failures of the daemon and of one-shot sync commands, in words an operator can act on.
+public enum DaemonError: Error, Sendable, CustomStringConvertible {
+    case badAddress(String)
+    case badConfig(String)
+    case unreachable(PeerAddress, String)
+    case sessionFailed(PeerAddress, String)
+    case enrolmentFailed(String)
+
+    public var description: String {
+        switch self {
+        case .badAddress(let text): "'\(text)' is not HOST:PORT"
+        case .badConfig(let reason): "bad configuration: \(reason)"
+        case .unreachable(let peer, let reason): "cannot reach \(peer): \(reason)"
+        case .sessionFailed(let peer, let reason): "sync with \(peer) failed: \(reason)"
+        case .enrolmentFailed(let reason): "enrolment failed: \(reason)"
+        }
+    }
+
+    /// Bad input (exit code 2) as opposed to a failure (exit code 1).
+    public var isBadInput: Bool {
+        switch self {
+        case .badAddress, .badConfig: true
+        case .unreachable, .sessionFailed, .enrolmentFailed: false
+        }
+    }
+}

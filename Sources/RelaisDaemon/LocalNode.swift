@@ -1,0 +1,82 @@
+import RelaisCore
+import RelaisCrypto
+import RelaisStore
+import RelaisSync
+
+/// The node's replica behind an actor: sessions running concurrently reach the store one at a time.
+public actor LocalNode: SyncDelegate, EnrolmentDelegate {
+    let replica: Replica
+    private let wallClock: @Sendable () -> WallTime
+
+    /// Opens the replica in `folder`.
+    /// - Throws: `StoreError` (not initialised, wrong passphrase).
+    public init(folder: String, unlock: KeyringUnlock, wallClock: @escaping @Sendable () -> WallTime = Replica.systemWallTime)
+        throws
+    {
+        replica = try Replica.open(folder: folder, unlock: unlock)
+        self.wallClock = wallClock
+    }
+
+    public var device: DeviceID { replica.keyring.device }
+    public var noiseKey: X25519KeyPair { replica.keyring.noiseKey }
+
+    /// The Hello this node presents in handshakes.
+    public func hello() throws -> PeerHello {
+        let team = try replica.teamState
+        return PeerHello(certificate: team?.certificate, rosterVersion: team?.roster.version ?? 0)
+    }
+
+    public func identity() -> EnrolmentIdentity {
+        EnrolmentIdentity(
+            device: replica.keyring.device, name: replica.keyring.deviceName, signingKey: replica.keyring.signingPublicKey)
+    }
+
+    public func versionVector() throws -> VersionVector { try replica.versionVector }
+
+    public func verify(_ hello: PeerHello, noiseKey: [UInt8]) async -> PeerVerdict {
+        do {
+            guard let team = try replica.teamState else {
+                return .refuse(Refusal(.unknownDevice, "this node has not joined a team yet"))
+            }
+            if let refusal = PeerVerifier.check(hello.certificate, noiseKey: noiseKey, team: team, now: wallClock()) {
+                return .refuse(refusal)
+            }
+            let certificate = hello.certificate!
+            try replica.trust(device: certificate.device, signingKey: certificate.signingKey)
+            let roster = hello.rosterVersion < team.roster.version ? team.roster.encoded : nil
+            return .accept(localVector: try replica.versionVector, roster: roster)
+        } catch {
+            return .refuse(Refusal(.busy, "this node cannot read its replica: \(error)"))
+        }
+    }
+
+    public func loadChanges(missingFrom vector: VersionVector, changesMax: Int, bytesMax: Int) async throws -> [Change] {
+        try replica.changes(missingFrom: vector, changesMax: changesMax, bytesMax: bytesMax)
+    }
+
+    public func apply(_ changes: [Change]) async throws -> VersionVector {
+        for change in changes { try replica.apply(remote: change) }
+        return try replica.versionVector
+    }
+
+    public func adoptRoster(_ roster: [UInt8]) async {
+        _ = try? replica.adoptRoster(roster)
+    }
+
+    public func preSharedKey(tokenID: [UInt8]) async -> SecureBytes? {
+        try? replica.invitePreSharedKey(tokenID: tokenID)
+    }
+
+    public func enrol(tokenID: [UInt8], identity: EnrolmentIdentity, noiseKey: [UInt8]) async throws -> EnrolmentGrant {
+        try replica.enrol(tokenID: tokenID, identity: identity, noiseKey: noiseKey)
+    }
+
+    func join(_ grant: EnrolmentGrant) throws { try replica.join(grant) }
+
+    func recordSession(address: String, device: DeviceID?, reason: CloseReason, statistics: SessionStatistics) {
+        let succeeded = reason == .completed
+        try? replica.recordSession(
+            address: address, device: device, succeeded: succeeded, error: succeeded ? "" : reason.description,
+            changesSent: statistics.changesSent, changesReceived: statistics.changesReceived)
+    }
+}

@@ -1,0 +1,26 @@
+import RelaisCore
+import RelaisCrypto
+import RelaisStore
+import RelaisSync
+
+/// Decides whether a peer may sync: its certificate must be signed by this team's admin key, be
+/// for this team, name the Noise key the peer proved it holds, and be valid now.
+enum PeerVerifier {
+    static func check(_ certificate: DeviceCertificate?, noiseKey: [UInt8], team: TeamState, now: WallTime) -> Refusal? {
+        guard let certificate else { return Refusal(.badCertificate, "the peer presented no certificate (not enrolled)") }
+        guard certificate.team == team.team else {
+            return Refusal(.otherTeam, "device \(certificate.device) belongs to team \(certificate.team), not \(team.team)")
+        }
+        guard SigningKey.isValid(signature: certificate.signature, message: certificate.signedBytes, publicKey: team.adminKey)
+        else {
+            return Refusal(.badCertificate, "the certificate of device \(certificate.device) is not signed by this team's admin")
+        }
+        guard certificate.noiseKey == noiseKey else {
+            return Refusal(.badCertificate, "device \(certificate.device) does not hold the key its certificate names")
+        }
+        guard certificate.isValid(at: now) else {
+            return Refusal(.certificateExpired, "the certificate of device \(certificate.device) is not valid now")
+        }
+        return nil
+    }
+}

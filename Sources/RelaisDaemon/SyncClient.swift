@@ -1,0 +1,71 @@
+import Foundation
+import Logging
+import RelaisCore
+import RelaisStore
+import RelaisSync
+
+/// What one session moved, for `relais sync` and the logs.
+public struct SyncReport: Codable, Sendable {
+    public let peer: String
+    public let changesSent: Int
+    public let changesReceived: Int
+    public let bytesSent: Int
+    public let bytesReceived: Int
+    public let durationMilliseconds: Int
+}
+
+/// Opens sessions to peers: one sync, or an enrolment.
+public enum SyncClient {
+    /// Runs one sync session with `peer` as initiator.
+    /// - Throws: `DaemonError.unreachable` or `.sessionFailed`.
+    public static func sync(with peer: PeerAddress, node: LocalNode) async throws(DaemonError) -> SyncReport {
+        let started = ContinuousClock.now
+        let channel: FrameChannel
+        do {
+            channel = try await SyncTransport.connect(host: peer.host, port: peer.port)
+        } catch {
+            await node.recordSession(
+                address: peer.description, device: nil, reason: .connectionLost, statistics: SessionStatistics())
+            throw .unreachable(peer, "\(error)")
+        }
+        let session: SyncSession
+        do {
+            session = try SyncSession(role: .initiator, staticKey: await node.noiseKey, localHello: try await node.hello())
+        } catch {
+            throw .sessionFailed(peer, "\(error)")
+        }
+        let (reason, statistics) = await SessionDriver.runSync(session, over: channel, delegate: node)
+        await node.recordSession(address: peer.description, device: nil, reason: reason, statistics: statistics)
+        guard reason == .completed else { throw .sessionFailed(peer, reason.description) }
+        let elapsed = ContinuousClock.now - started
+        return SyncReport(
+            peer: peer.description, changesSent: statistics.changesSent, changesReceived: statistics.changesReceived,
+            bytesSent: statistics.bytesSent, bytesReceived: statistics.bytesReceived,
+            durationMilliseconds: Int(elapsed.components.seconds * 1_000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+        )
+    }
+
+    /// Enrols this node with the hub at `hub` using a one-time token, then joins the team.
+    /// - Throws: `DaemonError.enrolmentFailed`, or `StoreError` for a malformed token.
+    public static func enrol(with hub: PeerAddress, token: String, node: LocalNode) async throws -> DeviceCertificate {
+        let (tokenID, preSharedKey) = try Replica.parseToken(token)
+        let channel: FrameChannel
+        do {
+            channel = try await SyncTransport.connect(host: hub.host, port: hub.port)
+        } catch {
+            throw DaemonError.unreachable(hub, "\(error)")
+        }
+        let session = try EnrolmentSession(
+            joinerKey: await node.noiseKey, tokenID: tokenID, preSharedKey: preSharedKey, identity: await node.identity())
+        let (reason, grant) = await SessionDriver.runEnrolment(session, over: channel)
+        guard let grant else {
+            let explanation =
+                reason == .connectionLost
+                ? "the hub closed the connection: the token is unknown, used or expired, or \(hub) is not a Relais hub"
+                : reason.description
+            throw DaemonError.enrolmentFailed(explanation)
+        }
+        try await node.join(grant)
+        return grant.certificate
+    }
+}

@@ -1,0 +1,42 @@
+import Logging
+import NIOCore
+import RelaisSync
+import ServiceLifecycle
+
+/// `relais serve`: accepts sessions and keeps the configured peers in sync, until SIGTERM or SIGINT.
+///
+/// Shutdown cancels every session: each change a session applied was committed before it was
+/// acknowledged, so a cancelled session loses at most its batch in flight, which the peer sends
+/// again next time.
+public struct SyncService: Service {
+    let node: LocalNode
+    let configuration: DaemonConfiguration
+    let logger: Logger
+
+    public init(node: LocalNode, configuration: DaemonConfiguration, logger: Logger) {
+        self.node = node
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        guard let listen = configuration.listen else {
+            throw DaemonError.badConfig("no address to listen on (--listen HOST:PORT)")
+        }
+        let listener = try await SyncTransport.listen(host: listen.host, port: listen.port)
+        let bound = listener.channel.localAddress?.port.map { "\(listen.host):\($0)" } ?? listen.description
+        let device = await node.device
+        logger.info("listening", metadata: ["address": "\(bound)", "device": "\(device)"])
+        try await cancelWhenGracefulShutdown {
+            try await withThrowingDiscardingTaskGroup { group in
+                group.addTask { try await SyncServer(node: node, logger: logger).serve(listener) }
+                for peer in configuration.peers {
+                    group.addTask {
+                        await PeerScheduler(peer: peer, node: node, interval: configuration.syncInterval, logger: logger).run()
+                    }
+                }
+            }
+        }
+        logger.info("stopped")
+    }
+}

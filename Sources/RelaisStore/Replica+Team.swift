@@ -1,0 +1,224 @@
+import Foundation
+import GRDB
+import RelaisCore
+import RelaisCrypto
+
+extension Replica {
+    /// Certificates are valid this long; the key-lifecycle issue renews them.
+    static let certificateLifetimeMilliseconds: UInt64 = 90 * 24 * 3_600 * 1_000
+    /// The first team key epoch; epoch 0 is a device's own key before it joins a team.
+    static let firstTeamEpoch: UInt32 = 1
+
+    public var teamState: TeamState? {
+        get throws(StoreError) { try read { try Self.teamState($0) } }
+    }
+
+    static func teamState(_ db: Database) throws -> TeamState? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM team WHERE singleton = 1") else { return nil }
+        let roster = try Roster(decoding: [UInt8](row["roster"] as Data))
+        return TeamState(
+            team: roster.team, roster: roster, adminKey: [UInt8](row["admin_key"] as Data),
+            certificate: try DeviceCertificate(decoding: [UInt8](row["certificate"] as Data)))
+    }
+
+    /// Makes this node the admin and hub of a new team; the persons it already holds become the team's.
+    /// - Throws: `StoreError.invalidWrite` when the node already belongs to a team.
+    public func createTeam() throws(StoreError) -> TeamState {
+        guard try teamState == nil else { throw .invalidWrite("this node already belongs to a team") }
+        let adminKey = SigningKey.generate()
+        let team = TeamID(RandomBytes.identifier())
+        let now = wallClock()
+        let certificate = Self.sign(
+            DeviceCertificate(
+                team: team, device: keyring.device, role: .hub, name: keyring.deviceName, signingKey: keyring.signingPublicKey,
+                noiseKey: keyring.noiseKey.publicKey, issuedAt: now,
+                expiresAt: WallTime(milliseconds: now.milliseconds + Self.certificateLifetimeMilliseconds),
+                issuerKey: adminKey.publicKey, signature: Array(repeating: 0, count: 64)), with: adminKey)
+        let roster = Roster(team: team, version: 1, adminKey: adminKey.publicKey, certificates: [certificate], signature: [])
+        let signedRoster = roster.signed(adminKey.sign(roster.signedBytes))
+        try replaceKeyring(keyring.adding(teamKey: .random(count: AEAD.keyBytes), epoch: Self.firstTeamEpoch, adminKey: adminKey))
+        try write { db in try saveTeam(signedRoster, adminKey: adminKey.publicKey, certificate: certificate, db) }
+        try rewrapPersonKeys()
+        return try teamState!
+    }
+
+    /// A one-time enrolment token: `<token id>-<secret>`, 64 + 128 bits, single use, expiring.
+    /// - Throws: `StoreError.invalidWrite` unless this node holds the team's admin key.
+    public func createInvite(role: DeviceCertificate.Role, name: String, validFor: Duration) throws(StoreError) -> String {
+        guard keyring.adminKey != nil, try teamState != nil else {
+            throw .invalidWrite("only the team's admin node can invite devices ('relais team create' first)")
+        }
+        let tokenID = RandomBytes.make(count: 8)
+        var secret = RandomBytes.make(count: 16)
+        let token =
+            Identifier128(bytes: tokenID + [UInt8](repeating: 0, count: 8)).hex.prefix(16) + "-"
+            + Identifier128(bytes: secret).hex
+        let key = Self.enrolmentKey(secret: &secret)
+        let sealed = AEAD.seal(secret: key, key: keyring.currentTeamKey, associatedData: Self.inviteData(tokenID))
+        let expires = wallClock().milliseconds + UInt64(validFor.components.seconds) * 1_000
+        try write { db in
+            try db.execute(
+                sql: "INSERT INTO invites (token_id, sealed_key, role, name, expires_ms) VALUES (?, ?, ?, ?, ?)",
+                arguments: [Data(tokenID), Data(sealed), Int(role.rawValue), name, Int64(expires)])
+        }
+        return String(token)
+    }
+
+    /// Splits a token into the id the hub looks up and the pre-shared key both sides derive.
+    /// - Throws: `StoreError.invalidWrite` for text that is not a token.
+    public static func parseToken(_ token: String) throws(StoreError) -> (id: [UInt8], preSharedKey: SecureBytes) {
+        let parts = token.lowercased().split(separator: "-")
+        guard parts.count == 2, parts[0].count == 16, let idValue = UInt64(parts[0], radix: 16),
+            let secretValue = Identifier128(hex: parts[1])
+        else {
+            throw .invalidWrite("'\(token.prefix(40))' is not an enrolment token (expected 16 hex digits, '-', 32 hex digits)")
+        }
+        var secret = secretValue.bytes
+        let id = (0..<8).map { UInt8(truncatingIfNeeded: idValue >> (56 - 8 * UInt64($0))) }
+        return (id, enrolmentKey(secret: &secret))
+    }
+
+    /// The pre-shared key of an unused, unexpired invite; nil otherwise.
+    public func invitePreSharedKey(tokenID: [UInt8]) throws(StoreError) -> SecureBytes? {
+        let now = wallClock().milliseconds
+        return try read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT sealed_key, expires_ms, used_by FROM invites WHERE token_id = ?", arguments: [Data(tokenID)]),
+                (row["used_by"] as Data?) == nil, UInt64(row["expires_ms"] as Int64) > now
+            else { return nil }
+            return try? AEAD.openSecret(
+                [UInt8](row["sealed_key"] as Data), key: keyring.currentTeamKey, associatedData: Self.inviteData(tokenID))
+        }
+    }
+
+    /// Certifies a device that proved it knows an invite's token; the invite is used up.
+    /// - Throws: `StoreError.invalidWrite` when the invite is unknown, used or expired.
+    public func enrol(tokenID: [UInt8], identity: EnrolmentIdentity, noiseKey: [UInt8]) throws(StoreError) -> EnrolmentGrant {
+        guard let adminKey = keyring.adminKey, let team = try teamState else {
+            throw .invalidWrite("this node is not a team admin")
+        }
+        let now = wallClock()
+        return try write { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT role, name, expires_ms, used_by FROM invites WHERE token_id = ?", arguments: [Data(tokenID)]),
+                (row["used_by"] as Data?) == nil, UInt64(row["expires_ms"] as Int64) > now.milliseconds,
+                let role = DeviceCertificate.Role(rawValue: UInt8(row["role"] as Int))
+            else { throw StoreError.invalidWrite("the enrolment token is unknown, used or expired") }
+            try db.execute(
+                sql: "UPDATE invites SET used_by = ? WHERE token_id = ?", arguments: [identity.device.blob, Data(tokenID)])
+            let invitedName = row["name"] as String
+            let certificate = Self.sign(
+                DeviceCertificate(
+                    team: team.team, device: identity.device, role: role, name: invitedName.isEmpty ? identity.name : invitedName,
+                    signingKey: identity.signingKey, noiseKey: noiseKey, issuedAt: now,
+                    expiresAt: WallTime(milliseconds: now.milliseconds + Self.certificateLifetimeMilliseconds),
+                    issuerKey: adminKey.publicKey, signature: Array(repeating: 0, count: 64)), with: adminKey)
+            let roster = team.roster.adding(certificate)
+            let signedRoster = roster.signed(adminKey.sign(roster.signedBytes))
+            try saveTeam(signedRoster, adminKey: team.adminKey, certificate: team.certificate, db)
+            let sealed = try SealedBox.seal(keyring.currentTeamKey, to: noiseKey)
+            return EnrolmentGrant(
+                certificate: certificate, roster: signedRoster, teamKeyEpoch: keyring.currentEpoch, sealedTeamKey: sealed)
+        }
+    }
+
+    /// Joins the team of a grant received from its hub: keeps the certificate and roster, opens
+    /// the team key, and makes the persons this device already holds the team's.
+    /// - Throws: `StoreError.invalidWrite` for a grant that does not verify or is not for this device.
+    public func join(_ grant: EnrolmentGrant) throws(StoreError) {
+        guard try teamState == nil else { throw .invalidWrite("this node already belongs to a team") }
+        let roster = grant.roster
+        guard SigningKey.isValid(signature: roster.signature, message: roster.signedBytes, publicKey: roster.adminKey),
+            SigningKey.isValid(
+                signature: grant.certificate.signature, message: grant.certificate.signedBytes, publicKey: roster.adminKey),
+            grant.certificate.device == keyring.device, grant.certificate.signingKey == keyring.signingPublicKey,
+            grant.certificate.noiseKey == keyring.noiseKey.publicKey, grant.certificate.team == roster.team
+        else { throw .invalidWrite("the hub's grant does not verify; nothing was changed") }
+        let teamKey: SecureBytes
+        do { teamKey = try SealedBox.open(grant.sealedTeamKey, with: keyring.noiseKey) } catch {
+            throw .invalidWrite("the team key was not sealed for this device")
+        }
+        try replaceKeyring(keyring.adding(teamKey: teamKey, epoch: grant.teamKeyEpoch))
+        try write { db in try saveTeam(roster, adminKey: roster.adminKey, certificate: grant.certificate, db) }
+        try rewrapPersonKeys()
+    }
+
+    /// Adopts a roster from a peer if it is newer and signed by this team's admin key.
+    /// - Returns: whether it replaced the one held.
+    @discardableResult
+    public func adoptRoster(_ bytes: [UInt8]) throws(StoreError) -> Bool {
+        guard let team = try teamState, let roster = try? Roster(decoding: bytes) else { return false }
+        guard roster.team == team.team, roster.adminKey == team.adminKey, roster.version > team.roster.version,
+            SigningKey.isValid(signature: roster.signature, message: roster.signedBytes, publicKey: team.adminKey)
+        else { return false }
+        try write { db in try saveTeam(roster, adminKey: team.adminKey, certificate: team.certificate, db) }
+        return true
+    }
+
+    /// The devices of the roster, for `relais admin devices`.
+    public func devices() throws(StoreError) -> [DeviceListing] {
+        guard let team = try teamState else { throw .invalidWrite("this node belongs to no team yet") }
+        return team.roster.certificates.map { certificate in
+            DeviceListing(
+                device: certificate.device.hex, name: certificate.name, role: certificate.role.description,
+                issuedAt: RegisterReading.format(HLCTimestamp(milliseconds: certificate.issuedAt.milliseconds, counter: 0)),
+                expiresAt: RegisterReading.format(HLCTimestamp(milliseconds: certificate.expiresAt.milliseconds, counter: 0)),
+                isThisDevice: certificate.device == keyring.device)
+        }
+    }
+
+    private func saveTeam(_ roster: Roster, adminKey: [UInt8], certificate: DeviceCertificate, _ db: Database) throws {
+        try db.execute(
+            sql:
+                "INSERT OR REPLACE INTO team (singleton, team, roster, roster_version, admin_key, certificate) VALUES (1, ?, ?, ?, ?, ?)",
+            arguments: [
+                roster.team.value.blob, Data(roster.encoded), Int64(roster.version), Data(adminKey), Data(certificate.encoded),
+            ])
+        for member in roster.certificates {
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO devices (id, signing_key) VALUES (?, ?)",
+                arguments: [member.device.blob, Data(member.signingKey)])
+        }
+    }
+
+    /// Wraps every person key readable only with an older epoch under the current team key, in
+    /// changes of bounded size, so that the team's devices can read those persons.
+    private func rewrapPersonKeys() throws(StoreError) {
+        let epoch = keyring.currentEpoch
+        let persons = try read { db in
+            try Data.fetchAll(
+                db,
+                sql:
+                    "SELECT DISTINCT person FROM person_keys WHERE person NOT IN (SELECT person FROM person_keys WHERE epoch = ?)",
+                arguments: [Int64(epoch)]
+            ).map { try RecordID(blob: $0) }
+        }
+        for chunk in stride(from: 0, to: persons.count, by: 300).map({ persons[$0..<min($0 + 300, persons.count)] }) {
+            try commit { builder, db in
+                for person in chunk {
+                    let cipher = try cipher(for: person, db)
+                    let wrapped = AEAD.seal(
+                        secret: cipher.key, key: keyring.currentTeamKey,
+                        associatedData: PersonCipher.keyWrappingData(person: person, epoch: epoch))
+                    builder.append(Operation(person: person, record: person, body: .personKey(epoch: epoch, wrappedKey: wrapped)))
+                }
+            }
+        }
+    }
+
+    private static func sign(_ certificate: DeviceCertificate, with adminKey: SigningKey) -> DeviceCertificate {
+        certificate.signed(adminKey.sign(certificate.signedBytes))
+    }
+
+    private static func enrolmentKey(secret: inout [UInt8]) -> SecureBytes {
+        var key = Hash.blake2b(Array("relais.enrol.v1".utf8) + secret)
+        for index in secret.indices { secret[index] = 0 }
+        return SecureBytes(consuming: &key)
+    }
+
+    private static func inviteData(_ tokenID: [UInt8]) -> [UInt8] {
+        Array("relais.invite.v1".utf8) + tokenID
+    }
+}

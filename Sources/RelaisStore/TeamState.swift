@@ -1,0 +1,20 @@
+import RelaisCore
+
+/// What a node knows of its team: the roster it holds, the admin key that signs rosters and
+/// certificates, and its own certificate.
+public struct TeamState: Sendable {
+    public let team: TeamID
+    public let roster: Roster
+    public let adminKey: [UInt8]
+    public let certificate: DeviceCertificate
+}
+
+/// A device as `relais admin devices` lists it.
+public struct DeviceListing: Codable, Hashable, Sendable {
+    public let device: String
+    public let name: String
+    public let role: String
+    public let issuedAt: String
+    public let expiresAt: String
+    public let isThisDevice: Bool
+}

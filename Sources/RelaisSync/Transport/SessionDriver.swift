@@ -1,0 +1,202 @@
+import NIOCore
+import RelaisCore
+import RelaisCrypto
+
+/// What a sync session needs from the node that runs it: the daemon implements it on the store.
+public protocol SyncDelegate: Sendable {
+    func verify(_ hello: PeerHello, noiseKey: [UInt8]) async -> PeerVerdict
+    func loadChanges(missingFrom vector: VersionVector, changesMax: Int, bytesMax: Int) async throws -> [Change]
+    /// Verifies and applies the changes; returns the new local vector.
+    func apply(_ changes: [Change]) async throws -> VersionVector
+    func adoptRoster(_ roster: [UInt8]) async
+}
+
+/// What an enrolment needs from the hub.
+public protocol EnrolmentDelegate: Sendable {
+    func preSharedKey(tokenID: [UInt8]) async -> SecureBytes?
+    func enrol(tokenID: [UInt8], identity: EnrolmentIdentity, noiseKey: [UInt8]) async throws -> EnrolmentGrant
+}
+
+public enum PeerVerdict: Sendable {
+    case accept(localVector: VersionVector, roster: [UInt8]?)
+    case refuse(Refusal)
+}
+
+/// The first byte of the initiator's first frame names the kind of session (SPEC.md §2), so the
+/// responder knows which handshake to run.
+public enum SessionKind: UInt8, Sendable {
+    case sync = 1
+    case enrolment = 2
+}
+
+/// How a served session went, for the logs.
+public enum ServedSession: Sendable {
+    case sync(CloseReason, SessionStatistics)
+    case enrolment(CloseReason)
+    case refused(String)
+}
+
+/// Runs the state machines over a real connection: it only carries out their actions.
+public enum SessionDriver {
+    typealias Inbound = NIOAsyncChannelInboundStream<[UInt8]>.AsyncIterator
+    typealias Outbound = NIOAsyncChannelOutboundWriter<[UInt8]>
+
+    /// Runs a sync session as initiator; returns how it ended and what it moved.
+    public static func runSync(_ session: SyncSession, over channel: FrameChannel, delegate: some SyncDelegate) async
+        -> (CloseReason, SessionStatistics)
+    {
+        var session = session
+        var reason = CloseReason.connectionLost
+        do {
+            try await channel.executeThenClose { inbound, outbound in
+                var iterator = inbound.makeAsyncIterator()
+                reason = try await syncLoop(&session, &iterator, outbound, delegate: delegate, firstFrame: nil)
+            }
+        } catch {
+            // A failed read or write means the connection is gone: connectionLost.
+        }
+        return (reason, session.statistics)
+    }
+
+    /// Runs an enrolment as the joining device; returns the grant when the hub gave one.
+    public static func runEnrolment(_ session: EnrolmentSession, over channel: FrameChannel) async -> (
+        CloseReason, EnrolmentGrant?
+    ) {
+        var session = session
+        var result: (CloseReason, EnrolmentGrant?) = (.connectionLost, nil)
+        do {
+            try await channel.executeThenClose { inbound, outbound in
+                var iterator = inbound.makeAsyncIterator()
+                result = try await enrolmentLoop(&session, &iterator, outbound, delegate: nil, firstFrame: nil)
+            }
+        } catch {
+            // As above: the connection is gone.
+        }
+        return result
+    }
+
+    /// Serves one accepted connection: its first frame names the session kind (SPEC.md §2).
+    public static func serve(
+        _ channel: FrameChannel, delegate: some SyncDelegate & EnrolmentDelegate, staticKey: X25519KeyPair, hello: PeerHello
+    ) async -> ServedSession {
+        var served = ServedSession.refused("the peer closed before its first frame")
+        do {
+            try await channel.executeThenClose { inbound, outbound in
+                var iterator = inbound.makeAsyncIterator()
+                guard let frame = try await iterator.next() else { return }
+                guard frame.count > 1, let kind = SessionKind(rawValue: frame[0]) else {
+                    served = .refused("the first frame names no known session kind (not a Relais peer?)")
+                    return
+                }
+                let first = Array(frame.dropFirst())
+                switch kind {
+                case .sync:
+                    var session = try SyncSession(role: .responder, staticKey: staticKey, localHello: hello)
+                    let reason = try await syncLoop(&session, &iterator, outbound, delegate: delegate, firstFrame: first)
+                    served = .sync(reason, session.statistics)
+                case .enrolment:
+                    var session = try EnrolmentSession(hubKey: staticKey, hello: hello)
+                    served = .enrolment(
+                        try await enrolmentLoop(&session, &iterator, outbound, delegate: delegate, firstFrame: first).0)
+                }
+            }
+        } catch {
+            if case .refused = served { served = .refused("\(error)") }
+        }
+        return served
+    }
+
+    private static func syncLoop(
+        _ session: inout SyncSession, _ inbound: inout Inbound, _ outbound: Outbound, delegate: some SyncDelegate,
+        firstFrame: [UInt8]?
+    ) async throws -> CloseReason {
+        var pending = firstFrame.map { session.receive($0) } ?? session.start()
+        var isFirst = firstFrame == nil
+        while true {
+            while !pending.isEmpty {
+                switch pending.removeFirst() {
+                case .send(let frame):
+                    do {
+                        try await outbound.write(isFirst ? [SessionKind.sync.rawValue] + frame : frame)
+                    } catch {
+                        return await reasonAfterFailedWrite(&session, &inbound)
+                    }
+                    isFirst = false
+                case .verifyPeer(let hello, let noiseKey):
+                    switch await delegate.verify(hello, noiseKey: noiseKey) {
+                    case .accept(let vector, let roster): pending += session.peerAccepted(localVector: vector, roster: roster)
+                    case .refuse(let refusal): pending += session.peerRefused(refusal)
+                    }
+                case .loadChanges(let vector, let changesMax, let bytesMax):
+                    pending += session.changesLoaded(
+                        try await delegate.loadChanges(missingFrom: vector, changesMax: changesMax, bytesMax: bytesMax))
+                case .applyChanges(let changes):
+                    do {
+                        pending += session.changesApplied(vector: try await delegate.apply(changes))
+                    } catch {
+                        pending += session.applyFailed(reason: "\(error)")
+                    }
+                case .adoptRoster(let roster):
+                    await delegate.adoptRoster(roster)
+                case .close(let reason):
+                    return reason
+                }
+            }
+            guard let frame = try await inbound.next() else {
+                pending += session.connectionClosed()
+                continue
+            }
+            pending += session.receive(frame)
+        }
+    }
+
+    /// A peer that refuses closes at once, so our write may fail while its refusal is still to
+    /// be read: read what is left, so the operator learns why.
+    private static func reasonAfterFailedWrite(_ session: inout SyncSession, _ inbound: inout Inbound) async -> CloseReason {
+        while let frame = try? await inbound.next() {
+            for case .close(let reason) in session.receive(frame) { return reason }
+        }
+        return .connectionLost
+    }
+
+    private static func enrolmentLoop(
+        _ session: inout EnrolmentSession, _ inbound: inout Inbound, _ outbound: Outbound, delegate: (any EnrolmentDelegate)?,
+        firstFrame: [UInt8]?
+    ) async throws -> (CloseReason, EnrolmentGrant?) {
+        var pending = firstFrame.map { session.receive($0) } ?? session.start()
+        var isFirst = firstFrame == nil
+        var grant: EnrolmentGrant?
+        while true {
+            while !pending.isEmpty {
+                switch pending.removeFirst() {
+                case .send(let frame):
+                    try await outbound.write(isFirst ? [SessionKind.enrolment.rawValue] + frame : frame)
+                    isFirst = false
+                case .lookupInvite(let tokenID):
+                    if let key = await delegate?.preSharedKey(tokenID: tokenID) {
+                        pending += session.inviteFound(preSharedKey: key)
+                    } else {
+                        pending += session.inviteRefused()
+                    }
+                case .enrol(let tokenID, let identity, let noiseKey):
+                    do {
+                        guard let delegate else { throw CancellationError() }
+                        pending += session.granted(
+                            try await delegate.enrol(tokenID: tokenID, identity: identity, noiseKey: noiseKey))
+                    } catch {
+                        pending += session.refuse(Refusal(.badToken, "\(error)"))
+                    }
+                case .enrolled(let received, _, _):
+                    grant = received
+                case .close(let reason):
+                    return (reason, grant)
+                }
+            }
+            guard let frame = try await inbound.next() else {
+                pending += session.connectionClosed()
+                continue
+            }
+            pending += session.receive(frame)
+        }
+    }
+}

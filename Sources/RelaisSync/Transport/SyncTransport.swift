@@ -1,0 +1,40 @@
+import NIOCore
+import NIOPosix
+
+/// A connection carrying frames both ways.
+public typealias FrameChannel = NIOAsyncChannel<[UInt8], [UInt8]>
+
+/// TCP listening and connecting for sync sessions, with the frame codec and idle timeout installed.
+public enum SyncTransport {
+    /// Binds `host:port` (port 0 picks a free one).
+    public static func listen(host: String, port: Int, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton)
+        async throws -> NIOAsyncChannel<FrameChannel, Never>
+    {
+        try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .bind(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture { try configure(channel) }
+            }
+    }
+
+    /// Connects to a peer.
+    public static func connect(host: String, port: Int, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton)
+        async throws -> FrameChannel
+    {
+        try await ClientBootstrap(group: group)
+            .connectTimeout(.seconds(10))
+            .connect(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture { try configure(channel) }
+            }
+    }
+
+    private static func configure(_ channel: any Channel) throws -> FrameChannel {
+        let idle = TimeAmount.seconds(Limits.sessionIdleTimeout.components.seconds)
+        try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: idle))
+        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameToMessageDecoder()))
+        try channel.pipeline.syncOperations.addHandler(CloseOnIdleHandler())
+        try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(FrameEncoder()))
+        return try FrameChannel(wrappingChannelSynchronously: channel)
+    }
+}

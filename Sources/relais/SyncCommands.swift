@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import Logging
+import RelaisCore
+import RelaisDaemon
+import RelaisStore
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Run the daemon: accept sessions and keep peers in sync until stopped.")
+    @OptionGroup var options: DataOptions
+    @Option(help: "Listen on HOST:PORT.") var listen: String?
+    @Option(help: "Sync with this peer (HOST:PORT) on a schedule and on every local change.") var peer: [String] = []
+    @Option(help: "A JSON configuration file (see Deploy/relais.example.json).") var config: String?
+
+    func run() async throws {
+        var configuration =
+            try config.map { path throws(DaemonError) in try DaemonConfiguration.load(path) } ?? DaemonConfiguration()
+        if let listen { configuration.listen = try PeerAddress(parsing: listen) }
+        configuration.peers += try peer.map { text throws(DaemonError) in try PeerAddress(parsing: text) }
+        guard configuration.listen != nil else {
+            throw CommandError(description: "give --listen HOST:PORT or 'listen' in the config")
+        }
+        let node = try LocalNode(folder: options.data, unlock: options.unlock(confirmingNewPassphrase: false))
+        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        try await Daemon.run(node: node, configuration: configuration, logger: Logger(label: "relais"))
+    }
+}
+
+struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync", abstract: "Run one sync session with a peer now and report what moved.")
+    @OptionGroup var options: DataOptions
+    @OptionGroup var output: OutputOptions
+    @Option(help: "The peer, as HOST:PORT.") var peer: String
+
+    func run() async throws {
+        let address = try PeerAddress(parsing: peer)
+        let node = try LocalNode(folder: options.data, unlock: options.unlock(confirmingNewPassphrase: false))
+        let report = try await SyncClient.sync(with: address, node: node)
+        try output.print(report) {
+            "Synced with \(report.peer): \(report.changesSent) change(s) sent, \(report.changesReceived) received, "
+                + "\(report.bytesSent + report.bytesReceived) bytes, \(report.durationMilliseconds) ms.\n"
+        }
+    }
+}
+
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Show this device, its team, version vector, peers and last sync.")
+    @OptionGroup var options: DataOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let status = try NodeStatus(replica: options.openReplica())
+        try output.print(status) {
+            var text = "Device \(status.name) (\(status.device))\n"
+            text +=
+                status.team.map {
+                    "Team \($0), role \(status.role ?? "?"), certificate valid until \(status.certificateExpiresAt ?? "?")\n"
+                }
+                ?? "Not in a team yet ('relais team create' or 'relais join').\n"
+            text +=
+                "Version vector: "
+                + status.vector.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ") + "\n"
+            if status.pending > 0 { text += "\(status.pending) change(s) waiting for their predecessors\n" }
+            text += "Last successful sync: \(status.lastSuccessfulSync ?? "never")\n"
+            for peer in status.peers {
+                text += "Peer \(peer.address): last success \(peer.lastSuccess ?? "never")"
+                text += peer.lastError.isEmpty ? "\n" : ", last error: \(peer.lastError)\n"
+            }
+            for device in status.skewedDevices {
+                text += "⚠ device \(device.device) has a clock \(device.aheadSeconds) s ahead; its clock is not followed\n"
+            }
+            return text
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import RelaisCore
+import RelaisDaemon
+import RelaisStore
+
+struct TeamCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "team", abstract: "Create the team this node administers.", subcommands: [TeamCreate.self])
+}
+
+struct TeamCreate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create", abstract: "Make this node the admin and hub of a new team.")
+    @OptionGroup var options: DataOptions
+    @Option(help: "The team's name, for people.") var name: String
+
+    func run() throws {
+        let team = try options.openReplica().createTeam()
+        print("Created team \(name) (\(team.team.hex)); this node is its admin and hub.")
+        print("Invite devices with 'relais admin invite --data \(options.data) --role field'.")
+    }
+}
+
+struct AdminCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "admin", abstract: "Enrol and list the team's devices.", subcommands: [AdminInvite.self, AdminDevices.self])
+}
+
+struct AdminInvite: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "invite", abstract: "Print a one-time enrolment token (single use, expires).")
+    @OptionGroup var options: DataOptions
+    @Option(help: "field or hub") var role: String
+    @Option(help: "The device's name, shown to admins.") var name: String?
+    @Option(help: "Hours the token stays valid.") var validHours = 24
+
+    func validate() throws {
+        guard ["field", "hub"].contains(role) else { throw ValidationError("--role must be field or hub") }
+        guard (1...720).contains(validHours) else { throw ValidationError("--valid-hours must be 1 to 720") }
+    }
+
+    func run() throws {
+        let token = try options.openReplica().createInvite(
+            role: role == "hub" ? .hub : .field, name: name ?? "", validFor: .seconds(validHours * 3_600))
+        print(token)
+    }
+}
+
+struct AdminDevices: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "devices", abstract: "List the team's devices.")
+    @OptionGroup var options: DataOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let devices = try options.openReplica().devices()
+        try output.print(devices) {
+            devices.map {
+                "\($0.device.prefix(8))  \($0.role.padding(toLength: 5, withPad: " ", startingAt: 0))  \($0.name)  expires \($0.expiresAt)\($0.isThisDevice ? "  (this device)" : "")\n"
+            }.joined()
+        }
+    }
+}
+
+struct JoinCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "join", abstract: "Enrol this node with the team's hub using a one-time token.")
+    @OptionGroup var options: DataOptions
+    @Option(help: "The hub, as HOST:PORT.") var hub: String
+    @Option(help: "The token 'relais admin invite' printed.") var token: String
+
+    func run() async throws {
+        let address = try PeerAddress(parsing: hub)
+        let node = try LocalNode(folder: options.data, unlock: options.unlock(confirmingNewPassphrase: false))
+        let certificate = try await SyncClient.enrol(with: address, token: token, node: node)
+        print(
+            "Joined team \(certificate.team.hex) as a \(certificate.role) device; certificate valid until \(certificate.expiresAt.milliseconds / 1_000) (Unix time)."
+        )
+    }
+}
