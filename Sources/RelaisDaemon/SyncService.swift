@@ -27,15 +27,20 @@ public struct SyncService: Service {
         let bound = listener.channel.localAddress?.port.map { "\(listen.host):\($0)" } ?? listen.description
         let device = await node.device
         logger.info("listening", metadata: ["address": "\(bound)", "device": "\(device)"])
-        try await cancelWhenGracefulShutdown {
-            try await withThrowingDiscardingTaskGroup { group in
-                group.addTask { try await SyncServer(node: node, logger: logger).serve(listener) }
-                for peer in configuration.peers {
-                    group.addTask {
-                        await PeerScheduler(peer: peer, node: node, interval: configuration.syncInterval, logger: logger).run()
+        do {
+            try await cancelWhenGracefulShutdown {
+                try await withThrowingDiscardingTaskGroup { group in
+                    group.addTask { try await SyncServer(node: node, logger: logger).serve(listener) }
+                    for peer in configuration.peers {
+                        group.addTask {
+                            await PeerScheduler(peer: peer, node: node, interval: configuration.syncInterval, logger: logger)
+                                .run()
+                        }
                     }
                 }
             }
+        } catch  where Task.isShuttingDownGracefully || Task.isCancelled {
+            // Shutting down cancels the accept loop, which reports it as an error: a normal stop.
         }
         logger.info("stopped")
     }

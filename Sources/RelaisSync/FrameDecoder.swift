@@ -4,6 +4,7 @@
 /// bounds a frame at `Limits.frameBytesMax`, so no oversized frame can be announced.
 public struct FrameDecoder: Sendable {
     private var buffer: [UInt8] = []
+    private var framesDecoded = 0
 
     public init() {}
 
@@ -16,7 +17,11 @@ public struct FrameDecoder: Sendable {
         while buffer.count - offset >= Limits.frameHeaderBytes {
             let length = Int(buffer[offset]) << 8 | Int(buffer[offset + 1])
             guard length > 0 else { throw .emptyFrame }
+            if framesDecoded < Limits.handshakeFrames, length > Limits.handshakeFrameBytesMax {
+                throw .handshakeFrameTooLong(length)
+            }
             guard buffer.count - offset - Limits.frameHeaderBytes >= length else { break }
+            framesDecoded += 1
             let start = offset + Limits.frameHeaderBytes
             frames.append(Array(buffer[start..<start + length]))
             offset = start + length
@@ -38,10 +43,13 @@ public struct FrameDecoder: Sendable {
 
 public enum FrameError: Error, Hashable, Sendable, CustomStringConvertible {
     case emptyFrame
+    case handshakeFrameTooLong(Int)
 
     public var description: String {
         switch self {
         case .emptyFrame: "the peer sent an empty frame"
+        case .handshakeFrameTooLong(let bytes):
+            "the peer announced a \(bytes)-byte frame before authenticating; the limit is \(Limits.handshakeFrameBytesMax)"
         }
     }
 }

@@ -76,6 +76,13 @@ import Testing
         #expect(try decoder.feed(stream.dropFirst(4)) == [[1, 2, 3], [4]])
         #expect(decoder.bufferedBytes == 0)
         #expect(throws: FrameError.emptyFrame) { try decoder.feed([0, 0]) }
+        var fresh = FrameDecoder()
+        let limit = RelaisSync.Limits.handshakeFrameBytesMax
+        #expect(throws: FrameError.handshakeFrameTooLong(limit + 1)) {
+            try fresh.feed([UInt8((limit + 1) >> 8), UInt8((limit + 1) & 0xFF)])
+        }
+        var atLimit = FrameDecoder()
+        #expect(try atLimit.feed(FrameDecoder.frame([UInt8](repeating: 1, count: limit))).count == 1)
     }
 
     @Test func theLimitsFitTogether() {

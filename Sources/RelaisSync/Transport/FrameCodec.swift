@@ -1,17 +1,43 @@
 import NIOCore
 
-/// Decodes `u16`-length-prefixed frames off the TCP stream (SPEC.md §2).
+/// Decodes frames off the TCP stream with `FrameDecoder`'s rules (SPEC.md §2).
 struct FrameToMessageDecoder: ByteToMessageDecoder {
     typealias InboundOut = [UInt8]
 
+    private var decoder = FrameDecoder()
+
     mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
-        guard let length = buffer.getInteger(at: buffer.readerIndex, as: UInt16.self) else { return .needMoreData }
-        guard length > 0 else { throw FrameError.emptyFrame }
-        guard buffer.readableBytes >= Limits.frameHeaderBytes + Int(length) else { return .needMoreData }
-        buffer.moveReaderIndex(forwardBy: Limits.frameHeaderBytes)
-        let frame = buffer.readBytes(length: Int(length))!
-        context.fireChannelRead(wrapInboundOut(frame))
-        return .continue
+        let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
+        for frame in try decoder.feed(bytes) { context.fireChannelRead(wrapInboundOut(frame)) }
+        return .needMoreData
+    }
+}
+
+/// Closes a connection whose handshake is not done within `Limits.handshakeTimeout`: a client
+/// that trickles bytes must not hold a session slot.
+final class HandshakeDeadlineHandler: ChannelInboundHandler {
+    typealias InboundIn = [UInt8]
+    typealias InboundOut = [UInt8]
+
+    private var framesSeen = 0
+    private var deadline: Scheduled<Void>?
+
+    func channelActive(context: ChannelHandlerContext) {
+        let timeout = TimeAmount.seconds(Limits.handshakeTimeout.components.seconds)
+        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        deadline = context.eventLoop.scheduleTask(in: timeout) { loopBound.value.close(promise: nil) }
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        framesSeen += 1
+        if framesSeen >= Limits.handshakeFrames - 1 { deadline?.cancel() }
+        context.fireChannelRead(data)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        deadline?.cancel()
+        context.fireChannelInactive()
     }
 }
 

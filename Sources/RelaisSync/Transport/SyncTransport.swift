@@ -33,6 +33,7 @@ public enum SyncTransport {
         let idle = TimeAmount.seconds(Limits.sessionIdleTimeout.components.seconds)
         try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: idle))
         try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameToMessageDecoder()))
+        try channel.pipeline.syncOperations.addHandler(HandshakeDeadlineHandler())
         try channel.pipeline.syncOperations.addHandler(CloseOnIdleHandler())
         try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(FrameEncoder()))
         return try FrameChannel(wrappingChannelSynchronously: channel)

@@ -1,0 +1,134 @@
+import Foundation
+import RelaisTestSupport
+import Testing
+
+/// Real daemons and real CLI processes on loopback: a hub and three field laptops.
+@Suite(.serialized) struct LoopbackSyncTests {
+    let folder = TemporaryFolder()
+    let relais = RelaisProcess()
+
+    func run(_ arguments: [String]) throws -> String {
+        let result = try relais.run(arguments)
+        #expect(result.status == 0, "\(arguments): \(result.error)")
+        return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func path(_ name: String) -> String { folder.path + "/" + name }
+
+    /// A hub with a running daemon, and `count` laptops enrolled with it.
+    func team(laptops count: Int) throws -> (hub: DaemonProcess, laptops: [String]) {
+        _ = try run(["init", "--data", path("hub"), "--name", "hub"])
+        _ = try run(["team", "create", "--data", path("hub"), "--name", "CHU"])
+        let hub = try DaemonProcess(data: path("hub"), logFolder: folder.path)
+        var laptops: [String] = []
+        for index in 0..<count {
+            let laptop = path("laptop\(index)")
+            _ = try run(["init", "--data", laptop, "--name", "laptop\(index)"])
+            let token = try run(["admin", "invite", "--data", path("hub"), "--role", "field"])
+            _ = try run(["join", "--data", laptop, "--hub", hub.address, "--token", token])
+            laptops.append(laptop)
+        }
+        return (hub, laptops)
+    }
+
+    /// Every person's file and every conflict, as JSON: equal snapshots mean converged replicas.
+    func snapshot(_ data: String) throws -> String {
+        let list = try run(["person", "list", "--data", data, "--json"])
+        let ids = (try JSONSerialization.jsonObject(with: Data(list.utf8)) as? [[String: Any]] ?? []).compactMap {
+            $0["id"] as? String
+        }
+        return try ids.map { try run(["person", "show", "--data", data, $0, "--json"]) }.joined(separator: "\n")
+            + (try run(["conflicts", "--data", data, "--json"]))
+    }
+
+    @Test func offlineWorkConvergesInStarPeerToPeerAndChainTopologies() throws {
+        let (hub, laptops) = try team(laptops: 3)
+        let shared = try run(["person", "add", "--data", path("hub"), "--set", "family_name=Diallo", "--set", "birth_date=1985"])
+        for laptop in laptops { _ = try run(["sync", "--data", laptop, "--peer", hub.address]) }
+
+        // Offline: every laptop writes, and two edit the same fact differently.
+        for (index, laptop) in laptops.enumerated() {
+            _ = try run(["person", "add", "--data", laptop, "--set", "family_name=Person\(index)"])
+            _ = try run([
+                "visit", "add", "--data", laptop, "--person", shared, "--set", "kind=home_visit", "--set",
+                "note=visit by \(index)",
+            ])
+        }
+        _ = try run(["person", "update", "--data", laptops[0], shared, "--set", "birth_date=1986"])
+        _ = try run(["person", "update", "--data", laptops[1], shared, "--set", "birth_date=1987"])
+
+        // Chain: laptop 2 never meets the hub; laptop 1 carries its work there.
+        let relay = try DaemonProcess(data: laptops[1], logFolder: folder.path)
+        _ = try run(["sync", "--data", laptops[2], "--peer", relay.address])
+        relay.stop()
+        // Star: laptops 0 and 1 sync with the hub, twice round.
+        for _ in 0..<2 {
+            for laptop in laptops.prefix(2) { _ = try run(["sync", "--data", laptop, "--peer", hub.address]) }
+        }
+        // Peer to peer: laptop 2 meets laptop 0 in a café.
+        let cafe = try DaemonProcess(data: laptops[0], logFolder: folder.path)
+        _ = try run(["sync", "--data", laptops[2], "--peer", cafe.address])
+        cafe.stop()
+
+        let reference = try snapshot(path("hub"))
+        for laptop in laptops { #expect(try snapshot(laptop) == reference, "\(laptop) differs from the hub") }
+        #expect(reference.contains("Person2"))
+        let conflicts = try run(["conflicts", "--data", path("hub"), "--json"])
+        #expect(conflicts.contains("1986") && conflicts.contains("1987"))
+        #expect(hub.isRunning)
+    }
+
+    @Test func strangersAndGarbageAreRefusedAndTheDaemonKeepsServing() throws {
+        let (hub, laptops) = try team(laptops: 1)
+        // A device that never enrolled.
+        _ = try run(["init", "--data", path("stranger")])
+        let stranger = try relais.run(["sync", "--data", path("stranger"), "--peer", hub.address])
+        #expect(stranger.status == 1)
+        #expect(stranger.error.contains("not joined a team") || stranger.error.contains("no certificate"), "\(stranger.error)")
+        // A device of another team.
+        _ = try run(["init", "--data", path("otherhub")])
+        _ = try run(["team", "create", "--data", path("otherhub"), "--name", "Other"])
+        let otherHub = try DaemonProcess(data: path("otherhub"), logFolder: folder.path)
+        _ = try run(["init", "--data", path("foreign")])
+        let token = try run(["admin", "invite", "--data", path("otherhub"), "--role", "field"])
+        _ = try run(["join", "--data", path("foreign"), "--hub", otherHub.address, "--token", token])
+        let foreign = try relais.run(["sync", "--data", path("foreign"), "--peer", hub.address])
+        #expect(foreign.status == 1)
+        #expect(foreign.error.contains("belongs to team"), "\(foreign.error)")
+        // Raw clients: garbage, an oversized announcement, a truncated frame (closed at the
+        // handshake deadline), an empty frame, an unknown session kind.
+        for garbage: [UInt8] in [
+            Array("GET / HTTP/1.1\r\n\r\n".utf8), [0xFF, 0xFF, 1, 2], [0, 0], [0, 5, 1], [0, 3, 9, 9, 9],
+        ] {
+            #expect(FreePort.sendRaw(garbage, to: hub.port), "the hub kept a garbage connection open: \(garbage)")
+        }
+        // A used token and a made-up token.
+        let reused = try relais.run([
+            "join", "--data", path("stranger"), "--hub", hub.address, "--token",
+            "0011223344556677-00112233445566778899aabbccddeeff",
+        ])
+        #expect(reused.status == 1)
+        #expect(reused.error.contains("token is unknown"), "\(reused.error)")
+
+        #expect(hub.isRunning)
+        _ = try run(["person", "add", "--data", laptops[0], "--set", "family_name=StillServed"])
+        #expect(try run(["sync", "--data", laptops[0], "--peer", hub.address]).contains("1 change(s) sent"))
+        #expect(try run(["person", "search", "--data", path("hub"), "stillserved"]).contains("StillServed"))
+        #expect(hub.stop() == 0, "the hub did not shut down gracefully:\n\(hub.log)")
+    }
+
+    @Test func theDaemonPushesLocalWritesWithoutARestart() throws {
+        let (hub, laptops) = try team(laptops: 1)
+        let daemon = try DaemonProcess(data: laptops[0], peers: [hub.address], logFolder: folder.path)
+        _ = try run(["person", "add", "--data", laptops[0], "--set", "family_name=Pushed"])
+        var found = false
+        for _ in 0..<60 where !found {
+            Thread.sleep(forTimeInterval: 0.25)
+            found = try run(["person", "list", "--data", path("hub")]).contains("Pushed")
+        }
+        #expect(found, "the write did not reach the hub:\n\(daemon.log)")
+        let status = try run(["status", "--data", laptops[0], "--json"])
+        #expect(status.contains("last_successful_sync"))
+        #expect(daemon.stop() == 0)
+    }
+}
