@@ -1,47 +1,82 @@
 #!/usr/bin/env bash
-# A single laptop's day, offline, in a temporary data folder: create, edit, search, merge a
-# duplicate, settle, erase. Prints every command and what it did.
+# A hospital hub and two field laptops on loopback, in a temporary folder: enrolment, offline work
+# (one person edited on both laptops, one duplicate), sync, a conflict settled by a person,
+# convergence, and an erasure that reaches every replica. Prints every command and what it did.
 set -euo pipefail
 relais=${1:?usage: demo.sh PATH_TO_RELAIS}
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-data="$work/laptop"
+hub_pid=""
+cleanup() { [ -n "$hub_pid" ] && kill "$hub_pid" 2>/dev/null && wait "$hub_pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
 export RELAIS_PASSPHRASE="demo passphrase, use a real one"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + RANDOM % 20000)))
+hub="$work/hub" marie="$work/laptop-marie" karim="$work/laptop-karim"
 
 step() { printf '\n\033[1m$ relais %s\033[0m\n' "$*"; "$relais" "$@"; }
 quiet() { "$relais" "$@"; }
+title() { printf '\n\033[1;34m== %s ==\033[0m\n' "$*"; }
 
-echo "Relais demo: one field laptop, no network, data folder $data"
-step init --data "$data" --name laptop-marie
-amina=$(quiet person add --data "$data" --set family_name=Diallo --set given_names=Aminata \
-  --set birth_date=1987 --set languages=ff,fr --set rights_ame_state=to_check --set housing=squat)
-echo; echo "Added Aminata Diallo: $amina"
-visit=$(quiet visit add --data "$data" --person "$amina" --set date=2026-11-20 --set kind=outreach_consultation \
-  --set place_kind=squat --set "note=Cough for 3 weeks; AME file to build. Interpreter (Pulaar) by phone.")
-echo "Recorded a visit: $visit"
-quiet referral add --data "$data" --person "$amina" --set to=pass --set status=proposed --set date=2026-11-20 >/dev/null
-step person update --data "$data" "$amina" --set rights_ame_state=file_being_built --set rights_ame_filed=2026-11-21
-step person search --data "$data" "amina dia"
-step person search --data "$data" "élo"
+title "The CHU hub creates the team and starts its daemon on 127.0.0.1:$port"
+quiet init --data "$hub" --name chu-hub >/dev/null
+step team create --data "$hub" --name "CHU Toulouse outreach"
+aminata=$(quiet person add --data "$hub" --set family_name=Diallo --set given_names=Aminata --set birth_date=1987 \
+  --set languages=ff,fr --set rights_ame_state=to_check)
+"$relais" serve --data "$hub" --listen "127.0.0.1:$port" 2>"$work/hub.log" &
+hub_pid=$!
+for _ in $(seq 50); do (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
 
-echo; echo "A colleague created the same woman again, with a different birth year:"
-duplicate=$(quiet person add --data "$data" --set family_name=DIALLO --set given_names=Aminata --set birth_date=1986 \
-  --set phone=0612345678)
-quiet visit add --data "$data" --person "$duplicate" --set date=2026-11-18 --set kind=phone_call >/dev/null
-step person list --data "$data"
-step person merge --data "$data" "$amina" "$duplicate"
-step person show --data "$data" "$amina"
-step conflicts --data "$data"
-step conflicts resolve --data "$data" "$amina" birth_date --value 1987
-step conflicts resolve --data "$data" "$amina" family_name --value Diallo
-step person show --data "$data" "$amina"
+title "Two laptops are enrolled with one-time tokens"
+for laptop in "$marie" "$karim"; do
+  name=$(basename "$laptop")
+  quiet init --data "$laptop" --name "$name" >/dev/null
+  token=$(quiet admin invite --data "$hub" --role field --name "$name")
+  echo "token for $name: $token"
+  step join --data "$laptop" --hub "127.0.0.1:$port" --token "$token"
+  step sync --data "$laptop" --peer "127.0.0.1:$port"
+done
+step admin devices --data "$hub"
 
-echo; echo "A person asks to be forgotten:"
-other=$(quiet person add --data "$data" --set family_name=Popescu --set given_names=Ion)
-step person erase --data "$data" "$other"
-step person show --data "$data" "$other" || true
-step log --data "$data"
+title "Offline for days: both mediators see Aminata, and disagree on her birth year"
+step person update --data "$marie" "$aminata" --set birth_date=1986 --set rights_ame_state=file_being_built
+quiet visit add --data "$marie" --person "$aminata" --set date=2026-11-20 --set kind=outreach_consultation \
+  --set "note=Cough for 3 weeks; AME file started. Pulaar interpreter by phone." >/dev/null
+step person update --data "$karim" "$aminata" --set birth_date=1988 --set phone=0612345678
+echo; echo "Karim also meets a woman he does not find in his list, and creates her again:"
+duplicate=$(quiet person add --data "$karim" --set family_name=DIALLO --set given_names=Aminata --set birth_date=1987)
+quiet visit add --data "$karim" --person "$duplicate" --set date=2026-11-21 --set kind=accompaniment >/dev/null
+echo "duplicate: $duplicate"
+
+title "Back in range: both laptops sync with the hub"
+step sync --data "$karim" --peer "127.0.0.1:$port"
+step sync --data "$marie" --peer "127.0.0.1:$port"
+step sync --data "$karim" --peer "127.0.0.1:$port"
+step conflicts --data "$hub"
+
+title "Marie merges the duplicate and settles the birth year with Aminata"
+step person merge --data "$marie" "$aminata" "$duplicate"
+step conflicts resolve --data "$marie" "$aminata" birth_date --value 1987
+step conflicts resolve --data "$marie" "$aminata" family_name --value Diallo
+step sync --data "$marie" --peer "127.0.0.1:$port"
+step sync --data "$karim" --peer "127.0.0.1:$port"
+
+title "Every replica shows the same file"
+for node in "$hub" "$marie" "$karim"; do
+  printf '\n\033[1m%s\033[0m\n' "$(basename "$node")"
+  quiet person show --data "$node" "$aminata"
+done
+same=yes
+reference=$(quiet person show --data "$hub" "$aminata" --json)
+for node in "$marie" "$karim"; do [ "$(quiet person show --data "$node" "$aminata" --json)" = "$reference" ] || same=no; done
+echo; echo "Identical on hub and both laptops: $same"
+
+title "A person asks to be forgotten; the erasure reaches every replica"
+other=$(quiet person add --data "$karim" --set family_name=Popescu --set given_names=Ion)
+step sync --data "$karim" --peer "127.0.0.1:$port"
+step person erase --data "$hub" "$other"
+step sync --data "$karim" --peer "127.0.0.1:$port"
+step person show --data "$karim" "$other" || true
+step status --data "$karim"
 echo; echo "Bad input is refused with one line and exit code 2:"
-step person add --data "$data" --set hiv=yes || echo "(exit code $?)"
-RELAIS_PASSPHRASE=wrong "$relais" person list --data "$data" || echo "(exit code $?)"
-echo; echo "Demo finished; the temporary folder is removed."
+step person add --data "$marie" --set hiv=yes 2>&1 | cut -c1-100 || true
+RELAIS_PASSPHRASE=wrong "$relais" person list --data "$marie" || echo "(exit code $?)"
+echo; echo "Demo finished; the daemon is stopped and the temporary folder removed."
