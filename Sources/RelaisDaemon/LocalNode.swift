@@ -63,6 +63,10 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
         _ = try? replica.adoptRoster(roster)
     }
 
+    public func peerHolds(_ vector: VersionVector, device: DeviceID) async {
+        try? replica.rememberVector(vector, of: device)
+    }
+
     public func preSharedKey(tokenID: [UInt8]) async -> SecureBytes? {
         try? replica.invitePreSharedKey(tokenID: tokenID)
     }

@@ -59,6 +59,9 @@ enum StoreMigrations {
                         changes_sent INTEGER NOT NULL DEFAULT 0, changes_received INTEGER NOT NULL DEFAULT 0);
                     """)
         }
+        migrator.registerMigration("v3-peer-vectors") { db in
+            try db.execute(sql: "CREATE TABLE peer_vectors (device BLOB PRIMARY KEY, vector BLOB NOT NULL) WITHOUT ROWID")
+        }
         return migrator
     }
 }

@@ -5,8 +5,11 @@
 public struct FrameDecoder: Sendable {
     private var buffer: [UInt8] = []
     private var framesDecoded = 0
+    private let handshakeFrames: Int
 
-    public init() {}
+    /// - Parameter handshakeFrames: how many of the first frames are handshake messages, bounded
+    ///   by `Limits.handshakeFrameBytesMax`: 2 for a responder, 1 for an initiator.
+    public init(handshakeFrames: Int) { self.handshakeFrames = handshakeFrames }
 
     /// Adds received bytes and returns every complete frame.
     /// - Throws: `FrameError.emptyFrame`.
@@ -17,7 +20,7 @@ public struct FrameDecoder: Sendable {
         while buffer.count - offset >= Limits.frameHeaderBytes {
             let length = Int(buffer[offset]) << 8 | Int(buffer[offset + 1])
             guard length > 0 else { throw .emptyFrame }
-            if framesDecoded < Limits.handshakeFrames, length > Limits.handshakeFrameBytesMax {
+            if framesDecoded < handshakeFrames, length > Limits.handshakeFrameBytesMax {
                 throw .handshakeFrameTooLong(length)
             }
             guard buffer.count - offset - Limits.frameHeaderBytes >= length else { break }

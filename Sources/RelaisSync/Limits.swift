@@ -15,9 +15,9 @@ public enum Limits {
     public static let batchesInFlightMax = 4
     /// Time a peer has to complete the handshake (three frames), even over a poor link.
     public static let handshakeTimeout: Duration = .seconds(10)
-    /// Frames of a handshake, and the largest each may be: before a peer is authenticated it may
-    /// not make us buffer more (a Hello with its certificate needs well under 1 KiB).
-    public static let handshakeFrames = 3
+    /// The largest handshake frame: before a peer is authenticated it may not make us buffer more
+    /// (a Hello with its certificate needs well under 1 KiB). A responder receives two handshake
+    /// frames (messages 1 and 3), an initiator one (message 2).
     public static let handshakeFrameBytesMax = 2_048
     /// Time a session may stay silent before it is closed.
     public static let sessionIdleTimeout: Duration = .seconds(60)

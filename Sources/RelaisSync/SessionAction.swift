@@ -14,6 +14,8 @@ public enum SessionAction: Sendable {
     case applyChanges([Change])
     /// The peer sent a roster: adopt it if it is newer and validly signed.
     case adoptRoster([UInt8])
+    /// The peer said it holds this vector: remember it, to prepare bundles for that device.
+    case peerHolds(DeviceID, VersionVector)
     /// Close the connection; the session is over.
     case close(CloseReason)
 }

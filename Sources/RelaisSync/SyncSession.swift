@@ -177,7 +177,7 @@ public struct SyncSession {
             }
             exchange.peerVector = vector
             exchange.cursor = vector
-            return loadIfPossible()
+            return peerHolds(vector) + loadIfPossible()
         case .batch(let batch):
             guard exchange.peerVector != nil, !exchange.hasReceivedDone, !exchange.isApplying,
                 batch.changes.count <= Limits.batchChangesMax
@@ -190,10 +190,12 @@ public struct SyncSession {
             } catch {
                 return refuse(Refusal(.badChange, "a change in the batch is malformed: \(error)"))
             }
-        case .ack:
-            guard exchange.batchesInFlight > 0 else { return close(.protocolViolation("an acknowledgement of nothing")) }
+        case .ack(let ack):
+            guard exchange.batchesInFlight > 0, let vector = try? VersionVector(ack.vector) else {
+                return close(.protocolViolation("an unexpected acknowledgement"))
+            }
             exchange.batchesInFlight -= 1
-            return loadIfPossible() + closeIfFinished()
+            return peerHolds(vector) + loadIfPossible() + closeIfFinished()
         case .done:
             exchange.hasReceivedDone = true
             return closeIfFinished()
@@ -202,6 +204,11 @@ public struct SyncSession {
         case .grant, .refusal, .none:
             return close(.protocolViolation("an unexpected message"))
         }
+    }
+
+    private func peerHolds(_ vector: VersionVector) -> [SessionAction] {
+        guard let device = exchange.peerHello?.certificate?.device else { return [] }
+        return [.peerHolds(device, vector)]
     }
 
     private mutating func loadIfPossible() -> [SessionAction] {

@@ -69,7 +69,7 @@ public struct SimulatedSession {
                 } catch {
                     try perform(sides[index].session.applyFailed(reason: "\(error)"), side: index)
                 }
-            case .adoptRoster:
+            case .adoptRoster, .peerHolds:
                 break
             case .close(let reason):
                 sides[index].closeReason = reason

@@ -132,3 +132,99 @@ import Testing
         #expect(daemon.stop() == 0)
     }
 }
+
+/// Sessions cut at random byte offsets by a proxy, and transfers by file.
+@Suite(.serialized) struct InterruptedTransferTests {
+    let folder = TemporaryFolder()
+    let relais = RelaisProcess()
+
+    func run(_ arguments: [String]) throws -> String {
+        let result = try relais.run(arguments)
+        #expect(result.status == 0, "\(arguments): \(result.error)")
+        return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func path(_ name: String) -> String { folder.path + "/" + name }
+
+    func hubAndLaptop() throws -> DaemonProcess {
+        _ = try run(["init", "--data", path("hub")])
+        _ = try run(["team", "create", "--data", path("hub"), "--name", "CHU"])
+        let hub = try DaemonProcess(data: path("hub"), logFolder: folder.path)
+        _ = try run(["init", "--data", path("laptop")])
+        let token = try run(["admin", "invite", "--data", path("hub"), "--role", "field"])
+        _ = try run(["join", "--data", path("laptop"), "--hub", hub.address, "--token", token])
+        return hub
+    }
+
+    func changeCount(_ data: String) throws -> Int {
+        let log = try JSONSerialization.jsonObject(with: Data(try run(["log", "--data", data, "--json"]).utf8)) as! [String: Any]
+        return (log["changes"] as! [Any]).count
+    }
+
+    @Test func aConnectionCutAtRandomOffsetsLosesNothingAndDuplicatesNothing() throws {
+        let hub = try hubAndLaptop()
+        let note = String(repeating: "n", count: 1_900)
+        for index in 0..<12 {
+            _ = try run([
+                "person", "add", "--data", path("hub"), "--set", "family_name=Hub\(index)", "--set", "objectives=\(note)",
+                "--set", "care_refusals=\(note)",
+            ])
+            _ = try run([
+                "person", "add", "--data", path("laptop"), "--set", "family_name=Laptop\(index)", "--set", "objectives=\(note)",
+            ])
+        }
+        var generator = SeededGenerator(seed: Seeds.forTest(defaultCount: 1)[0])
+        var cuts = 0
+        for _ in 0..<6 {
+            let offset = Int.random(in: 40...60_000, using: &generator)
+            let proxy = try CuttingProxy(target: hub.port, cutAfterBytes: offset)
+            let cut = try relais.run(["sync", "--data", path("laptop"), "--peer", "127.0.0.1:\(proxy.port)"])
+            if cut.status != 0 { cuts += 1 }
+            #expect(
+                cut.status == 0 || cut.error.contains("failed") || cut.error.contains("cannot reach"),
+                "offset \(offset): \(cut.error)")
+        }
+        #expect(cuts > 0, "no session was actually cut")
+        _ = try run(["sync", "--data", path("laptop"), "--peer", hub.address])
+        _ = try run(["sync", "--data", path("laptop"), "--peer", hub.address])
+        let hubChanges = try changeCount(path("hub"))
+        #expect(try changeCount(path("laptop")) == hubChanges)
+        #expect(
+            try run(["person", "list", "--data", path("laptop"), "--json"])
+                == run(["person", "list", "--data", path("hub"), "--json"]))
+        #expect(try run(["person", "list", "--data", path("hub")]).components(separatedBy: "\n").count == 24)
+    }
+
+    @Test func aBundleCarriesWhatTheDeviceLacksAndATamperedOneChangesNothing() throws {
+        let hub = try hubAndLaptop()
+        _ = try run(["sync", "--data", path("laptop"), "--peer", hub.address])
+        hub.stop()
+        _ = try run(["person", "add", "--data", path("hub"), "--set", "family_name=ByUsbKey"])
+        let devices =
+            try JSONSerialization.jsonObject(with: Data(try run(["admin", "devices", "--data", path("hub"), "--json"]).utf8))
+            as! [[String: Any]]
+        let laptopID = devices.first { ($0["is_this_device"] as? Bool) == false }!["device"] as! String
+        let bundle = path("usb.relais")
+        #expect(
+            try run(["bundle", "export", "--data", path("hub"), "--for-peer", laptopID, "--out", bundle]).contains(
+                "Wrote 1 change"))
+
+        var tampered = [UInt8](FileManager.default.contents(atPath: bundle)!)
+        tampered[tampered.count - 5] ^= 1
+        _ = FileManager.default.createFile(atPath: path("tampered.relais"), contents: Data(tampered))
+        let refused = try relais.run(["bundle", "import", "--data", path("laptop"), path("tampered.relais")])
+        #expect(refused.status == 2)
+        #expect(refused.error.contains("damaged or was altered"))
+        #expect(try !run(["person", "list", "--data", path("laptop")]).contains("ByUsbKey"))
+
+        #expect(try run(["bundle", "import", "--data", path("laptop"), bundle]).contains("1 applied"))
+        #expect(try run(["person", "list", "--data", path("laptop")]).contains("ByUsbKey"))
+        #expect(try run(["bundle", "import", "--data", path("laptop"), bundle]).contains("1 already held"))
+
+        _ = try run(["init", "--data", path("loner")])
+        _ = try run(["team", "create", "--data", path("loner"), "--name", "Other"])
+        let foreign = try relais.run(["bundle", "import", "--data", path("loner"), bundle])
+        #expect(foreign.status == 2)
+        #expect(foreign.error.contains("another team"))
+    }
+}

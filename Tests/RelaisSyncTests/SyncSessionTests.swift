@@ -70,19 +70,23 @@ import Testing
     }
 
     @Test func framesAreSplitAndEmptyFramesRefused() throws {
-        var decoder = FrameDecoder()
+        var decoder = FrameDecoder(handshakeFrames: 2)
         let stream = FrameDecoder.frame([1, 2, 3]) + FrameDecoder.frame([4])
         #expect(try decoder.feed(stream.prefix(4)) == [])
         #expect(try decoder.feed(stream.dropFirst(4)) == [[1, 2, 3], [4]])
         #expect(decoder.bufferedBytes == 0)
         #expect(throws: FrameError.emptyFrame) { try decoder.feed([0, 0]) }
-        var fresh = FrameDecoder()
+        var fresh = FrameDecoder(handshakeFrames: 2)
         let limit = RelaisSync.Limits.handshakeFrameBytesMax
         #expect(throws: FrameError.handshakeFrameTooLong(limit + 1)) {
             try fresh.feed([UInt8((limit + 1) >> 8), UInt8((limit + 1) & 0xFF)])
         }
-        var atLimit = FrameDecoder()
+        var atLimit = FrameDecoder(handshakeFrames: 2)
         #expect(try atLimit.feed(FrameDecoder.frame([UInt8](repeating: 1, count: limit))).count == 1)
+        // Regression: an initiator receives one handshake frame; its first batch may be large.
+        var initiator = FrameDecoder(handshakeFrames: 1)
+        let large = FrameDecoder.frame([UInt8](repeating: 2, count: RelaisSync.Limits.frameBytesMax))
+        #expect(try initiator.feed(FrameDecoder.frame([1]) + large).count == 2)
     }
 
     @Test func theLimitsFitTogether() {

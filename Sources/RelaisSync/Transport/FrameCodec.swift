@@ -4,7 +4,9 @@ import NIOCore
 struct FrameToMessageDecoder: ByteToMessageDecoder {
     typealias InboundOut = [UInt8]
 
-    private var decoder = FrameDecoder()
+    private var decoder: FrameDecoder
+
+    init(handshakeFrames: Int) { decoder = FrameDecoder(handshakeFrames: handshakeFrames) }
 
     mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
         let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
@@ -19,8 +21,11 @@ final class HandshakeDeadlineHandler: ChannelInboundHandler {
     typealias InboundIn = [UInt8]
     typealias InboundOut = [UInt8]
 
+    private let handshakeFrames: Int
     private var framesSeen = 0
     private var deadline: Scheduled<Void>?
+
+    init(handshakeFrames: Int) { self.handshakeFrames = handshakeFrames }
 
     func channelActive(context: ChannelHandlerContext) {
         let timeout = TimeAmount.seconds(Limits.handshakeTimeout.components.seconds)
@@ -31,7 +36,7 @@ final class HandshakeDeadlineHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         framesSeen += 1
-        if framesSeen >= Limits.handshakeFrames - 1 { deadline?.cancel() }
+        if framesSeen >= handshakeFrames { deadline?.cancel() }
         context.fireChannelRead(data)
     }
 

@@ -9,6 +9,7 @@ public protocol SyncDelegate: Sendable {
     /// Verifies and applies the changes; returns the new local vector.
     func apply(_ changes: [Change]) async throws -> VersionVector
     func adoptRoster(_ roster: [UInt8]) async
+    func peerHolds(_ vector: VersionVector, device: DeviceID) async
 }
 
 /// What an enrolment needs from the hub.
@@ -138,6 +139,8 @@ public enum SessionDriver {
                     }
                 case .adoptRoster(let roster):
                     await delegate.adoptRoster(roster)
+                case .peerHolds(let device, let vector):
+                    await delegate.peerHolds(vector, device: device)
                 case .close(let reason):
                     return reason
                 }

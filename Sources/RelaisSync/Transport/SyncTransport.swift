@@ -14,7 +14,7 @@ public enum SyncTransport {
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .bind(host: host, port: port) { channel in
-                channel.eventLoop.makeCompletedFuture { try configure(channel) }
+                channel.eventLoop.makeCompletedFuture { try configure(channel, handshakeFrames: 2) }
             }
     }
 
@@ -25,15 +25,17 @@ public enum SyncTransport {
         try await ClientBootstrap(group: group)
             .connectTimeout(.seconds(10))
             .connect(host: host, port: port) { channel in
-                channel.eventLoop.makeCompletedFuture { try configure(channel) }
+                channel.eventLoop.makeCompletedFuture { try configure(channel, handshakeFrames: 1) }
             }
     }
 
-    private static func configure(_ channel: any Channel) throws -> FrameChannel {
+    /// - Parameter handshakeFrames: handshake messages this side receives (responder 2, initiator 1).
+    private static func configure(_ channel: any Channel, handshakeFrames: Int) throws -> FrameChannel {
         let idle = TimeAmount.seconds(Limits.sessionIdleTimeout.components.seconds)
         try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: idle))
-        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameToMessageDecoder()))
-        try channel.pipeline.syncOperations.addHandler(HandshakeDeadlineHandler())
+        try channel.pipeline.syncOperations.addHandler(
+            ByteToMessageHandler(FrameToMessageDecoder(handshakeFrames: handshakeFrames)))
+        try channel.pipeline.syncOperations.addHandler(HandshakeDeadlineHandler(handshakeFrames: handshakeFrames))
         try channel.pipeline.syncOperations.addHandler(CloseOnIdleHandler())
         try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(FrameEncoder()))
         return try FrameChannel(wrappingChannelSynchronously: channel)

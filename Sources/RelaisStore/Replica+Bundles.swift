@@ -1,0 +1,120 @@
+import Foundation
+import GRDB
+import RelaisCore
+import RelaisCrypto
+
+/// What `bundle import` did.
+public struct BundleImport: Codable, Sendable {
+    public let changes: Int
+    public let applied: Int
+    public let alreadyHeld: Int
+    public let waiting: Int
+    public let refused: [String]
+}
+
+extension Replica {
+    private static let bundleMagic = Array("RELAISBD".utf8)
+    private static let bundleFormat: UInt8 = 1
+    /// Changes in one bundle file: a USB key carries weeks of a team's work, not a whole hub.
+    static let bundleChangesMax = 1_000_000
+
+    /// Remembers the vector a device said it holds, to prepare bundles for it.
+    public func rememberVector(_ vector: VersionVector, of device: DeviceID) throws(StoreError) {
+        var writer = BinaryWriter()
+        let known = (try? knownVector(of: device)) ?? VersionVector()
+        known.merging(vector).encode(into: &writer)
+        try write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO peer_vectors (device, vector) VALUES (?, ?)",
+                arguments: [device.blob, Data(writer.bytes)])
+        }
+    }
+
+    /// The vector `device` last said it holds; empty if it never met this node.
+    public func knownVector(of device: DeviceID) throws(StoreError) -> VersionVector {
+        try read { db in
+            guard
+                let bytes = try Data.fetchOne(
+                    db, sql: "SELECT vector FROM peer_vectors WHERE device = ?", arguments: [device.blob])
+            else { return VersionVector() }
+            var reader = BinaryReader([UInt8](bytes))
+            return try VersionVector.decode(from: &reader)
+        }
+    }
+
+    /// Seals the changes `vector` lacks into a file for the team: readable only with the team key,
+    /// each change still signed by its origin.
+    /// - Returns: the number of changes written.
+    public func exportBundle(missingFrom vector: VersionVector, to path: String) throws(StoreError) -> Int {
+        guard let team = try teamState else { throw .invalidWrite("bundles are for a team: join one first") }
+        let changes = try changes(missingFrom: vector)
+        var content = BinaryWriter()
+        content.write(UInt32(changes.count))
+        for change in changes { content.writeLengthPrefixed(change.encoded) }
+        let header = bundleHeader(team: team.team, epoch: keyring.currentEpoch)
+        try FileAccess.writeAtomically(
+            header + AEAD.seal(content.bytes, key: keyring.currentTeamKey, associatedData: header), to: path)
+        return changes.count
+    }
+
+    /// Opens a bundle and applies its changes with the same checks as a session.
+    /// - Throws: `StoreError.invalidWrite` for a file that is not a bundle of this team, or fails to open.
+    public func importBundle(from path: String) throws(StoreError) -> BundleImport {
+        guard let team = try teamState else { throw .invalidWrite("bundles are for a team: join one first") }
+        let bytes = try FileAccess.read(path)
+        let headerBytes = Self.bundleMagic.count + 1 + 16 + 4
+        guard bytes.count > headerBytes, Array(bytes.prefix(Self.bundleMagic.count)) == Self.bundleMagic,
+            bytes[Self.bundleMagic.count] == Self.bundleFormat
+        else { throw .invalidWrite("\(path) is not a Relais bundle") }
+        var reader = BinaryReader(Array(bytes[(Self.bundleMagic.count + 1)..<headerBytes]))
+        let changes: [Change]
+        do {
+            guard TeamID(try reader.readIdentifier()) == team.team else {
+                throw StoreError.invalidWrite("\(path) is a bundle of another team")
+            }
+            let epoch = try reader.readUInt32()
+            guard let key = keyring.teamKeys[epoch] else {
+                throw StoreError.invalidWrite("\(path) was sealed with a team key this device does not hold")
+            }
+            let header = Array(bytes.prefix(headerBytes))
+            guard let content = try? AEAD.open(Array(bytes.dropFirst(headerBytes)), key: key, associatedData: header) else {
+                throw StoreError.invalidWrite("\(path) is damaged or was altered; nothing was imported")
+            }
+            var contentReader = BinaryReader(content)
+            let count = try contentReader.readCount(limit: Self.bundleChangesMax, itemBytesMin: 4)
+            changes = try (0..<count).map { _ in
+                try Change(decoding: try contentReader.readLengthPrefixed(limit: RelaisCore.Limits.changeBytesMax))
+            }
+            try contentReader.expectEnd()
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .invalidWrite("\(path) is malformed: \(error)")
+        }
+        var counts = (applied: 0, held: 0, waiting: 0)
+        var refused: [String] = []
+        for change in changes {
+            do {
+                switch try apply(remote: change) {
+                case .applied: counts.applied += 1
+                case .alreadyApplied: counts.held += 1
+                case .pending: counts.waiting += 1
+                case .refused(let refusal): refused.append("\(change.origin)#\(change.sequence): \(refusal)")
+                }
+            } catch {
+                refused.append("\(change.origin)#\(change.sequence): \(error)")
+            }
+        }
+        return BundleImport(
+            changes: changes.count, applied: counts.applied, alreadyHeld: counts.held, waiting: counts.waiting, refused: refused)
+    }
+
+    private func bundleHeader(team: TeamID, epoch: UInt32) -> [UInt8] {
+        var writer = BinaryWriter()
+        writer.writeFixed(Self.bundleMagic)
+        writer.write(Self.bundleFormat)
+        writer.write(team.value)
+        writer.write(epoch)
+        return writer.bytes
+    }
+}
