@@ -8,3 +8,13 @@ enum Limits {
     /// Default period between syncs with a configured peer when nothing changes.
     static let syncIntervalDefault: Duration = .seconds(60)
 }
+
+extension Limits {
+    /// How often a node announces itself on the local network.
+    static let announceInterval: Duration = .seconds(3)
+    /// A discovered peer is synced at most this often unless local data changed.
+    static let discoveredPeerSyncInterval: Duration = .seconds(15)
+    /// The organisation-local multicast group and UDP port of announcements.
+    static let discoveryGroup = "239.255.77.77"
+    static let discoveryPort = 7_711
+}

@@ -26,6 +26,8 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
         return PeerHello(certificate: team?.certificate, rosterVersion: team?.roster.version ?? 0)
     }
 
+    public func teamID() throws -> TeamID? { try replica.teamState?.team }
+
     public func identity() -> EnrolmentIdentity {
         EnrolmentIdentity(
             device: replica.keyring.device, name: replica.keyring.deviceName, signingKey: replica.keyring.signingPublicKey)

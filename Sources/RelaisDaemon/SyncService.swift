@@ -31,6 +31,18 @@ public struct SyncService: Service {
             try await cancelWhenGracefulShutdown {
                 try await withThrowingDiscardingTaskGroup { group in
                     group.addTask { try await SyncServer(node: node, logger: logger).serve(listener) }
+                    if configuration.discovery, let port = listener.channel.localAddress?.port {
+                        do {
+                            let beacon = try DiscoveryBeacon(
+                                group: Limits.discoveryGroup, port: Limits.discoveryPort,
+                                interface: configuration.discoveryInterface)
+                            group.addTask {
+                                await PeerDiscovery(node: node, beacon: beacon, listenPort: port, logger: logger).run()
+                            }
+                        } catch {
+                            logger.warning("discovery disabled", metadata: ["reason": "\(error)"])
+                        }
+                    }
                     for peer in configuration.peers {
                         group.addTask {
                             await PeerScheduler(peer: peer, node: node, interval: configuration.syncInterval, logger: logger)

@@ -6,13 +6,20 @@ public final class DaemonProcess {
     public let logPath: String
     private let process = Process()
 
-    /// Starts the daemon and waits until it accepts connections.
-    public init(data: String, peers: [String] = [], passphrase: String = "test passphrase", logFolder: String) throws {
+    /// Starts the daemon and waits until it accepts connections; with `discovery`, it announces
+    /// itself and finds peers over multicast on the loopback interface only.
+    public init(
+        data: String, peers: [String] = [], discovery: Bool = false, passphrase: String = "test passphrase", logFolder: String
+    )
+        throws
+    {
         port = try FreePort.find()
         logPath = logFolder + "/daemon-\(port).log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         process.executableURL = URL(fileURLWithPath: RelaisProcess.executable)
-        process.arguments = ["serve", "--data", data, "--listen", "127.0.0.1:\(port)"] + peers.flatMap { ["--peer", $0] }
+        process.arguments =
+            ["serve", "--data", data, "--listen", "127.0.0.1:\(port)"] + peers.flatMap { ["--peer", $0] }
+            + (discovery ? ["--discovery-interface", "127.0.0.1"] : ["--no-discovery"])
         var environment = ProcessInfo.processInfo.environment
         environment["RELAIS_PASSPHRASE"] = passphrase
         process.environment = environment

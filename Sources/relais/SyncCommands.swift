@@ -12,12 +12,21 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Listen on HOST:PORT.") var listen: String?
     @Option(help: "Sync with this peer (HOST:PORT) on a schedule and on every local change.") var peer: [String] = []
     @Option(help: "A JSON configuration file (see Deploy/relais.example.json).") var config: String?
+    @Flag(help: "Do not announce this node or look for team peers on the local network.") var noDiscovery = false
+    @Option(help: "The local IPv4 address whose interface carries discovery announcements.") var discoveryInterface: String?
 
     func run() async throws {
         var configuration =
             try config.map { path throws(DaemonError) in try DaemonConfiguration.load(path) } ?? DaemonConfiguration()
         if let listen { configuration.listen = try PeerAddress(parsing: listen) }
         configuration.peers += try peer.map { text throws(DaemonError) in try PeerAddress(parsing: text) }
+        if noDiscovery { configuration.discovery = false }
+        if let discoveryInterface {
+            guard DaemonConfiguration.isIPv4(discoveryInterface) else {
+                throw CommandError(description: "--discovery-interface must be an IPv4 address")
+            }
+            configuration.discoveryInterface = discoveryInterface
+        }
         guard configuration.listen != nil else {
             throw CommandError(description: "give --listen HOST:PORT or 'listen' in the config")
         }

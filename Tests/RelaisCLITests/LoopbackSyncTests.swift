@@ -117,6 +117,21 @@ import Testing
         #expect(hub.stop() == 0, "the hub did not shut down gracefully:\n\(hub.log)")
     }
 
+    @Test func twoLaptopsInOneRoomFindEachOtherWithNoHub() throws {
+        let (hub, laptops) = try team(laptops: 2)
+        hub.stop()
+        let first = try DaemonProcess(data: laptops[0], discovery: true, logFolder: folder.path)
+        let second = try DaemonProcess(data: laptops[1], discovery: true, logFolder: folder.path)
+        _ = try run(["person", "add", "--data", laptops[0], "--set", "family_name=FoundByMulticast"])
+        var found = false
+        for _ in 0..<120 where !found {
+            Thread.sleep(forTimeInterval: 0.25)
+            found = try run(["person", "list", "--data", laptops[1]]).contains("FoundByMulticast")
+        }
+        #expect(found, "no discovery:\n\(first.log)\n\(second.log)")
+        #expect(!first.log.contains("discovery disabled"))
+    }
+
     @Test func theDaemonPushesLocalWritesWithoutARestart() throws {
         let (hub, laptops) = try team(laptops: 1)
         let daemon = try DaemonProcess(data: laptops[0], peers: [hub.address], logFolder: folder.path)
