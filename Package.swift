@@ -101,6 +101,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "RelaisDaemonTests",
+            dependencies: ["RelaisDaemon", "RelaisCrypto", "RelaisTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "RelaisCLITests",
             dependencies: ["RelaisTestSupport"],
             swiftSettings: strictSettings

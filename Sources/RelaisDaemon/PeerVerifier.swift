@@ -5,8 +5,8 @@ import RelaisSync
 
 /// Decides whether a peer may sync: its certificate must be signed by this team's admin key, be
 /// for this team, name the Noise key the peer proved it holds, and be valid now.
-enum PeerVerifier {
-    static func check(_ certificate: DeviceCertificate?, noiseKey: [UInt8], team: TeamState, now: WallTime) -> Refusal? {
+public enum PeerVerifier {
+    public static func check(_ certificate: DeviceCertificate?, noiseKey: [UInt8], team: TeamState, now: WallTime) -> Refusal? {
         guard let certificate else { return Refusal(.badCertificate, "the peer presented no certificate (not enrolled)") }
         guard certificate.team == team.team else {
             return Refusal(.otherTeam, "device \(certificate.device) belongs to team \(certificate.team), not \(team.team)")

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import RelaisCore
 import RelaisStore
 import RelaisSync
@@ -16,9 +17,12 @@ public struct SyncReport: Codable, Sendable {
 
 /// Opens sessions to peers: one sync, or an enrolment.
 public enum SyncClient {
-    /// Runs one sync session with `peer` as initiator.
+    /// Runs one sync session with `peer` as initiator; `progress` hears the changes sent and
+    /// received so far after every batch.
     /// - Throws: `DaemonError.unreachable` or `.sessionFailed`.
-    public static func sync(with peer: PeerAddress, node: LocalNode) async throws(DaemonError) -> SyncReport {
+    public static func sync(
+        with peer: PeerAddress, node: LocalNode, progress: (@Sendable (_ sent: Int, _ received: Int) -> Void)? = nil
+    ) async throws(DaemonError) -> SyncReport {
         let started = ContinuousClock.now
         let channel: FrameChannel
         do {
@@ -34,7 +38,8 @@ public enum SyncClient {
         } catch {
             throw .sessionFailed(peer, "\(error)")
         }
-        let (reason, statistics) = await SessionDriver.runSync(session, over: channel, delegate: node)
+        let delegate = ProgressReportingDelegate(node: node, progress: progress ?? { _, _ in })
+        let (reason, statistics) = await SessionDriver.runSync(session, over: channel, delegate: delegate)
         await node.recordSession(address: peer.description, device: nil, reason: reason, statistics: statistics)
         guard reason == .completed else { throw .sessionFailed(peer, reason.description) }
         let elapsed = ContinuousClock.now - started
@@ -67,5 +72,43 @@ public enum SyncClient {
         }
         try await node.join(grant)
         return grant.certificate
+    }
+}
+
+/// Forwards to the node and counts what moves, for a progress line on long transfers.
+private final class ProgressReportingDelegate: SyncDelegate {
+    private let node: LocalNode
+    private let progress: @Sendable (Int, Int) -> Void
+    private let counts = Mutex((sent: 0, received: 0))
+
+    init(node: LocalNode, progress: @escaping @Sendable (Int, Int) -> Void) {
+        self.node = node
+        self.progress = progress
+    }
+
+    func verify(_ hello: PeerHello, noiseKey: [UInt8]) async -> PeerVerdict { await node.verify(hello, noiseKey: noiseKey) }
+
+    func loadChanges(missingFrom vector: VersionVector, changesMax: Int, bytesMax: Int) async throws -> [Change] {
+        let changes = try await node.loadChanges(missingFrom: vector, changesMax: changesMax, bytesMax: bytesMax)
+        report { $0.sent += changes.count }
+        return changes
+    }
+
+    func apply(_ changes: [Change]) async throws -> VersionVector {
+        let vector = try await node.apply(changes)
+        report { $0.received += changes.count }
+        return vector
+    }
+
+    func adoptRoster(_ roster: [UInt8]) async { await node.adoptRoster(roster) }
+
+    func peerHolds(_ vector: VersionVector, device: DeviceID) async { await node.peerHolds(vector, device: device) }
+
+    private func report(_ update: (inout (sent: Int, received: Int)) -> Void) {
+        let now = counts.withLock { counts in
+            update(&counts)
+            return counts
+        }
+        progress(now.sent, now.received)
     }
 }

@@ -7,6 +7,13 @@ public struct TeamState: Sendable {
     public let roster: Roster
     public let adminKey: [UInt8]
     public let certificate: DeviceCertificate
+
+    public init(team: TeamID, roster: Roster, adminKey: [UInt8], certificate: DeviceCertificate) {
+        self.team = team
+        self.roster = roster
+        self.adminKey = adminKey
+        self.certificate = certificate
+    }
 }
 
 /// A device as `relais admin devices` lists it.

@@ -46,7 +46,11 @@ struct SyncCommand: AsyncParsableCommand {
     func run() async throws {
         let address = try PeerAddress(parsing: peer)
         let node = try LocalNode(folder: options.data, unlock: options.unlock(confirmingNewPassphrase: false))
-        let report = try await SyncClient.sync(with: address, node: node)
+        let line = ProgressLine()
+        let report = try await SyncClient.sync(with: address, node: node) { sent, received in
+            line.show("syncing with \(address): \(sent) change(s) sent, \(received) received")
+        }
+        line.finish()
         try output.print(report) {
             "Synced with \(report.peer): \(report.changesSent) change(s) sent, \(report.changesReceived) received, "
                 + "\(report.bytesSent + report.bytesReceived) bytes, \(report.durationMilliseconds) ms.\n"

@@ -94,3 +94,27 @@ import Testing
         #expect(RelaisSync.Limits.batchBytesMax + RelaisSync.Limits.batchEnvelopeBytesMax + 16 <= RelaisSync.Limits.frameBytesMax)
     }
 }
+
+@Suite struct HandshakeReplayTests {
+    /// A recorded handshake replayed to a fresh responder fails: each session mixes new ephemeral keys.
+    @Test func aReplayedHandshakeIsRefused() throws {
+        let hello = PeerHello(certificate: nil, rosterVersion: 0)
+        let responderKey = X25519KeyPair.generate()
+        var initiator = try SyncSession(role: .initiator, staticKey: .generate(), localHello: hello)
+        var responder = try SyncSession(role: .responder, staticKey: responderKey, localHello: hello)
+        guard case .send(let first)? = initiator.start().first,
+            case .send(let second)? = responder.receive(first).first,
+            case .send(let third)? = initiator.receive(second).first
+        else {
+            Issue.record("the handshake did not start")
+            return
+        }
+        var victim = try SyncSession(role: .responder, staticKey: responderKey, localHello: hello)
+        _ = victim.receive(first)
+        let actions = victim.receive(third)
+        guard case .close(.handshakeFailed)? = actions.last else {
+            Issue.record("a replayed message 3 was accepted: \(actions)")
+            return
+        }
+    }
+}
