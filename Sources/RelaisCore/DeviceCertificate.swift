@@ -43,26 +43,10 @@ public struct DeviceCertificate: Hashable, Sendable {
     public func isValid(at time: WallTime) -> Bool { issuedAt <= time && time < expiresAt }
 }
 
-extension DeviceCertificate {
-    private static let formatVersion: UInt8 = 1
-    private static let signingDomain = Array("relais.certificate.v1".utf8)
+extension DeviceCertificate: SignedDocument {
+    public static let formatVersion: UInt8 = 1
+    public static let signingDomain = Array("relais.certificate.v1".utf8)
     static let nameBytesMax = 200
-
-    /// The bytes the admin signs: everything but the signature.
-    public var signedBytes: [UInt8] {
-        var writer = BinaryWriter()
-        writer.writeFixed(Self.signingDomain)
-        writeBody(into: &writer)
-        return writer.bytes
-    }
-
-    public var encoded: [UInt8] {
-        var writer = BinaryWriter()
-        writer.write(Self.formatVersion)
-        writeBody(into: &writer)
-        writer.writeFixed(signature)
-        return writer.bytes
-    }
 
     /// The same certificate with its signature.
     public func signed(_ signature: [UInt8]) -> DeviceCertificate {
@@ -71,7 +55,7 @@ extension DeviceCertificate {
             issuedAt: issuedAt, expiresAt: expiresAt, issuerKey: issuerKey, signature: signature)
     }
 
-    private func writeBody(into writer: inout BinaryWriter) {
+    public func writeBody(into writer: inout BinaryWriter) {
         writer.write(team.value)
         writer.write(device.value)
         writer.write(role.rawValue)

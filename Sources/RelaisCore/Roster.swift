@@ -32,27 +32,12 @@ public struct Roster: Hashable, Sendable {
     }
 }
 
-extension Roster {
-    private static let formatVersion: UInt8 = 1
-    private static let signingDomain = Array("relais.roster.v1".utf8)
+extension Roster: SignedDocument {
+    public static let formatVersion: UInt8 = 1
+    public static let signingDomain = Array("relais.roster.v1".utf8)
     static let certificatesMax = 10_000
 
-    public var signedBytes: [UInt8] {
-        var writer = BinaryWriter()
-        writer.writeFixed(Self.signingDomain)
-        writeBody(into: &writer)
-        return writer.bytes
-    }
-
-    public var encoded: [UInt8] {
-        var writer = BinaryWriter()
-        writer.write(Self.formatVersion)
-        writeBody(into: &writer)
-        writer.writeFixed(signature)
-        return writer.bytes
-    }
-
-    private func writeBody(into writer: inout BinaryWriter) {
+    public func writeBody(into writer: inout BinaryWriter) {
         writer.write(team.value)
         writer.write(version)
         writer.writeFixed(adminKey)

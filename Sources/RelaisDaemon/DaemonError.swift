@@ -5,6 +5,7 @@ public enum DaemonError: Error, Sendable, CustomStringConvertible {
     case unreachable(PeerAddress, String)
     case sessionFailed(PeerAddress, String)
     case enrolmentFailed(String)
+    case notInTeam
 
     public var description: String {
         switch self {
@@ -13,6 +14,7 @@ public enum DaemonError: Error, Sendable, CustomStringConvertible {
         case .unreachable(let peer, let reason): "cannot reach \(peer): \(reason)"
         case .sessionFailed(let peer, let reason): "sync with \(peer) failed: \(reason)"
         case .enrolmentFailed(let reason): "enrolment failed: \(reason)"
+        case .notInTeam: "this node has not joined a team yet: run 'relais join' (or 'relais team create' on a hub)"
         }
     }
 
@@ -20,7 +22,7 @@ public enum DaemonError: Error, Sendable, CustomStringConvertible {
     public var isBadInput: Bool {
         switch self {
         case .badAddress, .badConfig: true
-        case .unreachable, .sessionFailed, .enrolmentFailed: false
+        case .unreachable, .sessionFailed, .enrolmentFailed, .notInTeam: false
         }
     }
 }

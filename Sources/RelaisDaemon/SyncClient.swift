@@ -23,6 +23,7 @@ public enum SyncClient {
     public static func sync(
         with peer: PeerAddress, node: LocalNode, progress: (@Sendable (_ sent: Int, _ received: Int) -> Void)? = nil
     ) async throws(DaemonError) -> SyncReport {
+        guard (try? await node.teamID()) != nil else { throw .notInTeam }
         let started = ContinuousClock.now
         let channel: FrameChannel
         do {

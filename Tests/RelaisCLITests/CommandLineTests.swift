@@ -4,60 +4,53 @@ import Testing
 
 /// The `relais` executable as a mediator uses it: real processes, real files.
 @Suite struct CommandLineTests {
-    let folder = TemporaryFolder()
-    let relais = RelaisProcess()
-    var data: String { folder.path + "/data" }
-
-    func run(_ arguments: [String]) throws -> String {
-        let result = try relais.run(arguments)
-        #expect(result.status == 0, "\(arguments): \(result.error)")
-        return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
+    let cli = CLIWorkspace()
+    var data: String { cli.path("data") }
 
     @Test func aMediatorsDayFromInitToErasure() throws {
-        _ = try run(["init", "--data", data, "--name", "laptop-a"])
-        let person = try run([
+        _ = try cli.run(["init", "--data", data, "--name", "laptop-a"])
+        let person = try cli.run([
             "person", "add", "--data", data, "--set", "family_name=Diallo", "--set", "given_names=Élodie", "--set",
             "languages=ar,fr",
         ])
         #expect(person.count == 32)
-        let visit = try run([
+        let visit = try cli.run([
             "visit", "add", "--data", data, "--person", String(person.prefix(8)), "--set", "date=2026-11-20", "--set",
             "kind=home_visit", "--set", "note=first visit",
         ])
         #expect(visit.count == 32)
-        _ = try run(["referral", "add", "--data", data, "--person", person, "--set", "to=pass", "--set", "status=proposed"])
-        _ = try run([
+        _ = try cli.run(["referral", "add", "--data", data, "--person", person, "--set", "to=pass", "--set", "status=proposed"])
+        _ = try cli.run([
             "appointment", "add", "--data", data, "--person", person, "--set", "date=2026-12-01", "--set", "outcome=held",
         ])
 
         let shown =
-            try JSONSerialization.jsonObject(with: Data(try run(["person", "show", "--data", data, person, "--json"]).utf8))
+            try JSONSerialization.jsonObject(with: Data(try cli.run(["person", "show", "--data", data, person, "--json"]).utf8))
             as! [String: Any]
         #expect(shown["id"] as? String == person)
         #expect((shown["linked"] as? [[String: Any]])?.count == 3)
         let fields = shown["fields"] as! [[String: Any]]
         #expect(fields.first { $0["name"] as? String == "languages" }?["values"] as? [String] == ["ar", "fr"])
 
-        #expect(try run(["person", "search", "--data", data, "elo"]).contains(person))
+        #expect(try cli.run(["person", "search", "--data", data, "elo"]).contains(person))
         let visits =
             try JSONSerialization.jsonObject(
-                with: Data(try run(["visit", "list", "--data", data, "--person", person, "--json"]).utf8)) as! [[String: Any]]
+                with: Data(try cli.run(["visit", "list", "--data", data, "--person", person, "--json"]).utf8)) as! [[String: Any]]
         #expect(visits.count == 1)
-        #expect(try run(["person", "list", "--data", data]).contains("Diallo"))
-        #expect(try run(["log", "--data", data]).contains("Version vector"))
-        #expect(try run(["conflicts", "--data", data]).contains("No conflict"))
+        #expect(try cli.run(["person", "list", "--data", data]).contains("Diallo"))
+        #expect(try cli.run(["log", "--data", data]).contains("Version vector"))
+        #expect(try cli.run(["conflicts", "--data", data]).contains("No conflict"))
 
-        _ = try run(["person", "erase", "--data", data, person])
-        #expect(try run(["person", "list", "--data", data]).contains("No person"))
-        let afterErasure = try relais.run(["person", "show", "--data", data, person])
+        _ = try cli.run(["person", "erase", "--data", data, person])
+        #expect(try cli.run(["person", "list", "--data", data]).contains("No person"))
+        let afterErasure = try cli.relais.run(["person", "show", "--data", data, person])
         #expect(afterErasure.status == 2)
         #expect(afterErasure.error.contains("erased"))
     }
 
     @Test func badInputGetsOneClearLineAndExitCodeTwo() throws {
-        _ = try run(["init", "--data", data])
-        let person = try run(["person", "add", "--data", data, "--set", "family_name=Martin"])
+        _ = try cli.run(["init", "--data", data])
+        let person = try cli.run(["person", "add", "--data", data, "--set", "family_name=Martin"])
         let cases: [([String], String)] = [
             (["person", "add", "--data", data, "--set", "hiv=yes"], "person has no field 'hiv'"),
             (["person", "add", "--data", data, "--set", "sex=robot"], "allowed values: female, male, other, unknown"),
@@ -68,29 +61,29 @@ import Testing
             (["init", "--data", data], "already holds a replica"),
         ]
         for (arguments, message) in cases {
-            let result = try relais.run(arguments)
+            let result = try cli.relais.run(arguments)
             #expect(result.status == 2, "\(arguments) exited \(result.status)")
             #expect(result.error.contains(message), "\(arguments): \(result.error)")
             #expect(!result.error.contains("Fatal error"))
         }
-        #expect(try run(["person", "list", "--data", data, "--json"]).contains("Martin"))
+        #expect(try cli.run(["person", "list", "--data", data, "--json"]).contains("Martin"))
     }
 
     @Test func aWrongPassphraseExitsWithTwoAndChangesNothing() throws {
-        _ = try run(["init", "--data", data])
-        _ = try run(["person", "add", "--data", data, "--set", "family_name=Martin"])
-        let before = folder.allFiles().map { "\($0.path):\($0.bytes.count)" }.sorted()
+        _ = try cli.run(["init", "--data", data])
+        _ = try cli.run(["person", "add", "--data", data, "--set", "family_name=Martin"])
+        let before = cli.folder.allFiles().map { "\($0.path):\($0.bytes.count)" }.sorted()
         let result = try RelaisProcess(passphrase: "not the passphrase").run(["person", "list", "--data", data])
         #expect(result.status == 2)
         #expect(result.error == "relais: wrong passphrase or key file; nothing was changed\n")
-        #expect(folder.allFiles().map { "\($0.path):\($0.bytes.count)" }.sorted() == before)
+        #expect(cli.folder.allFiles().map { "\($0.path):\($0.bytes.count)" }.sorted() == before)
         let noPassphrase = try RelaisProcess(passphrase: nil).run(["person", "list", "--data", data])
         #expect(noPassphrase.status == 2)
         #expect(noPassphrase.error.contains("no passphrase"))
     }
 
     @Test func aServerUnlocksWithAKeyFile() throws {
-        let keyFile = folder.path + "/hub.key"
+        let keyFile = cli.folder.path + "/hub.key"
         let unattended = RelaisProcess(passphrase: nil)
         #expect(try unattended.run(["init", "--data", data, "--key-file", keyFile]).status == 0)
         #expect(
@@ -99,9 +92,9 @@ import Testing
     }
 
     @Test func schemaListsTypesFieldsAndValues() throws {
-        let text = try run(["schema"])
+        let text = try cli.run(["schema"])
         #expect(text.contains("chronic_conditions"))
-        let json = try JSONSerialization.jsonObject(with: Data(try run(["schema", "--json"]).utf8)) as! [String: Any]
+        let json = try JSONSerialization.jsonObject(with: Data(try cli.run(["schema", "--json"]).utf8)) as! [String: Any]
         #expect((json["record_types"] as? [Any])?.count == 4)
     }
 }

@@ -1,0 +1,27 @@
+import Foundation
+
+/// A temporary folder and the `relais` executable, as the CLI tests use them.
+public struct CLIWorkspace {
+    public let folder = TemporaryFolder()
+    public let relais = RelaisProcess()
+
+    public init() {}
+
+    public func path(_ name: String) -> String { folder.path + "/" + name }
+
+    /// Runs a command that must succeed and returns its output, trimmed.
+    /// - Throws: `CommandFailed` with the command's error output when it exits non-zero.
+    public func run(_ arguments: [String]) throws -> String {
+        let result = try relais.run(arguments)
+        guard result.status == 0 else { throw CommandFailed(arguments: arguments, status: result.status, error: result.error) }
+        return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
+public struct CommandFailed: Error, CustomStringConvertible {
+    public let arguments: [String]
+    public let status: Int32
+    public let error: String
+
+    public var description: String { "relais \(arguments.joined(separator: " ")) exited \(status): \(error)" }
+}
