@@ -6,14 +6,33 @@ public struct Roster: Hashable, Sendable {
     public let version: UInt64
     public let adminKey: [UInt8]
     public let certificates: [DeviceCertificate]
+    /// Devices taken back, with the time from which their changes and sessions are refused.
+    public let revocations: [DeviceID: WallTime]
     public let signature: [UInt8]
 
-    public init(team: TeamID, version: UInt64, adminKey: [UInt8], certificates: [DeviceCertificate], signature: [UInt8]) {
+    public init(
+        team: TeamID, version: UInt64, adminKey: [UInt8], certificates: [DeviceCertificate],
+        revocations: [DeviceID: WallTime] = [:],
+        signature: [UInt8]
+    ) {
         self.team = team
         self.version = version
         self.adminKey = adminKey
         self.certificates = certificates.sorted { $0.device < $1.device }
+        self.revocations = revocations
         self.signature = signature
+    }
+
+    /// When `device` was revoked, if it was.
+    public func revocation(of device: DeviceID) -> WallTime? { revocations[device] }
+
+    /// The next version, revoking `device` from `time` on.
+    public func revoking(_ device: DeviceID, at time: WallTime) -> Roster {
+        var revocations = revocations
+        revocations[device] = time
+        return Roster(
+            team: team, version: version + 1, adminKey: adminKey, certificates: certificates, revocations: revocations,
+            signature: [])
     }
 
     public func certificate(of device: DeviceID) -> DeviceCertificate? {
@@ -28,7 +47,9 @@ public struct Roster: Hashable, Sendable {
     }
 
     public func signed(_ signature: [UInt8]) -> Roster {
-        Roster(team: team, version: version, adminKey: adminKey, certificates: certificates, signature: signature)
+        Roster(
+            team: team, version: version, adminKey: adminKey, certificates: certificates, revocations: revocations,
+            signature: signature)
     }
 }
 
@@ -43,6 +64,12 @@ extension Roster: SignedDocument {
         writer.writeFixed(adminKey)
         writer.write(UInt32(certificates.count))
         for certificate in certificates { writer.writeLengthPrefixed(certificate.encoded) }
+        let revoked = revocations.sorted { $0.key < $1.key }
+        writer.write(UInt32(revoked.count))
+        for (device, time) in revoked {
+            writer.write(device.value)
+            writer.write(time.milliseconds)
+        }
     }
 
     public init(decoding bytes: [UInt8]) throws(DecodingError) {
@@ -56,8 +83,16 @@ extension Roster: SignedDocument {
         for _ in 0..<count {
             certificates.append(try DeviceCertificate(decoding: try reader.readLengthPrefixed(limit: 1_024)))
         }
+        let revokedCount = try reader.readCount(limit: Self.certificatesMax, itemBytesMin: 24)
+        var revocations: [DeviceID: WallTime] = [:]
+        for _ in 0..<revokedCount {
+            let device = DeviceID(try reader.readIdentifier())
+            revocations[device] = WallTime(milliseconds: try reader.readUInt64())
+        }
         let signature = try reader.readFixed(Limits.signatureBytes)
         try reader.expectEnd()
-        self.init(team: team, version: version, adminKey: adminKey, certificates: certificates, signature: signature)
+        self.init(
+            team: team, version: version, adminKey: adminKey, certificates: certificates, revocations: revocations,
+            signature: signature)
     }
 }

@@ -6,6 +6,7 @@ public enum DaemonError: Error, Sendable, CustomStringConvertible {
     case sessionFailed(PeerAddress, String)
     case enrolmentFailed(String)
     case notInTeam
+    case revoked
 
     public var description: String {
         switch self {
@@ -14,6 +15,7 @@ public enum DaemonError: Error, Sendable, CustomStringConvertible {
         case .unreachable(let peer, let reason): "cannot reach \(peer): \(reason)"
         case .sessionFailed(let peer, let reason): "sync with \(peer) failed: \(reason)"
         case .enrolmentFailed(let reason): "enrolment failed: \(reason)"
+        case .revoked: "this device was revoked by the team admin: its keyring has been destroyed"
         case .notInTeam: "this node has not joined a team yet: run 'relais join' (or 'relais team create' on a hub)"
         }
     }
@@ -22,7 +24,7 @@ public enum DaemonError: Error, Sendable, CustomStringConvertible {
     public var isBadInput: Bool {
         switch self {
         case .badAddress, .badConfig: true
-        case .unreachable, .sessionFailed, .enrolmentFailed, .notInTeam: false
+        case .unreachable, .sessionFailed, .enrolmentFailed, .notInTeam, .revoked: false
         }
     }
 }

@@ -38,17 +38,17 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
     public func verify(_ hello: PeerHello, noiseKey: [UInt8]) async -> PeerVerdict {
         do {
             guard let team = try replica.teamState else {
-                return .refuse(Refusal(.unknownDevice, "this node has not joined a team yet"))
+                return .refuse(Refusal(.unknownDevice, "this node has not joined a team yet"), roster: nil)
             }
             if let refusal = PeerVerifier.check(hello.certificate, noiseKey: noiseKey, team: team, now: wallClock()) {
-                return .refuse(refusal)
+                return .refuse(refusal, roster: refusal.code == .revoked ? team.roster.encoded : nil)
             }
             let certificate = hello.certificate!
             try replica.trust(device: certificate.device, signingKey: certificate.signingKey)
             let roster = hello.rosterVersion < team.roster.version ? team.roster.encoded : nil
             return .accept(localVector: try replica.versionVector, roster: roster)
         } catch {
-            return .refuse(Refusal(.busy, "this node cannot read its replica: \(error)"))
+            return .refuse(Refusal(.busy, "this node cannot read its replica: \(error)"), roster: nil)
         }
     }
 
@@ -56,14 +56,25 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
         try replica.changes(missingFrom: vector, changesMax: changesMax, bytesMax: bytesMax)
     }
 
+    /// Applies a batch. Changes a revoked device signed after its revocation are dropped, not
+    /// fatal: a relay that took them before learning of the revocation must still be able to sync.
     public func apply(_ changes: [Change]) async throws -> VersionVector {
-        for change in changes { try replica.apply(remote: change) }
+        for change in changes {
+            do {
+                try replica.apply(remote: change)
+            } catch StoreError.revokedAuthor {
+                continue
+            }
+        }
         return try replica.versionVector
     }
 
     public func adoptRoster(_ roster: [UInt8]) async {
-        _ = try? replica.adoptRoster(roster)
+        if case .revokedThisDevice? = try? replica.adoptRoster(roster) { isRevoked = true }
     }
+
+    /// Set once this device learnt its own revocation and destroyed its keyring.
+    public private(set) var isRevoked = false
 
     public func peerHolds(_ vector: VersionVector, device: DeviceID) async {
         try? replica.rememberVector(vector, of: device)

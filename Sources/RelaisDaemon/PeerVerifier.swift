@@ -18,6 +18,9 @@ public enum PeerVerifier {
         guard certificate.noiseKey == noiseKey else {
             return Refusal(.badCertificate, "device \(certificate.device) does not hold the key its certificate names")
         }
+        if let revokedAt = team.roster.revocation(of: certificate.device), revokedAt <= now {
+            return Refusal(.revoked, "device \(certificate.device) was revoked by the team admin")
+        }
         guard certificate.isValid(at: now) else {
             return Refusal(.certificateExpired, "the certificate of device \(certificate.device) is not valid now")
         }

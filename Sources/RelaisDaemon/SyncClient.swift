@@ -41,6 +41,7 @@ public enum SyncClient {
         }
         let delegate = ProgressReportingDelegate(node: node, progress: progress ?? { _, _ in })
         let (reason, statistics) = await SessionDriver.runSync(session, over: channel, delegate: delegate)
+        if await node.isRevoked { throw .revoked }
         await node.recordSession(address: peer.description, device: nil, reason: reason, statistics: statistics)
         guard reason == .completed else { throw .sessionFailed(peer, reason.description) }
         let elapsed = ContinuousClock.now - started

@@ -31,6 +31,13 @@ public struct SyncService: Service {
             try await cancelWhenGracefulShutdown {
                 try await withThrowingDiscardingTaskGroup { group in
                     group.addTask { try await SyncServer(node: node, logger: logger).serve(listener) }
+                    group.addTask {
+                        // A revoked device has destroyed its keyring: it must stop serving at once.
+                        while !Task.isCancelled {
+                            try await Task.sleep(for: .seconds(1))
+                            if await node.isRevoked { throw DaemonError.revoked }
+                        }
+                    }
                     if configuration.discovery, let port = listener.channel.localAddress?.port {
                         do {
                             let beacon = try DiscoveryBeacon(

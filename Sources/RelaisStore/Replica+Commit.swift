@@ -66,6 +66,10 @@ extension Replica {
         guard
             let key = try Data.fetchOne(db, sql: "SELECT signing_key FROM devices WHERE id = ?", arguments: [change.origin.blob])
         else { throw StoreError.unknownDevice(change.origin) }
+        let revokedAt = try Self.teamState(db)?.roster.revocation(of: change.origin)
+        if let revokedAt, change.timestamp.milliseconds > revokedAt.milliseconds {
+            throw StoreError.revokedAuthor(change.origin)
+        }
         let message = change.signingBytes(digest: SQLiteReplicaStorage.operationDigest)
         guard SigningKey.isValid(signature: change.signature, message: message, publicKey: [UInt8](key)) else {
             throw StoreError.badSignature(origin: change.origin, sequence: change.sequence)

@@ -145,16 +145,43 @@ extension Replica {
         try rewrapPersonKeys()
     }
 
-    /// Adopts a roster from a peer if it is newer and signed by this team's admin key.
-    /// - Returns: whether it replaced the one held.
+    /// Adopts a roster from a peer if it is newer and signed by this team's admin key. If it
+    /// revokes this very device, the keyring is destroyed on the spot: a remote wipe that needs
+    /// no hub, only any peer that learnt the roster.
     @discardableResult
-    public func adoptRoster(_ bytes: [UInt8]) throws(StoreError) -> Bool {
-        guard let team = try teamState, let roster = try? Roster(decoding: bytes) else { return false }
+    public func adoptRoster(_ bytes: [UInt8]) throws(StoreError) -> RosterAdoption {
+        guard let team = try teamState, let roster = try? Roster(decoding: bytes) else { return .ignored }
         guard roster.team == team.team, roster.adminKey == team.adminKey, roster.version > team.roster.version,
             SigningKey.isValid(signature: roster.signature, message: roster.signedBytes, publicKey: team.adminKey)
-        else { return false }
+        else { return .ignored }
         try write { db in try saveTeam(roster, adminKey: team.adminKey, certificate: team.certificate, db) }
-        return true
+        guard roster.revocation(of: keyring.device) == nil else {
+            destroyKeyring()
+            return .revokedThisDevice
+        }
+        return .adopted
+    }
+
+    /// Takes a device back: every node that learns the new roster refuses its sessions and the
+    /// changes it signs from now on, and the device itself destroys its keyring when it learns it.
+    /// - Throws: `StoreError.invalidWrite` unless this is the admin node and the id names another device.
+    public func revokeDevice(_ id: String) throws(StoreError) -> DeviceCertificate {
+        guard let adminKey = keyring.adminKey, let team = try teamState else {
+            throw .invalidWrite("only the team's admin node can revoke devices")
+        }
+        let matches = team.roster.certificates.filter { $0.device.hex.hasPrefix(id.lowercased()) }
+        guard id.count >= 6, matches.count == 1, let certificate = matches.first else {
+            throw matches.count > 1
+                ? .ambiguousRecord(id, matches: matches.count) : .invalidWrite("no device of the team matches '\(id)'")
+        }
+        guard certificate.device != keyring.device else { throw .invalidWrite("the admin node cannot revoke itself") }
+        guard team.roster.revocation(of: certificate.device) == nil else {
+            throw .invalidWrite("device \(certificate.device) is already revoked")
+        }
+        let roster = team.roster.revoking(certificate.device, at: wallClock())
+        let signed = roster.signed(adminKey.sign(roster.signedBytes))
+        try write { db in try saveTeam(signed, adminKey: team.adminKey, certificate: team.certificate, db) }
+        return certificate
     }
 
     /// The devices of the roster, for `relais admin devices`.
@@ -165,6 +192,9 @@ extension Replica {
                 device: certificate.device.hex, name: certificate.name, role: certificate.role.description,
                 issuedAt: RegisterReading.format(HLCTimestamp(milliseconds: certificate.issuedAt.milliseconds, counter: 0)),
                 expiresAt: RegisterReading.format(HLCTimestamp(milliseconds: certificate.expiresAt.milliseconds, counter: 0)),
+                revokedAt: team.roster.revocation(of: certificate.device).map {
+                    RegisterReading.format(HLCTimestamp(milliseconds: $0.milliseconds, counter: 0))
+                },
                 isThisDevice: certificate.device == keyring.device)
         }
     }

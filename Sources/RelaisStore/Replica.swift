@@ -55,6 +55,7 @@ public final class Replica {
     /// - Throws: `StoreError.notInitialised`, or `StoreError.wrongPassphrase` leaving every file as it was.
     public static func open(folder: String, unlock: KeyringUnlock) throws(StoreError) -> Replica {
         let paths = DataFolder(folder)
+        guard !FileAccess.exists(paths.revokedMarker) else { throw .deviceRevoked(folder) }
         guard FileAccess.exists(paths.keyring) else { throw .notInitialised(folder) }
         let keyring = try KeyringFile.read(from: paths.keyring, unlock: unlock)
         return try Replica(
@@ -99,6 +100,18 @@ public final class Replica {
         } catch {
             throw .database("cannot open \(path): \(error)")
         }
+    }
+
+    /// Overwrites and deletes the keyring file, leaving a marker: the replica can never be opened
+    /// again, and its data, sealed under keys that no longer exist anywhere on this disk, is unreadable.
+    func destroyKeyring() {
+        guard let keyringFile else { return }
+        if let size = try? FileAccess.read(keyringFile.path).count {
+            try? FileAccess.writeAtomically(RandomBytes.make(count: size), to: keyringFile.path)
+        }
+        try? FileManager.default.removeItem(atPath: keyringFile.path)
+        let marker = (keyringFile.path as NSString).deletingLastPathComponent + "/REVOKED"
+        try? FileAccess.writeAtomically(Array("revoked by the team admin\n".utf8), to: marker)
     }
 
     /// Replaces the keyring in memory and, for a replica on disk, re-seals it.
@@ -151,9 +164,12 @@ public final class Replica {
 struct DataFolder {
     let keyring: String
     let database: String
+    /// Left when a revoked device destroyed its keyring, so that it says why it no longer opens.
+    let revokedMarker: String
 
     init(_ folder: String) {
         keyring = folder + "/keyring"
         database = folder + "/replica.sqlite"
+        revokedMarker = folder + "/REVOKED"
     }
 }

@@ -16,6 +16,13 @@ public struct TeamState: Sendable {
     }
 }
 
+/// What adopting a peer's roster did.
+public enum RosterAdoption: Sendable {
+    case ignored
+    case adopted
+    case revokedThisDevice
+}
+
 /// A device as `relais admin devices` lists it.
 public struct DeviceListing: Codable, Hashable, Sendable {
     public let device: String
@@ -23,5 +30,6 @@ public struct DeviceListing: Codable, Hashable, Sendable {
     public let role: String
     public let issuedAt: String
     public let expiresAt: String
+    public let revokedAt: String?
     public let isThisDevice: Bool
 }

@@ -128,8 +128,13 @@ public struct SyncSession {
         return actions
     }
 
-    public mutating func peerRefused(_ refusal: Refusal) -> [SessionAction] {
-        refuse(refusal)
+    /// Refuses the peer; a roster sent first lets a revoked device learn, from the admin's own
+    /// signature, that it was revoked.
+    public mutating func peerRefused(_ refusal: Refusal, roster: [UInt8]? = nil) -> [SessionAction] {
+        guard let roster else { return refuse(refusal) }
+        var message = Relais_V1_Roster()
+        message.roster = Data(roster)
+        return sendEnvelope(.roster(message)) + refuse(refusal)
     }
 
     /// Changes the driver loaded for the peer; an empty list means nothing is left to send.
@@ -169,6 +174,7 @@ public struct SyncSession {
 
     private mutating func receive(_ envelope: Relais_V1_Envelope) -> [SessionAction] {
         if case .refusal(let refusal)? = envelope.body { return close(.refusedByPeer(Refusal(refusal))) }
+        if case .roster(let roster)? = envelope.body { return [.adoptRoster([UInt8](roster.roster))] }
         guard case .exchanging = state else { return close(.protocolViolation("data before the peer was accepted")) }
         switch envelope.body {
         case .vector(let message):
@@ -199,9 +205,7 @@ public struct SyncSession {
         case .done:
             exchange.hasReceivedDone = true
             return closeIfFinished()
-        case .roster(let roster):
-            return [.adoptRoster([UInt8](roster.roster))]
-        case .grant, .refusal, .none:
+        case .grant, .refusal, .roster, .none:
             return close(.protocolViolation("an unexpected message"))
         }
     }

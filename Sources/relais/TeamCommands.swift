@@ -24,7 +24,8 @@ struct TeamCreate: ParsableCommand {
 
 struct AdminCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "admin", abstract: "Enrol and list the team's devices.", subcommands: [AdminInvite.self, AdminDevices.self])
+        commandName: "admin", abstract: "Enrol, list and revoke the team's devices.",
+        subcommands: [AdminInvite.self, AdminDevices.self, AdminRevoke.self])
 }
 
 struct AdminInvite: ParsableCommand {
@@ -56,9 +57,23 @@ struct AdminDevices: ParsableCommand {
         let devices = try options.openReplica().devices()
         try output.print(devices) {
             devices.map {
-                "\($0.device.prefix(8))  \($0.role.padding(toLength: 5, withPad: " ", startingAt: 0))  \($0.name)  expires \($0.expiresAt)\($0.isThisDevice ? "  (this device)" : "")\n"
+                "\($0.device.prefix(8))  \($0.role.padding(toLength: 5, withPad: " ", startingAt: 0))  \($0.name)  expires \($0.expiresAt)\($0.revokedAt.map { "  REVOKED \($0)" } ?? "")\($0.isThisDevice ? "  (this device)" : "")\n"
             }.joined()
         }
+    }
+}
+
+struct AdminRevoke: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "revoke", abstract: "Take back a lost or retired device; it wipes itself when it meets any peer.")
+    @OptionGroup var options: DataOptions
+    @Argument(help: "The device id (or at least 6 of its first digits).") var device: String
+
+    func run() throws {
+        let certificate = try options.openReplica().revokeDevice(device)
+        print(
+            "Revoked \(certificate.name) (\(certificate.device.hex)). Every node that syncs learns it; the device destroys its keys when it does."
+        )
     }
 }
 

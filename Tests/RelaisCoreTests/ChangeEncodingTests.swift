@@ -85,3 +85,17 @@ import Testing
         if case .redacted = redacted.slots[0] {} else { Issue.record("the delete was not redacted") }
     }
 }
+
+@Suite struct RosterEncodingTests {
+    @Test func revocationsAreSignedAndRoundTrip() throws {
+        let team = TeamID(Identifier128(high: 1, low: 1))
+        let roster = Roster(team: team, version: 1, adminKey: Array(repeating: 3, count: 32), certificates: [], signature: [])
+        let revoked = roster.revoking(DeviceID(Identifier128(high: 2, low: 2)), at: WallTime(milliseconds: 99))
+        #expect(revoked.version == 2)
+        #expect(revoked.signedBytes != roster.signedBytes)
+        let signed = revoked.signed(Array(repeating: 7, count: 64))
+        let decoded = try Roster(decoding: signed.encoded)
+        #expect(decoded == signed)
+        #expect(decoded.revocation(of: DeviceID(Identifier128(high: 2, low: 2))) == WallTime(milliseconds: 99))
+    }
+}

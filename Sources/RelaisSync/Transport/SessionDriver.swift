@@ -20,7 +20,8 @@ public protocol EnrolmentDelegate: Sendable {
 
 public enum PeerVerdict: Sendable {
     case accept(localVector: VersionVector, roster: [UInt8]?)
-    case refuse(Refusal)
+    /// Refuse, first sending the roster that explains it (a revoked device learns its revocation).
+    case refuse(Refusal, roster: [UInt8]?)
 }
 
 /// The first byte of the initiator's first frame names the kind of session (SPEC.md §2), so the
@@ -120,13 +121,13 @@ public enum SessionDriver {
                     do {
                         try await outbound.write(isFirst ? [SessionKind.sync.rawValue] + frame : frame)
                     } catch {
-                        return await reasonAfterFailedWrite(&session, &inbound)
+                        return await reasonAfterFailedWrite(&session, &inbound, delegate: delegate)
                     }
                     isFirst = false
                 case .verifyPeer(let hello, let noiseKey):
                     switch await delegate.verify(hello, noiseKey: noiseKey) {
                     case .accept(let vector, let roster): pending += session.peerAccepted(localVector: vector, roster: roster)
-                    case .refuse(let refusal): pending += session.peerRefused(refusal)
+                    case .refuse(let refusal, let roster): pending += session.peerRefused(refusal, roster: roster)
                     }
                 case .loadChanges(let vector, let changesMax, let bytesMax):
                     pending += session.changesLoaded(
@@ -142,6 +143,7 @@ public enum SessionDriver {
                 case .peerHolds(let device, let vector):
                     await delegate.peerHolds(vector, device: device)
                 case .close(let reason):
+                    if case .refusedPeer = reason { await finishAfterRefusal(outbound, &inbound) }
                     return reason
                 }
             }
@@ -153,11 +155,28 @@ public enum SessionDriver {
         }
     }
 
+    /// Ends our output after a refusal and reads until the peer, having read it, closes; the idle
+    /// timeout bounds a peer that never does.
+    private static func finishAfterRefusal(_ outbound: Outbound, _ inbound: inout Inbound) async {
+        outbound.finish()
+        while (try? await inbound.next()) != nil {}
+    }
+
     /// A peer that refuses closes at once, so our write may fail while its refusal is still to
     /// be read: read what is left, so the operator learns why.
-    private static func reasonAfterFailedWrite(_ session: inout SyncSession, _ inbound: inout Inbound) async -> CloseReason {
+    private static func reasonAfterFailedWrite(
+        _ session: inout SyncSession, _ inbound: inout Inbound, delegate: some SyncDelegate
+    )
+        async -> CloseReason
+    {
         while let frame = try? await inbound.next() {
-            for case .close(let reason) in session.receive(frame) { return reason }
+            for action in session.receive(frame) {
+                switch action {
+                case .adoptRoster(let roster): await delegate.adoptRoster(roster)
+                case .close(let reason): return reason
+                default: continue
+                }
+            }
         }
         return .connectionLost
     }
