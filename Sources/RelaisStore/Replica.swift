@@ -10,7 +10,7 @@ import RelaisCrypto
 public final class Replica {
     public private(set) var keyring: Keyring
     /// Where the keyring is sealed and with what, to re-seal it when the team changes it.
-    private let keyringFile: (path: String, unlock: KeyringUnlock)?
+    private var keyringFile: (path: String, unlock: KeyringUnlock)?
     public let schema: Schema
     let database: any DatabaseWriter
     let wallClock: () -> WallTime
@@ -112,6 +112,14 @@ public final class Replica {
         try? FileManager.default.removeItem(atPath: keyringFile.path)
         let marker = (keyringFile.path as NSString).deletingLastPathComponent + "/REVOKED"
         try? FileAccess.writeAtomically(Array("revoked by the team admin\n".utf8), to: marker)
+    }
+
+    /// Re-seals the keyring under a new passphrase or key file; nothing else changes.
+    /// - Throws: `StoreError.invalidWrite` for a replica that has no keyring file.
+    public func changeUnlock(to unlock: KeyringUnlock) throws(StoreError) {
+        guard let keyringFile else { throw .invalidWrite("this replica has no keyring file") }
+        try KeyringFile.write(keyring, to: keyringFile.path, unlock: unlock)
+        self.keyringFile = (keyringFile.path, unlock)
     }
 
     /// Replaces the keyring in memory and, for a replica on disk, re-seals it.

@@ -16,6 +16,8 @@ public struct RelaisProcess {
         self.environment = environment
     }
 
+    public init(environment: [String: String]) { self.environment = environment }
+
     /// The executable beside the test bundle, in the same build folder.
     public static var executable: String {
         let bundle = Bundle.main.bundleURL.deletingLastPathComponent()

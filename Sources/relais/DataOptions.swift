@@ -13,6 +13,17 @@ struct DataOptions: ParsableArguments {
     @Option(help: "Unlock with this key file instead of a passphrase, for unattended servers.")
     var keyFile: String?
 
+    /// Where the passphrase comes from when no file is given.
+    private var environmentVariable = "RELAIS_PASSPHRASE"
+
+    init() {}
+
+    private init(data: String, passphraseFile: String?, environmentVariable: String) {
+        self.data = data
+        self.passphraseFile = passphraseFile
+        self.environmentVariable = environmentVariable
+    }
+
     func validate() throws {
         if passphraseFile != nil && keyFile != nil {
             throw ValidationError("give --passphrase-file or --key-file, not both")
@@ -34,7 +45,21 @@ struct DataOptions: ParsableArguments {
         return try KeyringUnlock.passphrase(&passphrase)
     }
 
-    private func readPassphrase(confirming: Bool) throws -> [UInt8] {
+    /// The new secret for `passphrase change`: `--new-key-file`, `--new-passphrase-file`,
+    /// `RELAIS_NEW_PASSPHRASE`, or a prompt asked twice.
+    func newUnlock(passphraseFile: String?, keyFile: String?) throws -> KeyringUnlock {
+        if let keyFile {
+            guard var content = FileManager.default.contents(atPath: keyFile).map({ [UInt8]($0) }) else {
+                throw CommandError(description: "cannot read key file \(keyFile)")
+            }
+            return try KeyringUnlock.keyFile(&content)
+        }
+        var passphrase = try DataOptions(data: data, passphraseFile: passphraseFile, environmentVariable: "RELAIS_NEW_PASSPHRASE")
+            .readPassphrase(confirming: true, prompt: "New passphrase: ")
+        return try KeyringUnlock.passphrase(&passphrase)
+    }
+
+    private func readPassphrase(confirming: Bool, prompt text: String = "Passphrase: ") throws -> [UInt8] {
         if let passphraseFile {
             guard var content = FileManager.default.contents(atPath: passphraseFile).map({ [UInt8]($0) }) else {
                 throw CommandError(description: "cannot read passphrase file \(passphraseFile)")
@@ -42,14 +67,15 @@ struct DataOptions: ParsableArguments {
             if content.last == UInt8(ascii: "\n") { content.removeLast() }
             return content
         }
-        if let fromEnvironment = ProcessInfo.processInfo.environment["RELAIS_PASSPHRASE"] {
+        if let fromEnvironment = ProcessInfo.processInfo.environment[environmentVariable] {
             return Array(fromEnvironment.utf8)
         }
         guard isatty(STDIN_FILENO) == 1 else {
-            throw CommandError(description: "no passphrase: set RELAIS_PASSPHRASE, give --passphrase-file, or run in a terminal")
+            throw CommandError(
+                description: "no passphrase: set \(environmentVariable), give a passphrase file, or run in a terminal")
         }
-        let first = prompt("Passphrase: ")
-        if confirming, prompt("Passphrase again: ") != first {
+        let first = prompt(text)
+        if confirming, prompt("Again: ") != first {
             throw CommandError(description: "the two passphrases differ; nothing was created")
         }
         return first

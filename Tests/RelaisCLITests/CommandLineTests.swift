@@ -98,3 +98,21 @@ import Testing
         #expect((json["record_types"] as? [Any])?.count == 4)
     }
 }
+
+@Suite struct PassphraseChangeTests {
+    let cli = CLIWorkspace()
+
+    @Test func theNewPassphraseOpensAndTheOldOneNoLonger() throws {
+        let data = cli.path("data")
+        _ = try cli.run(["init", "--data", data])
+        _ = try cli.run(["person", "add", "--data", data, "--set", "family_name=Kept"])
+        var environment = cli.relais.environment
+        environment["RELAIS_NEW_PASSPHRASE"] = "a brand new passphrase"
+        let changed = try RelaisProcess(environment: environment).run(["passphrase", "change", "--data", data])
+        #expect(changed.status == 0, "\(changed.error)")
+        let old = try cli.relais.run(["person", "list", "--data", data])
+        #expect(old.status == 2)
+        let new = try RelaisProcess(passphrase: "a brand new passphrase").run(["person", "list", "--data", data])
+        #expect(new.output.contains("Kept"))
+    }
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+import RelaisStore
+
+struct PassphraseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "passphrase", abstract: "Change what unlocks this device's keyring.", subcommands: [PassphraseChange.self])
+}
+
+struct PassphraseChange: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "change",
+        abstract: "Re-seal the keyring under a new passphrase (RELAIS_NEW_PASSPHRASE, a file, or a prompt) or key file.")
+    @OptionGroup var options: DataOptions
+    @Option(help: "Read the new passphrase from this file.") var newPassphraseFile: String?
+    @Option(help: "Seal with this key file instead (unattended servers).") var newKeyFile: String?
+
+    func validate() throws {
+        if newPassphraseFile != nil && newKeyFile != nil {
+            throw ValidationError("give --new-passphrase-file or --new-key-file, not both")
+        }
+    }
+
+    func run() throws {
+        let replica = try options.openReplica()
+        try replica.changeUnlock(to: options.newUnlock(passphraseFile: newPassphraseFile, keyFile: newKeyFile))
+        print("The keyring is now sealed under the new secret; the old one no longer opens it.")
+    }
+}
