@@ -4,7 +4,7 @@ APT_PACKAGES := libsqlite3-dev libsodium-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SOAK_SECONDS ?= 1200
 
-.PHONY: deps build demo test soak clean
+.PHONY: deps build demo test soak bench clean
 
 deps:
 	@missing=""; for package in $(APT_PACKAGES); do \
@@ -30,6 +30,12 @@ soak: deps
 	$(SWIFT) build --build-tests
 	RELAIS_SEEDS=100000 timeout --preserve-status $(SOAK_SECONDS) \
 		$(SWIFT) test --skip-build --disable-xctest --filter ConvergenceTests || [ $$? -eq 143 ]
+
+# Release build; prints a Markdown table (RELAIS_BENCH_PERSONS, default 100000).
+bench: deps
+	$(SWIFT) build -c release --product relais-bench
+	@echo "Machine: $$(nproc) cores, $$(free -g | awk '/Mem/ {print $$2}') GiB, $$(uname -m); $$(date -u +%Y-%m-%dT%H:%MZ); command: make bench"
+	@"$$($(SWIFT) build -c release --show-bin-path)/relais-bench"
 
 clean:
 	rm -rf .build

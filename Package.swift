@@ -71,6 +71,11 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "relais-bench",
+            dependencies: ["RelaisStore", "RelaisCrypto", "RelaisCore"],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "RelaisTestSupport",
             dependencies: ["RelaisCore", "RelaisCrypto", "RelaisStore", "RelaisSync"],
