@@ -30,16 +30,21 @@ var firstID = ""
 let writeSeconds = try seconds {
     for index in 0..<persons {
         let id = try replica.addPerson([
-            "family_name=\(names[index % 10])\(index)", "given_names=\(given[(index / 10) % 10])", "birth_date=\(1950 + index % 60)",
+            "family_name=\(names[index % 10])\(index)", "given_names=\(given[(index / 10) % 10])",
+            "birth_date=\(1950 + index % 60)",
         ])
         if index == 0 { firstID = id.hex }
     }
 }
-row("local writes: person add (3 fields, one signed change each)", String(format: "%.0f changes/s (%d persons in %.1f s)", Double(persons) / writeSeconds, persons, writeSeconds))
+row(
+    "local writes: person add (3 fields, one signed change each)",
+    String(format: "%.0f changes/s (%d persons in %.1f s)", Double(persons) / writeSeconds, persons, writeSeconds))
 
 let visitSeconds = try seconds {
     for day in 0..<200 {
-        try replica.addLinkedRecord(type: "visit", person: firstID, set: ["date=2026-0\(1 + day % 9)-1\(day % 10)", "kind=home_visit", "note=visit \(day)"])
+        try replica.addLinkedRecord(
+            type: "visit", person: firstID,
+            set: ["date=2026-0\(1 + day % 9)-1\(day % 10)", "kind=home_visit", "note=visit \(day)"])
     }
 }
 row("local writes: visit add", String(format: "%.0f changes/s", 200 / visitSeconds))
@@ -47,7 +52,9 @@ row("local writes: visit add", String(format: "%.0f changes/s", 200 / visitSecon
 var found = 0
 let queries = ["elo", "dia", "nguyen4", "ami sow", "zzz", "kovac12", "traore99", "martin3"]
 let searchSeconds = try seconds { for query in queries { found += try replica.searchPersons(query).count } }
-row("person search over \(persons) persons (8 queries)", String(format: "%.1f ms per query (%d results in all)", searchSeconds * 1_000 / Double(queries.count), found))
+row(
+    "person search over \(persons) persons (8 queries)",
+    String(format: "%.1f ms per query (%d results in all)", searchSeconds * 1_000 / Double(queries.count), found))
 
 let showSeconds = try seconds { for _ in 0..<5 { _ = try replica.personFile(firstID) } }
 row("person show with 200 visits", String(format: "%.1f ms", showSeconds * 1_000 / 5))
@@ -61,5 +68,9 @@ let signer = SigningKey.generate()
 let message = [UInt8](repeating: 1, count: 200)
 let signature = signer.sign(message)
 var valid = 0
-let verifySeconds = seconds { for _ in 0..<5_000 where SigningKey.isValid(signature: signature, message: message, publicKey: signer.publicKey) { valid += 1 } }
+let verifySeconds = seconds {
+    for _ in 0..<5_000 where SigningKey.isValid(signature: signature, message: message, publicKey: signer.publicKey) {
+        valid += 1
+    }
+}
 row("baseline: Ed25519 verifications", String(format: "%.0f /s", Double(valid) / verifySeconds))

@@ -116,3 +116,24 @@ import Testing
         #expect(try local.skewedDevices().map(\.device) == [skewed.keyring.device.description])
     }
 }
+
+@Suite struct HistoryTests {
+    @Test func historyListsEveryAuthorAndValueWithVerifiedSignatures() throws {
+        let group = try ReplicaGroup(count: 2)
+        let (a, b) = (group.replicas[0], group.replicas[1])
+        var generator = SeededGenerator(seed: 9)
+        let person = try a.addPerson(["family_name=Diallo", "languages=fr"]).hex
+        try group.deliverAll(from: 0, to: 1, using: &generator)
+        try b.updatePerson(person, set: ["family_name=Dialo"], unset: ["languages"])
+        try group.deliverAll(from: 1, to: 0, using: &generator)
+        let history = try a.history(of: person)
+        #expect(history.first?.action == "created")
+        let (deviceA, deviceB) = (a.keyring.device.description, b.keyring.device.description)
+        #expect(
+            history.contains { $0.action == "set" && $0.field == "family_name" && $0.value == "Diallo" && $0.device == deviceA })
+        #expect(
+            history.contains { $0.action == "set" && $0.field == "family_name" && $0.value == "Dialo" && $0.device == deviceB })
+        #expect(history.contains { $0.action == "removed" && $0.field == "languages" })
+        #expect(history.allSatisfy { $0.isSignatureValid })
+    }
+}
