@@ -79,8 +79,11 @@ extension Replica {
         for row in try Row.fetchAll(db, sql: "SELECT duplicate, kept FROM merge_links") {
             links[try RecordID(blob: row["duplicate"])] = try RecordID(blob: row["kept"])
         }
+        // Only the targets of links need checking: reading every person id would make each read O(persons).
         let live = try Set(
-            Data.fetchAll(db, sql: "SELECT id FROM records WHERE id = person AND deleted = 0").map { try RecordID(blob: $0) })
+            Data.fetchAll(
+                db, sql: "SELECT id FROM records WHERE id = person AND deleted = 0 AND id IN (SELECT kept FROM merge_links)"
+            ).map { try RecordID(blob: $0) })
         return MergeGroups(links: links, isLive: { live.contains($0) })
     }
 

@@ -49,12 +49,11 @@ let visitSeconds = try seconds {
 }
 row("local writes: visit add", String(format: "%.0f changes/s", 200 / visitSeconds))
 
-var found = 0
-let queries = ["elo", "dia", "nguyen4", "ami sow", "zzz", "kovac12", "traore99", "martin3"]
-let searchSeconds = try seconds { for query in queries { found += try replica.searchPersons(query).count } }
-row(
-    "person search over \(persons) persons (8 queries)",
-    String(format: "%.1f ms per query (%d results in all)", searchSeconds * 1_000 / Double(queries.count), found))
+for query in ["traore99", "kovac12", "nguyen4 mihai", "zzz", "martin3", "dia"] {
+    var found = 0
+    let searchSeconds = try seconds { found = try replica.searchPersons(query).count }
+    row("person search '\(query)' over \(persons) persons", String(format: "%.1f ms, %d result(s)", searchSeconds * 1_000, found))
+}
 
 let showSeconds = try seconds { for _ in 0..<5 { _ = try replica.personFile(firstID) } }
 row("person show with 200 visits", String(format: "%.1f ms", showSeconds * 1_000 / 5))
