@@ -18,7 +18,7 @@ public struct ChangeApplier {
         let outcome: ApplyOutcome
         switch try readiness(of: change) {
         case .alreadyApplied:
-            return ApplyReport(outcome: .alreadyApplied, released: [], refusedFromPending: [])
+            return ApplyReport(outcome: .alreadyApplied)
         case .waiting:
             guard try storage.pendingCount() < Limits.pendingChangesMax else {
                 return ApplyReport(outcome: .refused(.tooManyPending(limit: Limits.pendingChangesMax)))
@@ -73,12 +73,9 @@ public struct ChangeApplier {
                 try storage.releasePending(origin: change.origin, sequence: change.sequence)
                 progressed = true
                 guard readiness == .ready else { continue }
-                if let refusal = try apply(change) {
-                    report.refusedFromPending.append(ChangeReference(change))
-                    report.lastRefusal = refusal
-                } else {
-                    report.released.append(change)
-                }
+                // A held change that turns out invalid is dropped; its origin's later changes keep
+                // waiting, and the vector never claims it, so peers offer it again but never apply it.
+                if try apply(change) == nil { report.released.append(change) }
             }
         }
     }

@@ -46,7 +46,12 @@ public struct DeviceCertificate: Hashable, Sendable {
 extension DeviceCertificate: SignedDocument {
     public static let formatVersion: UInt8 = 1
     public static let signingDomain = Array("relais.certificate.v1".utf8)
-    static let nameBytesMax = 200
+    /// Bytes of a device name: every node must be able to decode every certificate of its roster,
+    /// so names are checked when a device is created or invited, not only when decoded.
+    public static let nameBytesMax = 200
+
+    /// Whether `name` can go into a certificate.
+    public static func isValidName(_ name: String) -> Bool { !name.isEmpty && name.utf8.count <= nameBytesMax }
 
     /// The same certificate with its signature.
     public func signed(_ signature: [UInt8]) -> DeviceCertificate {

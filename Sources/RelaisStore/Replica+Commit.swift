@@ -64,10 +64,11 @@ extension Replica {
 
     private func verify(_ change: Change, _ db: Database) throws {
         guard
-            let key = try Data.fetchOne(db, sql: "SELECT signing_key FROM devices WHERE id = ?", arguments: [change.origin.blob])
+            let device = try Row.fetchOne(
+                db, sql: "SELECT signing_key, revoked_at_ms FROM devices WHERE id = ?", arguments: [change.origin.blob])
         else { throw StoreError.unknownDevice(change.origin) }
-        let revokedAt = try Self.teamState(db)?.roster.revocation(of: change.origin)
-        if let revokedAt, change.timestamp.milliseconds > revokedAt.milliseconds {
+        let key = device["signing_key"] as Data
+        if let revokedAt = device["revoked_at_ms"] as Int64?, change.timestamp.milliseconds > UInt64(revokedAt) {
             throw StoreError.revokedAuthor(change.origin)
         }
         let message = change.signingBytes(digest: SQLiteReplicaStorage.operationDigest)
@@ -111,13 +112,19 @@ extension Replica {
         }
     }
 
-    /// Keeps the merge links and the search index in step with the persons these changes touched.
+    /// Keeps the merge links and the search index in step with the persons these changes touched:
+    /// only writes to a name field or the merge link, and newly readable keys, need a refresh.
     private func refreshDerivedState(after changes: [Change], _ db: Database) throws {
         var touched: Set<RecordID> = []
         for change in changes {
             for case .operation(let operation) in change.slots where operation.record == operation.person {
-                if case .erasePerson = operation.body { personKeys[operation.person] = nil }
-                touched.insert(operation.person)
+                switch operation.body {
+                case .erasePerson: personKeys[operation.person] = nil
+                case .personKey: touched.insert(operation.person)
+                case .setRegister(let field, _, _) where try indexes(field, of: operation.person, db):
+                    touched.insert(operation.person)
+                default: break
+                }
             }
         }
         let storage = SQLiteReplicaStorage(db)
@@ -132,6 +139,12 @@ extension Replica {
                 continue
             }
         }
+    }
+
+    /// Whether `field` is one the derived state reads: a name field or the merge link.
+    private func indexes(_ field: FieldToken, of person: RecordID, _ db: Database) throws -> Bool {
+        guard let cipher = try? cipher(for: person, db) else { return false }
+        return (Self.nameFields + [PersonCipher.mergedIntoField]).contains { cipher.token(type: "person", field: $0) == field }
     }
 
     private func refreshMergeLink(of person: RecordID, _ db: Database) throws {

@@ -48,6 +48,9 @@ extension Replica {
         guard keyring.adminKey != nil, try teamState != nil else {
             throw .invalidWrite("only the team's admin node can invite devices ('relais team create' first)")
         }
+        guard name.isEmpty || DeviceCertificate.isValidName(name) else {
+            throw .invalidWrite("the device name must have at most \(DeviceCertificate.nameBytesMax) bytes")
+        }
         let tokenID = RandomBytes.make(count: 8)
         var secret = RandomBytes.make(count: 16)
         let token =
@@ -208,8 +211,11 @@ extension Replica {
             ])
         for member in roster.certificates {
             try db.execute(
-                sql: "INSERT OR REPLACE INTO devices (id, signing_key) VALUES (?, ?)",
-                arguments: [member.device.blob, Data(member.signingKey)])
+                sql: "INSERT OR REPLACE INTO devices (id, signing_key, revoked_at_ms) VALUES (?, ?, ?)",
+                arguments: [
+                    member.device.blob, Data(member.signingKey),
+                    roster.revocation(of: member.device).map { Int64($0.milliseconds) },
+                ])
         }
     }
 

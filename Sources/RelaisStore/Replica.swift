@@ -42,6 +42,9 @@ public final class Replica {
     /// - Throws: `StoreError.alreadyInitialised` when the folder already holds a replica.
     public static func create(folder: String, deviceName: String, unlock: KeyringUnlock) throws(StoreError) -> Replica {
         let paths = DataFolder(folder)
+        guard DeviceCertificate.isValidName(deviceName) else {
+            throw .invalidWrite("the device name must have 1 to \(DeviceCertificate.nameBytesMax) bytes")
+        }
         guard !FileAccess.exists(paths.keyring) else { throw .alreadyInitialised(folder) }
         try FileAccess.createPrivateDirectory(folder)
         let keyring = Keyring.generate(deviceName: deviceName)
@@ -141,7 +144,10 @@ public final class Replica {
     public func trust(device: DeviceID, signingKey: [UInt8]) throws(StoreError) {
         try write { db in
             try db.execute(
-                sql: "INSERT OR REPLACE INTO devices (id, signing_key) VALUES (?, ?)",
+                sql: """
+                    INSERT INTO devices (id, signing_key) VALUES (?, ?)
+                    ON CONFLICT (id) DO UPDATE SET signing_key = excluded.signing_key
+                    """,
                 arguments: [device.blob, Data(signingKey)])
         }
     }

@@ -62,6 +62,10 @@ enum StoreMigrations {
         migrator.registerMigration("v3-peer-vectors") { db in
             try db.execute(sql: "CREATE TABLE peer_vectors (device BLOB PRIMARY KEY, vector BLOB NOT NULL) WITHOUT ROWID")
         }
+        migrator.registerMigration("v4-device-revocations") { db in
+            // Beside the signing key, so verifying a change reads one row instead of the roster.
+            try db.execute(sql: "ALTER TABLE devices ADD COLUMN revoked_at_ms INTEGER")
+        }
         return migrator
     }
 }

@@ -14,9 +14,6 @@ struct InitCommand: ParsableCommand {
 
     func run() throws {
         let deviceName = name ?? ProcessInfo.processInfo.hostName
-        guard !deviceName.isEmpty, deviceName.count <= 100 else {
-            throw CommandError(description: "the device name must have 1 to 100 characters")
-        }
         if let keyFile = options.keyFile, !FileManager.default.fileExists(atPath: keyFile) {
             guard
                 FileManager.default.createFile(

@@ -59,6 +59,11 @@ import Testing
             (["person", "show", "--data", data, "zz"], "no record matches"),
             (["person", "list"], "--data"),
             (["init", "--data", data], "already holds a replica"),
+            // Regression: 150 accented characters are 300 bytes, more than a certificate can hold.
+            (
+                ["init", "--data", cli.path("other"), "--name", String(repeating: "é", count: 150)],
+                "device name must have 1 to 200 bytes"
+            ),
         ]
         for (arguments, message) in cases {
             let result = try cli.relais.run(arguments)
