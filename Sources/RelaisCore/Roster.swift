@@ -1,6 +1,6 @@
 /// The team's signed list of certified devices. It travels through every session like data, so
-/// a laptop learns of new devices through any peer; only a newer version signed by the admin key
-/// replaces the one a node holds.
+/// a laptop learns of new devices, revocations and team keys through any peer; only a newer
+/// version signed by the admin key replaces the one a node holds.
 public struct Roster: Hashable, Sendable {
     public let team: TeamID
     public let version: UInt64
@@ -8,11 +8,13 @@ public struct Roster: Hashable, Sendable {
     public let certificates: [DeviceCertificate]
     /// Devices taken back, with the time from which their changes and sessions are refused.
     public let revocations: [DeviceID: WallTime]
+    /// The current team key epoch and how its key reaches the devices.
+    public let teamKeys: TeamKeyDistribution
     public let signature: [UInt8]
 
     public init(
         team: TeamID, version: UInt64, adminKey: [UInt8], certificates: [DeviceCertificate],
-        revocations: [DeviceID: WallTime] = [:],
+        revocations: [DeviceID: WallTime] = [:], teamKeys: TeamKeyDistribution = .init(epoch: 1, sealedKeys: [:], chain: [:]),
         signature: [UInt8]
     ) {
         self.team = team
@@ -20,42 +22,53 @@ public struct Roster: Hashable, Sendable {
         self.adminKey = adminKey
         self.certificates = certificates.sorted { $0.device < $1.device }
         self.revocations = revocations
+        self.teamKeys = teamKeys
         self.signature = signature
     }
 
     /// When `device` was revoked, if it was.
     public func revocation(of device: DeviceID) -> WallTime? { revocations[device] }
 
-    /// The next version, revoking `device` from `time` on.
-    public func revoking(_ device: DeviceID, at time: WallTime) -> Roster {
-        var revocations = revocations
-        revocations[device] = time
-        return Roster(
-            team: team, version: version + 1, adminKey: adminKey, certificates: certificates, revocations: revocations,
-            signature: [])
-    }
-
     public func certificate(of device: DeviceID) -> DeviceCertificate? {
         certificates.first { $0.device == device }
     }
 
-    /// The roster with `certificate` added or replacing the device's previous one.
-    public func adding(_ certificate: DeviceCertificate) -> Roster {
-        Roster(
-            team: team, version: version + 1, adminKey: adminKey,
-            certificates: certificates.filter { $0.device != certificate.device } + [certificate], signature: [])
+    /// The devices that may read: certified and not revoked.
+    public var activeCertificates: [DeviceCertificate] { certificates.filter { revocations[$0.device] == nil } }
+
+    /// The next version, revoking `device` from `time` on.
+    public func revoking(_ device: DeviceID, at time: WallTime) -> Roster {
+        var revocations = revocations
+        revocations[device] = time
+        return next(revocations: revocations)
     }
+
+    /// The next version, with `certificate` added or replacing the device's previous one.
+    public func adding(_ certificate: DeviceCertificate) -> Roster {
+        next(certificates: certificates.filter { $0.device != certificate.device } + [certificate])
+    }
+
+    /// The next version, with a new team key epoch.
+    public func distributing(_ teamKeys: TeamKeyDistribution) -> Roster { next(teamKeys: teamKeys) }
 
     public func signed(_ signature: [UInt8]) -> Roster {
         Roster(
             team: team, version: version, adminKey: adminKey, certificates: certificates, revocations: revocations,
-            signature: signature)
+            teamKeys: teamKeys, signature: signature)
+    }
+
+    private func next(
+        certificates: [DeviceCertificate]? = nil, revocations: [DeviceID: WallTime]? = nil, teamKeys: TeamKeyDistribution? = nil
+    ) -> Roster {
+        Roster(
+            team: team, version: version + 1, adminKey: adminKey, certificates: certificates ?? self.certificates,
+            revocations: revocations ?? self.revocations, teamKeys: teamKeys ?? self.teamKeys, signature: [])
     }
 }
 
 extension Roster: SignedDocument {
-    public static let formatVersion: UInt8 = 1
-    public static let signingDomain = Array("relais.roster.v1".utf8)
+    public static let formatVersion: UInt8 = 2
+    public static let signingDomain = Array("relais.roster.v2".utf8)
     static let certificatesMax = 10_000
 
     public func writeBody(into writer: inout BinaryWriter) {
@@ -70,6 +83,7 @@ extension Roster: SignedDocument {
             writer.write(device.value)
             writer.write(time.milliseconds)
         }
+        teamKeys.write(into: &writer)
     }
 
     public init(decoding bytes: [UInt8]) throws(DecodingError) {
@@ -89,10 +103,11 @@ extension Roster: SignedDocument {
             let device = DeviceID(try reader.readIdentifier())
             revocations[device] = WallTime(milliseconds: try reader.readUInt64())
         }
+        let teamKeys = try TeamKeyDistribution(reading: &reader, devicesMax: Self.certificatesMax)
         let signature = try reader.readFixed(Limits.signatureBytes)
         try reader.expectEnd()
         self.init(
             team: team, version: version, adminKey: adminKey, certificates: certificates, revocations: revocations,
-            signature: signature)
+            teamKeys: teamKeys, signature: signature)
     }
 }

@@ -39,3 +39,27 @@ extension Hash {
         return key
     }
 }
+
+extension Hash {
+    /// A key only a holder of both `key` and `secret` can derive, bound to `context`: keyed
+    /// BLAKE2b-256 of `context | secret` under `key`, with `secret` never copied out of guarded memory.
+    /// - Precondition: `key` has 16 to 64 bytes.
+    public static func deriveKey(from key: SecureBytes, and secret: SecureBytes, context: [UInt8]) -> SecureBytes {
+        precondition((16...64).contains(key.count), "a BLAKE2b key has 16 to 64 bytes")
+        Sodium.ensureReady()
+        let output = SecureBytes(count: AEAD.keyBytes)
+        // The state is aligned to 64 bytes in C, which Swift cannot declare: allocate it by hand.
+        let stateBytes = crypto_generichash_statebytes()
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: stateBytes, alignment: 64)
+        defer {
+            sodium_memzero(raw, stateBytes)
+            raw.deallocate()
+        }
+        let state = OpaquePointer(raw)
+        _ = key.withBytePointer { crypto_generichash_init(state, $0, key.count, output.count) }
+        _ = crypto_generichash_update(state, context, UInt64(context.count))
+        _ = secret.withBytePointer { crypto_generichash_update(state, $0, UInt64(secret.count)) }
+        _ = output.withMutableBytePointer { crypto_generichash_final(state, $0, output.count) }
+        return output
+    }
+}

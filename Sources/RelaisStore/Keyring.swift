@@ -9,7 +9,7 @@ public final class Keyring: Sendable {
     let signingKey: SigningKey
     /// The static key this device proves in Noise handshakes; its certificate names it.
     public let noiseKey: X25519KeyPair
-    /// Team keys by epoch; person keys are wrapped under the newest.
+    /// Team keys by epoch; new person keys are wrapped, and new values sealed, under the newest.
     let teamKeys: [UInt32: SecureBytes]
     /// Never leaves the device: the search index is rebuilt, not synced.
     let searchKey: SecureBytes
@@ -46,8 +46,12 @@ public final class Keyring: Sendable {
 
     /// The same keyring with another team key epoch and, for a team's creator, its admin key.
     func adding(teamKey: SecureBytes, epoch: UInt32, adminKey: SigningKey? = nil) -> Keyring {
-        var keys = teamKeys
-        keys[epoch] = teamKey
+        adding(teamKeys: [epoch: teamKey], adminKey: adminKey)
+    }
+
+    /// The same keyring with more team key epochs.
+    func adding(teamKeys added: [UInt32: SecureBytes], adminKey: SigningKey? = nil) -> Keyring {
+        let keys = teamKeys.merging(added) { held, _ in held }
         return Keyring(
             device: device, deviceName: deviceName, signingKey: signingKey, noiseKey: noiseKey, teamKeys: keys,
             searchKey: searchKey, adminKey: adminKey ?? self.adminKey)

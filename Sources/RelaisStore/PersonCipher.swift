@@ -1,17 +1,27 @@
 import RelaisCore
 import RelaisCrypto
 
-/// Seals and opens one person's values under that person's data key.
+/// Seals and opens one person's values.
 ///
-/// The associated data binds each ciphertext to its person, record, field and the dot of the
-/// operation that wrote it, so a value cannot be moved to another field, record or person, nor
-/// replayed in another change.
+/// A person has one key of its own, wrapped for the team; it names the person's fields. Values
+/// are sealed under a key of the team epoch they were written in, derived from both the team
+/// key of that epoch and the person's key: a device that lost the team (revoked, then the key
+/// rotated) still holds the person's key but cannot read what was written after the rotation.
+/// Values written before the device joined a team (epoch 0) are sealed under the person's key.
+///
+/// The associated data binds each ciphertext to its person, record, field, epoch and the dot of
+/// the operation that wrote it, so a value cannot be moved to another field, record or person,
+/// nor replayed in another change.
 struct PersonCipher {
     static let typeField = "$type"
     static let mergedIntoField = "$merged_into"
 
     let person: RecordID
     let key: SecureBytes
+    /// The team keys this device holds, by epoch.
+    let teamKeys: [UInt32: SecureBytes]
+    /// The epoch new values are sealed in: the newest this device holds.
+    let epoch: UInt32
 
     /// The opaque token of `type.field` for this person: a keyed hash, different for each person.
     func token(type: String, field: String) -> FieldToken {
@@ -19,23 +29,43 @@ struct PersonCipher {
         return FieldToken(rawValue: digest.prefix(8).reduce(0) { $0 << 8 | UInt64($1) })
     }
 
+    /// `epoch u32 | nonce | ciphertext | tag`.
     func seal(_ value: FieldValue, record: RecordID, field: FieldToken, dot: Dot) -> [UInt8] {
-        AEAD.seal(value.encoded, key: key, associatedData: associatedData(record: record, field: field, dot: dot))
+        var writer = BinaryWriter()
+        writer.write(epoch)
+        let data = associatedData(record: record, field: field, epoch: epoch, dot: dot)
+        // The current epoch's team key is always held: `epoch` is the newest of `teamKeys`.
+        return writer.bytes + AEAD.seal(value.encoded, key: try! valueKey(epoch: epoch), associatedData: data)
     }
 
-    /// - Throws: `CryptoError` for tampered or misplaced ciphertext, `DecodingError` for a
-    ///   value that decrypts but does not decode.
+    /// - Throws: `CryptoError` for tampered or misplaced ciphertext, or one of an epoch whose team
+    ///   key this device does not hold; `DecodingError` for a value that decrypts but does not decode.
     func open(_ sealed: [UInt8], record: RecordID, field: FieldToken, dot: Dot) throws -> FieldValue {
-        let plaintext = try AEAD.open(sealed, key: key, associatedData: associatedData(record: record, field: field, dot: dot))
+        var reader = BinaryReader(sealed)
+        let epoch = try reader.readUInt32()
+        let plaintext = try AEAD.open(
+            Array(sealed.dropFirst(4)), key: try valueKey(epoch: epoch),
+            associatedData: associatedData(record: record, field: field, epoch: epoch, dot: dot))
         return try FieldValue(decoding: plaintext)
     }
 
-    private func associatedData(record: RecordID, field: FieldToken, dot: Dot) -> [UInt8] {
+    private func valueKey(epoch: UInt32) throws(CryptoError) -> SecureBytes {
+        guard epoch > 0 else { return key }
+        guard let teamKey = teamKeys[epoch] else { throw .authenticationFailed }
         var writer = BinaryWriter()
-        writer.writeFixed("relais.value.v1".utf8)
+        writer.writeFixed("relais.value-key.v1".utf8)
+        writer.write(person.value)
+        writer.write(epoch)
+        return Hash.deriveKey(from: teamKey, and: key, context: writer.bytes)
+    }
+
+    private func associatedData(record: RecordID, field: FieldToken, epoch: UInt32, dot: Dot) -> [UInt8] {
+        var writer = BinaryWriter()
+        writer.writeFixed("relais.value.v2".utf8)
         writer.write(person.value)
         writer.write(record.value)
         writer.write(field.rawValue)
+        writer.write(epoch)
         dot.encode(into: &writer)
         return writer.bytes
     }

@@ -8,7 +8,7 @@ extension Replica {
     /// - Throws: `StoreError.erased` once the person is erased, `StoreError.unreadable` when no
     ///   wrapped key opens.
     func cipher(for person: RecordID, _ db: Database) throws -> PersonCipher {
-        if let key = personKeys[person] { return PersonCipher(person: person, key: key) }
+        if let key = personKeys[person] { return personCipher(person, key: key) }
         let rows = try Row.fetchAll(
             db, sql: "SELECT epoch, wrapped FROM person_keys WHERE person = ? ORDER BY epoch DESC", arguments: [person.blob])
         for row in rows {
@@ -18,7 +18,7 @@ extension Replica {
             let data = PersonCipher.keyWrappingData(person: person, epoch: epoch)
             guard let key = try? AEAD.openSecret(wrapped, key: teamKey, associatedData: data) else { continue }
             personKeys[person] = key
-            return PersonCipher(person: person, key: key)
+            return personCipher(person, key: key)
         }
         if try SQLiteReplicaStorage(db).isErased(person) { throw StoreError.erased(person) }
         throw StoreError.unreadable(record: person, what: "the person's data key")
@@ -32,6 +32,10 @@ extension Replica {
             secret: key, key: keyring.currentTeamKey, associatedData: PersonCipher.keyWrappingData(person: person, epoch: epoch))
         personKeys[person] = key
         let operation = RelaisCore.Operation(person: person, record: person, body: .personKey(epoch: epoch, wrappedKey: wrapped))
-        return (PersonCipher(person: person, key: key), operation)
+        return (personCipher(person, key: key), operation)
+    }
+
+    private func personCipher(_ person: RecordID, key: SecureBytes) -> PersonCipher {
+        PersonCipher(person: person, key: key, teamKeys: keyring.teamKeys, epoch: keyring.currentEpoch)
     }
 }

@@ -34,9 +34,14 @@ extension Replica {
                 noiseKey: keyring.noiseKey.publicKey, issuedAt: now,
                 expiresAt: WallTime(milliseconds: now.milliseconds + Self.certificateLifetimeMilliseconds),
                 issuerKey: adminKey.publicKey, signature: Array(repeating: 0, count: 64)), with: adminKey)
-        let roster = Roster(team: team, version: 1, adminKey: adminKey.publicKey, certificates: [certificate], signature: [])
+        let teamKey = SecureBytes.random(count: AEAD.keyBytes)
+        let roster = Roster(
+            team: team, version: 1, adminKey: adminKey.publicKey, certificates: [certificate],
+            teamKeys: TeamKeyDistribution(
+                epoch: Self.firstTeamEpoch, sealedKeys: try Self.seal(teamKey, to: [certificate]), chain: [:]),
+            signature: [])
         let signedRoster = roster.signed(adminKey.sign(roster.signedBytes))
-        try replaceKeyring(keyring.adding(teamKey: .random(count: AEAD.keyBytes), epoch: Self.firstTeamEpoch, adminKey: adminKey))
+        try replaceKeyring(keyring.adding(teamKey: teamKey, epoch: Self.firstTeamEpoch, adminKey: adminKey))
         try write { db in try saveTeam(signedRoster, adminKey: adminKey.publicKey, certificate: certificate, db) }
         try rewrapPersonKeys()
         return try teamState!
@@ -90,8 +95,10 @@ extension Replica {
                     db, sql: "SELECT sealed_key, expires_ms, used_by FROM invites WHERE token_id = ?", arguments: [Data(tokenID)]),
                 (row["used_by"] as Data?) == nil, UInt64(row["expires_ms"] as Int64) > now
             else { return nil }
-            return try? AEAD.openSecret(
-                [UInt8](row["sealed_key"] as Data), key: keyring.currentTeamKey, associatedData: Self.inviteData(tokenID))
+            // Sealed under the team key of its day, which a rotation since may have replaced.
+            return keyring.teamKeys.values.lazy.compactMap {
+                try? AEAD.openSecret([UInt8](row["sealed_key"] as Data), key: $0, associatedData: Self.inviteData(tokenID))
+            }.first
         }
     }
 
@@ -118,12 +125,17 @@ extension Replica {
                     signingKey: identity.signingKey, noiseKey: noiseKey, issuedAt: now,
                     expiresAt: WallTime(milliseconds: now.milliseconds + Self.certificateLifetimeMilliseconds),
                     issuerKey: adminKey.publicKey, signature: Array(repeating: 0, count: 64)), with: adminKey)
-            let roster = team.roster.adding(certificate)
+            let distribution = team.roster.teamKeys
+            let sealed = try Self.seal(keyring.currentTeamKey, to: [certificate])
+            let roster = team.roster.adding(certificate).distributing(
+                TeamKeyDistribution(
+                    epoch: distribution.epoch, sealedKeys: distribution.sealedKeys.merging(sealed) { $1 },
+                    chain: distribution.chain))
             let signedRoster = roster.signed(adminKey.sign(roster.signedBytes))
             try saveTeam(signedRoster, adminKey: team.adminKey, certificate: team.certificate, db)
-            let sealed = try SealedBox.seal(keyring.currentTeamKey, to: noiseKey)
             return EnrolmentGrant(
-                certificate: certificate, roster: signedRoster, teamKeyEpoch: keyring.currentEpoch, sealedTeamKey: sealed)
+                certificate: certificate, roster: signedRoster, teamKeyEpoch: keyring.currentEpoch,
+                sealedTeamKey: sealed[certificate.device]!)
         }
     }
 
@@ -137,13 +149,14 @@ extension Replica {
             SigningKey.isValid(
                 signature: grant.certificate.signature, message: grant.certificate.signedBytes, publicKey: roster.adminKey),
             grant.certificate.device == keyring.device, grant.certificate.signingKey == keyring.signingPublicKey,
-            grant.certificate.noiseKey == keyring.noiseKey.publicKey, grant.certificate.team == roster.team
+            grant.certificate.noiseKey == keyring.noiseKey.publicKey, grant.certificate.team == roster.team,
+            grant.teamKeyEpoch == roster.teamKeys.epoch
         else { throw .invalidWrite("the hub's grant does not verify; nothing was changed") }
         let teamKey: SecureBytes
         do { teamKey = try SealedBox.open(grant.sealedTeamKey, with: keyring.noiseKey) } catch {
             throw .invalidWrite("the team key was not sealed for this device")
         }
-        try replaceKeyring(keyring.adding(teamKey: teamKey, epoch: grant.teamKeyEpoch))
+        try replaceKeyring(keyring.adding(teamKeys: teamKeys(from: roster.teamKeys, team: roster.team, newest: teamKey)))
         try write { db in try saveTeam(roster, adminKey: roster.adminKey, certificate: grant.certificate, db) }
         try rewrapPersonKeys()
     }
@@ -157,11 +170,17 @@ extension Replica {
         guard roster.team == team.team, roster.adminKey == team.adminKey, roster.version > team.roster.version,
             SigningKey.isValid(signature: roster.signature, message: roster.signedBytes, publicKey: team.adminKey)
         else { return .ignored }
-        try write { db in try saveTeam(roster, adminKey: team.adminKey, certificate: team.certificate, db) }
         guard roster.revocation(of: keyring.device) == nil else {
+            try write { db in try saveTeam(roster, adminKey: team.adminKey, certificate: team.certificate, db) }
             destroyKeyring()
             return .revokedThisDevice
         }
+        // The keyring first: once the roster is saved, no newer one may come to hand the key again.
+        if roster.teamKeys.epoch > keyring.currentEpoch {
+            let keys = teamKeys(from: roster.teamKeys, team: team.team)
+            if !keys.isEmpty { try replaceKeyring(keyring.adding(teamKeys: keys)) }
+        }
+        try write { db in try saveTeam(roster, adminKey: team.adminKey, certificate: team.certificate, db) }
         return .adopted
     }
 
@@ -202,7 +221,7 @@ extension Replica {
         }
     }
 
-    private func saveTeam(_ roster: Roster, adminKey: [UInt8], certificate: DeviceCertificate, _ db: Database) throws {
+    func saveTeam(_ roster: Roster, adminKey: [UInt8], certificate: DeviceCertificate, _ db: Database) throws {
         try db.execute(
             sql:
                 "INSERT OR REPLACE INTO team (singleton, team, roster, roster_version, admin_key, certificate) VALUES (1, ?, ?, ?, ?, ?)",

@@ -24,8 +24,8 @@ struct TeamCreate: ParsableCommand {
 
 struct AdminCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "admin", abstract: "Enrol, list and revoke the team's devices.",
-        subcommands: [AdminInvite.self, AdminDevices.self, AdminRevoke.self])
+        commandName: "admin", abstract: "Enrol, list and revoke the team's devices; rotate the team key.",
+        subcommands: [AdminInvite.self, AdminDevices.self, AdminRevoke.self, AdminRotateTeamKey.self])
 }
 
 struct AdminInvite: ParsableCommand {
@@ -74,6 +74,23 @@ struct AdminRevoke: ParsableCommand {
         print(
             "Revoked \(certificate.name) (\(certificate.device.hex)). Every node that syncs learns it; the device destroys its keys when it does."
         )
+        print(
+            "Then run 'relais admin rotate-team-key --data \(options.data)' so that what is written next stays unreadable to it.")
+    }
+}
+
+struct AdminRotateTeamKey: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rotate-team-key",
+        abstract: "Start a new team key, sealed to every device not revoked; what is written next is unreadable to others.")
+    @OptionGroup var options: DataOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let rotation = try options.openReplica().rotateTeamKey()
+        try output.print(rotation) {
+            "Team key epoch \(rotation.epoch) sealed to \(rotation.devices) device(s); they receive it at their next session.\n"
+        }
     }
 }
 

@@ -1,0 +1,42 @@
+import RelaisCore
+import RelaisCrypto
+import RelaisStore
+
+/// A hub that created a team and in-memory devices it enrolled, exchanging rosters and changes
+/// the way sessions do, without a network.
+public final class EnrolledTeam {
+    public let hub: Replica
+    public let clock = ManualWallClock(milliseconds: 1_790_000_000_000)
+
+    public init() throws {
+        hub = try Replica.inMemory(keyring: .generate(deviceName: "hub"), wallClock: clock.read)
+        _ = try hub.createTeam()
+    }
+
+    /// A new device, enrolled by the hub with a fresh invite.
+    public func enrol(_ name: String) throws -> Replica {
+        let keyring = Keyring.generate(deviceName: name)
+        let device = try Replica.inMemory(keyring: keyring, wallClock: clock.read)
+        let token = try hub.createInvite(role: .field, name: name, validFor: .seconds(3_600))
+        let grant = try hub.enrol(
+            tokenID: try Replica.parseToken(token).id,
+            identity: EnrolmentIdentity(device: keyring.device, name: name, signingKey: keyring.signingPublicKey),
+            noiseKey: keyring.noiseKey.publicKey)
+        try device.join(grant)
+        return device
+    }
+
+    /// What a session from `source` to `target` hands over: the roster if newer, then the changes.
+    @discardableResult
+    public func deliver(from source: Replica, to target: Replica) throws -> RosterAdoption {
+        let adoption = try target.adoptRoster(try source.teamState!.roster.encoded)
+        guard adoption != .revokedThisDevice else { return adoption }
+        try deliverChanges(from: source, to: target)
+        return adoption
+    }
+
+    /// Only the changes, as a relay or a thief holding a copy of them could hand them over.
+    public func deliverChanges(from source: Replica, to target: Replica) throws {
+        for change in try source.changes(missingFrom: try target.versionVector) { try target.apply(remote: change) }
+    }
+}
