@@ -33,6 +33,22 @@ public struct Roster: Hashable, Sendable {
         certificates.first { $0.device == device }
     }
 
+    /// The roster's certificate of `presented`'s device when it is a renewal of it: same keys,
+    /// valid longer. Peers hold a device to it, so a renewal reaches it through any node.
+    public func renewal(of presented: DeviceCertificate) -> DeviceCertificate? {
+        guard let held = certificate(of: presented.device), held.signingKey == presented.signingKey,
+            held.noiseKey == presented.noiseKey, held.expiresAt > presented.expiresAt
+        else { return nil }
+        return held
+    }
+
+    /// Whether the roster holds a certificate of `presented`'s device with other keys issued
+    /// later: the device changed its keys, and the certificate presented is retired.
+    public func retires(_ presented: DeviceCertificate) -> Bool {
+        guard let held = certificate(of: presented.device) else { return false }
+        return held.noiseKey != presented.noiseKey && held.issuedAt > presented.issuedAt
+    }
+
     /// The devices that may read: certified and not revoked.
     public var activeCertificates: [DeviceCertificate] { certificates.filter { revocations[$0.device] == nil } }
 
@@ -50,6 +66,13 @@ public struct Roster: Hashable, Sendable {
 
     /// The next version, with a new team key epoch.
     public func distributing(_ teamKeys: TeamKeyDistribution) -> Roster { next(teamKeys: teamKeys) }
+
+    /// The same roster under another version number, unsigned: several edits published as one version.
+    public func with(version: UInt64) -> Roster {
+        Roster(
+            team: team, version: version, adminKey: adminKey, certificates: certificates, revocations: revocations,
+            teamKeys: teamKeys, signature: [])
+    }
 
     public func signed(_ signature: [UInt8]) -> Roster {
         Roster(

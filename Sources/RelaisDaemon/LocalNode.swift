@@ -22,6 +22,8 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
 
     /// The Hello this node presents in handshakes.
     public func hello() throws -> PeerHello {
+        // On the admin node, every session renews the certificates due, so the peer gets the roster.
+        try replica.renewDueCertificates()
         let team = try replica.teamState
         return PeerHello(certificate: team?.certificate, rosterVersion: team?.roster.version ?? 0)
     }
@@ -40,10 +42,12 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
             guard let team = try replica.teamState else {
                 return .refuse(Refusal(.unknownDevice, "this node has not joined a team yet"), roster: nil)
             }
-            if let refusal = PeerVerifier.check(hello.certificate, noiseKey: noiseKey, team: team, now: wallClock()) {
+            // A renewal in the roster stands for the certificate presented: the device gets it in this session.
+            let presented = hello.certificate.map { team.roster.renewal(of: $0) ?? $0 }
+            if let refusal = PeerVerifier.check(presented, noiseKey: noiseKey, team: team, now: wallClock()) {
                 return .refuse(refusal, roster: refusal.code == .revoked ? team.roster.encoded : nil)
             }
-            let certificate = hello.certificate!
+            let certificate = presented!
             try replica.trust(device: certificate.device, signingKey: certificate.signingKey)
             let roster = hello.rosterVersion < team.roster.version ? team.roster.encoded : nil
             return .accept(localVector: try replica.versionVector, roster: roster)

@@ -4,7 +4,8 @@ import RelaisStore
 import RelaisSync
 
 /// Decides whether a peer may sync: its certificate must be signed by this team's admin key, be
-/// for this team, name the Noise key the peer proved it holds, and be valid now.
+/// for this team, name the Noise key the peer proved it holds, not be revoked or retired, and be
+/// valid now.
 public enum PeerVerifier {
     public static func check(_ certificate: DeviceCertificate?, noiseKey: [UInt8], team: TeamState, now: WallTime) -> Refusal? {
         guard let certificate else { return Refusal(.badCertificate, "the peer presented no certificate (not enrolled)") }
@@ -20,6 +21,9 @@ public enum PeerVerifier {
         }
         if let revokedAt = team.roster.revocation(of: certificate.device), revokedAt <= now {
             return Refusal(.revoked, "device \(certificate.device) was revoked by the team admin")
+        }
+        guard !team.roster.retires(certificate) else {
+            return Refusal(.badCertificate, "device \(certificate.device) changed its keys; this certificate is retired")
         }
         guard certificate.isValid(at: now) else {
             return Refusal(.certificateExpired, "the certificate of device \(certificate.device) is not valid now")

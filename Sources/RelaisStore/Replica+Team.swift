@@ -4,7 +4,7 @@ import RelaisCore
 import RelaisCrypto
 
 extension Replica {
-    /// Certificates are valid this long; the key-lifecycle issue renews them.
+    /// Certificates are valid this long; sessions with the admin node renew them (`renewIfDue`).
     static let certificateLifetimeMilliseconds: UInt64 = 90 * 24 * 3_600 * 1_000
     /// The first team key epoch; epoch 0 is a device's own key before it joins a team.
     static let firstTeamEpoch: UInt32 = 1
@@ -180,7 +180,8 @@ extension Replica {
             let keys = teamKeys(from: roster.teamKeys, team: team.team)
             if !keys.isEmpty { try replaceKeyring(keyring.adding(teamKeys: keys)) }
         }
-        try write { db in try saveTeam(roster, adminKey: team.adminKey, certificate: team.certificate, db) }
+        let certificate = ownRenewal(in: roster, holding: team.certificate)
+        try write { db in try saveTeam(roster, adminKey: team.adminKey, certificate: certificate, db) }
         return .adopted
     }
 
@@ -263,7 +264,7 @@ extension Replica {
         }
     }
 
-    private static func sign(_ certificate: DeviceCertificate, with adminKey: SigningKey) -> DeviceCertificate {
+    static func sign(_ certificate: DeviceCertificate, with adminKey: SigningKey) -> DeviceCertificate {
         certificate.signed(adminKey.sign(certificate.signedBytes))
     }
 

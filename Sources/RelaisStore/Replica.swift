@@ -80,9 +80,24 @@ public final class Replica {
         }
     }
 
+    /// The system clock, moved by `RELAIS_CLOCK_OFFSET_SECONDS` when set: drills and tests of what
+    /// weeks offline do to certificates, without waiting weeks. (A laptop's clock is its user's to
+    /// set anyway; peers bound how far ahead they follow it.)
     public static func systemWallTime() -> WallTime {
-        WallTime(milliseconds: UInt64(max(0, Date().timeIntervalSince1970 * 1_000)))
+        let offset = Double((try? clockOffset.get()) ?? 0) * 1_000
+        return WallTime(milliseconds: UInt64(max(0, Date().timeIntervalSince1970 * 1_000 + offset)))
     }
+
+    /// The offset `RELAIS_CLOCK_OFFSET_SECONDS` names, 0 when unset; a value that is not a whole
+    /// number of seconds is an error the CLI reports before doing anything.
+    public static let clockOffset: Result<Int64, StoreError> = {
+        guard let text = ProcessInfo.processInfo.environment["RELAIS_CLOCK_OFFSET_SECONDS"] else { return .success(0) }
+        guard let seconds = Int64(text), abs(seconds) < 100 * 365 * 86_400 else {
+            return .failure(
+                .invalidWrite("RELAIS_CLOCK_OFFSET_SECONDS must be a whole number of seconds, not '\(text.prefix(40))'"))
+        }
+        return .success(seconds)
+    }()
 
     /// Secure deletion overwrites freed pages, so an erased person's ciphertext does not linger
     /// in the file; temporary tables stay in memory, never in a plaintext temp file.

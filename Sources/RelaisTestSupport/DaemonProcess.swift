@@ -7,9 +7,11 @@ public final class DaemonProcess {
     private let process = Process()
 
     /// Starts the daemon and waits until it accepts connections; with `discovery`, it announces
-    /// itself and finds peers over multicast on the loopback interface only.
+    /// itself and finds peers over multicast on the loopback interface only. `environment` adds to
+    /// the test's own (a clock offset, for instance).
     public init(
-        data: String, peers: [String] = [], discovery: Bool = false, passphrase: String = "test passphrase", logFolder: String
+        data: String, peers: [String] = [], discovery: Bool = false, passphrase: String = "test passphrase", logFolder: String,
+        environment added: [String: String] = [:]
     )
         throws
     {
@@ -22,7 +24,7 @@ public final class DaemonProcess {
             + (discovery ? ["--discovery-interface", "127.0.0.1"] : ["--no-discovery"])
         var environment = ProcessInfo.processInfo.environment
         environment["RELAIS_PASSPHRASE"] = passphrase
-        process.environment = environment
+        process.environment = environment.merging(added) { $1 }
         process.standardOutput = FileHandle(forWritingAtPath: logPath)
         process.standardError = FileHandle(forWritingAtPath: logPath)
         try process.run()

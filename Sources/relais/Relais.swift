@@ -20,6 +20,7 @@ struct Relais: AsyncParsableCommand {
     static func main() async {
         do {
             var command = try parseAsRoot()
+            _ = try Replica.clockOffset.get()
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
