@@ -8,20 +8,24 @@ public struct Roster: Hashable, Sendable {
     public let certificates: [DeviceCertificate]
     /// Devices taken back, with the time from which their changes and sessions are refused.
     public let revocations: [DeviceID: WallTime]
+    /// Devices that changed their keys, and the device id that replaced each: their certificates
+    /// stay listed (their changes keep verifying) but no longer open sessions.
+    public let successors: [DeviceID: DeviceID]
     /// The current team key epoch and how its key reaches the devices.
     public let teamKeys: TeamKeyDistribution
     public let signature: [UInt8]
 
     public init(
         team: TeamID, version: UInt64, adminKey: [UInt8], certificates: [DeviceCertificate],
-        revocations: [DeviceID: WallTime] = [:], teamKeys: TeamKeyDistribution = .init(epoch: 1, sealedKeys: [:], chain: [:]),
-        signature: [UInt8]
+        revocations: [DeviceID: WallTime] = [:], successors: [DeviceID: DeviceID] = [:],
+        teamKeys: TeamKeyDistribution = .init(epoch: 1, sealedKeys: [:], chain: [:]), signature: [UInt8]
     ) {
         self.team = team
         self.version = version
         self.adminKey = adminKey
         self.certificates = certificates.sorted { $0.device < $1.device }
         self.revocations = revocations
+        self.successors = successors
         self.teamKeys = teamKeys
         self.signature = signature
     }
@@ -42,15 +46,17 @@ public struct Roster: Hashable, Sendable {
         return held
     }
 
-    /// Whether the roster holds a certificate of `presented`'s device with other keys issued
-    /// later: the device changed its keys, and the certificate presented is retired.
-    public func retires(_ presented: DeviceCertificate) -> Bool {
-        guard let held = certificate(of: presented.device) else { return false }
-        return held.noiseKey != presented.noiseKey && held.issuedAt > presented.issuedAt
+    /// The devices that may read: certified, neither revoked nor replaced by a key change.
+    public var activeCertificates: [DeviceCertificate] {
+        certificates.filter { revocations[$0.device] == nil && successors[$0.device] == nil }
     }
 
-    /// The devices that may read: certified and not revoked.
-    public var activeCertificates: [DeviceCertificate] { certificates.filter { revocations[$0.device] == nil } }
+    /// The next version, with `certificate` for a device that replaces `device` after a key change.
+    public func replacing(_ device: DeviceID, with certificate: DeviceCertificate) -> Roster {
+        var successors = successors
+        successors[device] = certificate.device
+        return adding(certificate).with(successors: successors)
+    }
 
     /// The next version, revoking `device` from `time` on.
     public func revoking(_ device: DeviceID, at time: WallTime) -> Roster {
@@ -71,13 +77,19 @@ public struct Roster: Hashable, Sendable {
     public func with(version: UInt64) -> Roster {
         Roster(
             team: team, version: version, adminKey: adminKey, certificates: certificates, revocations: revocations,
-            teamKeys: teamKeys, signature: [])
+            successors: successors, teamKeys: teamKeys, signature: [])
     }
 
     public func signed(_ signature: [UInt8]) -> Roster {
         Roster(
             team: team, version: version, adminKey: adminKey, certificates: certificates, revocations: revocations,
-            teamKeys: teamKeys, signature: signature)
+            successors: successors, teamKeys: teamKeys, signature: signature)
+    }
+
+    private func with(successors: [DeviceID: DeviceID]) -> Roster {
+        Roster(
+            team: team, version: version, adminKey: adminKey, certificates: certificates, revocations: revocations,
+            successors: successors, teamKeys: teamKeys, signature: [])
     }
 
     private func next(
@@ -85,7 +97,8 @@ public struct Roster: Hashable, Sendable {
     ) -> Roster {
         Roster(
             team: team, version: version + 1, adminKey: adminKey, certificates: certificates ?? self.certificates,
-            revocations: revocations ?? self.revocations, teamKeys: teamKeys ?? self.teamKeys, signature: [])
+            revocations: revocations ?? self.revocations, successors: successors, teamKeys: teamKeys ?? self.teamKeys,
+            signature: [])
     }
 }
 
@@ -105,6 +118,12 @@ extension Roster: SignedDocument {
         for (device, time) in revoked {
             writer.write(device.value)
             writer.write(time.milliseconds)
+        }
+        let replaced = successors.sorted { $0.key < $1.key }
+        writer.write(UInt32(replaced.count))
+        for (device, successor) in replaced {
+            writer.write(device.value)
+            writer.write(successor.value)
         }
         teamKeys.write(into: &writer)
     }
@@ -126,11 +145,15 @@ extension Roster: SignedDocument {
             let device = DeviceID(try reader.readIdentifier())
             revocations[device] = WallTime(milliseconds: try reader.readUInt64())
         }
+        var successors: [DeviceID: DeviceID] = [:]
+        for _ in 0..<(try reader.readCount(limit: Self.certificatesMax, itemBytesMin: 32)) {
+            successors[DeviceID(try reader.readIdentifier())] = DeviceID(try reader.readIdentifier())
+        }
         let teamKeys = try TeamKeyDistribution(reading: &reader, devicesMax: Self.certificatesMax)
         let signature = try reader.readFixed(Limits.signatureBytes)
         try reader.expectEnd()
         self.init(
             team: team, version: version, adminKey: adminKey, certificates: certificates, revocations: revocations,
-            teamKeys: teamKeys, signature: signature)
+            successors: successors, teamKeys: teamKeys, signature: signature)
     }
 }

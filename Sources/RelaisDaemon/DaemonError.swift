@@ -7,6 +7,8 @@ public enum DaemonError: Error, Sendable, CustomStringConvertible {
     case enrolmentFailed(String)
     case notInTeam
     case revoked
+    case keyChangeUnanswered
+    case daemonRunning(String)
 
     public var description: String {
         switch self {
@@ -16,6 +18,9 @@ public enum DaemonError: Error, Sendable, CustomStringConvertible {
         case .sessionFailed(let peer, let reason): "sync with \(peer) failed: \(reason)"
         case .enrolmentFailed(let reason): "enrolment failed: \(reason)"
         case .revoked: "this device was revoked by the team admin: its keyring has been destroyed"
+        case .daemonRunning(let folder): "'relais serve' is running on \(folder): stop it first (systemctl stop relais-field)"
+        case .keyChangeUnanswered:
+            "the admin node did not answer the key change; nothing changed here: run 'relais rotate-device-key' again"
         case .notInTeam: "this node has not joined a team yet: run 'relais join' (or 'relais team create' on a hub)"
         }
     }
@@ -23,8 +28,8 @@ public enum DaemonError: Error, Sendable, CustomStringConvertible {
     /// Bad input (exit code 2) as opposed to a failure (exit code 1).
     public var isBadInput: Bool {
         switch self {
-        case .badAddress, .badConfig: true
-        case .unreachable, .sessionFailed, .enrolmentFailed, .notInTeam, .revoked: false
+        case .badAddress, .badConfig, .daemonRunning: true
+        case .unreachable, .sessionFailed, .enrolmentFailed, .notInTeam, .revoked, .keyChangeUnanswered: false
         }
     }
 }

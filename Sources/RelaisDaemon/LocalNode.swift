@@ -22,6 +22,7 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
 
     /// The Hello this node presents in handshakes.
     public func hello() throws -> PeerHello {
+        try replica.reloadKeyringIfChanged()
         // On the admin node, every session renews the certificates due, so the peer gets the roster.
         try replica.renewDueCertificates()
         let team = try replica.teamState
@@ -83,6 +84,28 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
     public func peerHolds(_ vector: VersionVector, device: DeviceID) async {
         try? replica.rememberVector(vector, of: device)
     }
+
+    public func certifyKeyChange(_ request: KeyChangeRequest, peer: DeviceID) async throws -> EnrolmentGrant {
+        try replica.certifyKeyChange(request, from: peer)
+    }
+
+    public func keyChanged(_ grant: EnrolmentGrant) async {
+        keyChange = Result { () throws(StoreError) in
+            try replica.completeKeyChange(grant)
+            return grant.certificate
+        }
+    }
+
+    func keyChangeRequest() throws -> KeyChangeRequest { try replica.keyChangeRequest() }
+
+    /// The new certificate once the admin's answer was taken.
+    /// - Throws: `StoreError` when the answer did not verify, `DaemonError` when none came.
+    func keyChangeOutcome() throws -> DeviceCertificate {
+        guard let keyChange else { throw DaemonError.keyChangeUnanswered }
+        return try keyChange.get()
+    }
+
+    private var keyChange: Result<DeviceCertificate, StoreError>?
 
     public func preSharedKey(tokenID: [UInt8]) async -> SecureBytes? {
         try? replica.invitePreSharedKey(tokenID: tokenID)

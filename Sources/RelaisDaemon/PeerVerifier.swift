@@ -22,8 +22,10 @@ public enum PeerVerifier {
         if let revokedAt = team.roster.revocation(of: certificate.device), revokedAt <= now {
             return Refusal(.revoked, "device \(certificate.device) was revoked by the team admin")
         }
-        guard !team.roster.retires(certificate) else {
-            return Refusal(.badCertificate, "device \(certificate.device) changed its keys; this certificate is retired")
+        if let successor = team.roster.successors[certificate.device] {
+            return Refusal(
+                .badCertificate,
+                "device \(certificate.device) changed its keys (it is now \(successor)); its old certificate is retired")
         }
         guard certificate.isValid(at: now) else {
             return Refusal(.certificateExpired, "the certificate of device \(certificate.device) is not valid now")

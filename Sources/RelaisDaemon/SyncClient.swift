@@ -23,8 +23,31 @@ public enum SyncClient {
     public static func sync(
         with peer: PeerAddress, node: LocalNode, progress: (@Sendable (_ sent: Int, _ received: Int) -> Void)? = nil
     ) async throws(DaemonError) -> SyncReport {
-        guard (try? await node.teamID()) != nil else { throw .notInTeam }
         let started = ContinuousClock.now
+        let statistics = try await runSession(with: peer, node: node, keyChange: nil, progress: progress)
+        let elapsed = ContinuousClock.now - started
+        return SyncReport(
+            peer: peer.description, changesSent: statistics.changesSent, changesReceived: statistics.changesReceived,
+            bytesSent: statistics.bytesSent, bytesReceived: statistics.bytesReceived,
+            durationMilliseconds: Int(elapsed.components.seconds * 1_000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+        )
+    }
+
+    /// Asks the admin node at `hub` to certify new keys for this device, in a session
+    /// authenticated with the current ones, then switches to them.
+    /// - Throws: `DaemonError`, or `StoreError` when this device cannot ask or the answer does not verify.
+    public static func changeKeys(with hub: PeerAddress, node: LocalNode) async throws -> DeviceCertificate {
+        guard (try? await node.teamID()) != nil else { throw DaemonError.notInTeam }
+        let request = try await node.keyChangeRequest()
+        _ = try await runSession(with: hub, node: node, keyChange: request, progress: nil)
+        return try await node.keyChangeOutcome()
+    }
+
+    private static func runSession(
+        with peer: PeerAddress, node: LocalNode, keyChange: KeyChangeRequest?,
+        progress: (@Sendable (_ sent: Int, _ received: Int) -> Void)?
+    ) async throws(DaemonError) -> SessionStatistics {
+        guard (try? await node.teamID()) != nil else { throw .notInTeam }
         let channel: FrameChannel
         do {
             channel = try await SyncTransport.connect(host: peer.host, port: peer.port)
@@ -35,7 +58,8 @@ public enum SyncClient {
         }
         let session: SyncSession
         do {
-            session = try SyncSession(role: .initiator, staticKey: await node.noiseKey, localHello: try await node.hello())
+            session = try SyncSession(
+                role: .initiator, staticKey: await node.noiseKey, localHello: try await node.hello(), keyChange: keyChange)
         } catch {
             throw .sessionFailed(peer, "\(error)")
         }
@@ -44,12 +68,7 @@ public enum SyncClient {
         if await node.isRevoked { throw .revoked }
         await node.recordSession(address: peer.description, device: nil, reason: reason, statistics: statistics)
         guard reason == .completed else { throw .sessionFailed(peer, reason.description) }
-        let elapsed = ContinuousClock.now - started
-        return SyncReport(
-            peer: peer.description, changesSent: statistics.changesSent, changesReceived: statistics.changesReceived,
-            bytesSent: statistics.bytesSent, bytesReceived: statistics.bytesReceived,
-            durationMilliseconds: Int(elapsed.components.seconds * 1_000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
-        )
+        return statistics
     }
 
     /// Enrols this node with the hub at `hub` using a one-time token, then joins the team.
@@ -105,6 +124,12 @@ private final class ProgressReportingDelegate: SyncDelegate {
     func adoptRoster(_ roster: [UInt8]) async { await node.adoptRoster(roster) }
 
     func peerHolds(_ vector: VersionVector, device: DeviceID) async { await node.peerHolds(vector, device: device) }
+
+    func certifyKeyChange(_ request: KeyChangeRequest, peer: DeviceID) async throws -> EnrolmentGrant {
+        try await node.certifyKeyChange(request, peer: peer)
+    }
+
+    func keyChanged(_ grant: EnrolmentGrant) async { await node.keyChanged(grant) }
 
     private func report(_ update: (inout (sent: Int, received: Int)) -> Void) {
         let now = counts.withLock { counts in

@@ -15,10 +15,13 @@ public final class Keyring: Sendable {
     let searchKey: SecureBytes
     /// The team admin's signing key, on the node that created the team.
     let adminKey: SigningKey?
+    /// The identity this device asked the admin to certify (`relais rotate-device-key`), kept until
+    /// the certificate comes back, so an interrupted key change is retried with the same keys.
+    let pendingIdentity: PendingIdentity?
 
     init(
         device: DeviceID, deviceName: String, signingKey: SigningKey, noiseKey: X25519KeyPair, teamKeys: [UInt32: SecureBytes],
-        searchKey: SecureBytes, adminKey: SigningKey?
+        searchKey: SecureBytes, adminKey: SigningKey?, pendingIdentity: PendingIdentity? = nil
     ) {
         precondition(!teamKeys.isEmpty, "a keyring holds at least one team key")
         self.device = device
@@ -28,6 +31,7 @@ public final class Keyring: Sendable {
         self.teamKeys = teamKeys
         self.searchKey = searchKey
         self.adminKey = adminKey
+        self.pendingIdentity = pendingIdentity
     }
 
     /// A new device with its own team key of epoch 0, until it creates or joins a team.
@@ -54,11 +58,37 @@ public final class Keyring: Sendable {
         let keys = teamKeys.merging(added) { held, _ in held }
         return Keyring(
             device: device, deviceName: deviceName, signingKey: signingKey, noiseKey: noiseKey, teamKeys: keys,
-            searchKey: searchKey, adminKey: adminKey ?? self.adminKey)
+            searchKey: searchKey, adminKey: adminKey ?? self.adminKey, pendingIdentity: pendingIdentity)
+    }
+
+    /// The same keyring with a new identity waiting to be certified.
+    func pending(_ identity: PendingIdentity) -> Keyring {
+        Keyring(
+            device: device, deviceName: deviceName, signingKey: signingKey, noiseKey: noiseKey, teamKeys: teamKeys,
+            searchKey: searchKey, adminKey: adminKey, pendingIdentity: identity)
+    }
+
+    /// The keyring of the certified pending identity: the old signing and Noise keys are gone.
+    func adoptingPendingIdentity() -> Keyring? {
+        guard let pendingIdentity else { return nil }
+        return Keyring(
+            device: pendingIdentity.device, deviceName: deviceName, signingKey: pendingIdentity.signingKey,
+            noiseKey: pendingIdentity.noiseKey, teamKeys: teamKeys, searchKey: searchKey, adminKey: adminKey)
     }
 
     public var signingPublicKey: [UInt8] { signingKey.publicKey }
 
     var currentEpoch: UInt32 { teamKeys.keys.max()! }
     var currentTeamKey: SecureBytes { teamKeys[currentEpoch]! }
+}
+
+/// New keys under a new device id, waiting for the admin's certificate.
+struct PendingIdentity: Sendable {
+    let device: DeviceID
+    let signingKey: SigningKey
+    let noiseKey: X25519KeyPair
+
+    static func generate() -> PendingIdentity {
+        PendingIdentity(device: DeviceID(RandomBytes.identifier()), signingKey: .generate(), noiseKey: .generate())
+    }
 }

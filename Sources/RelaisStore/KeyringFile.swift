@@ -98,6 +98,12 @@ enum KeyringFile {
             writer.write(epoch)
             key.withUnsafeBytes { writer.writeFixed($0) }
         }
+        writer.write(keyring.pendingIdentity == nil ? 0 as UInt8 : 1)
+        if let pending = keyring.pendingIdentity {
+            writer.write(pending.device.value)
+            pending.signingKey.secretKey.withUnsafeBytes { writer.writeFixed($0) }
+            pending.noiseKey.secretKey.withUnsafeBytes { writer.writeFixed($0) }
+        }
         return writer.bytes
     }
 
@@ -117,6 +123,15 @@ enum KeyringFile {
             var key = try reader.readFixed(AEAD.keyBytes)
             teamKeys[epoch] = SecureBytes(consuming: &key)
         }
+        var pending: PendingIdentity?
+        if try reader.readUInt8() == 1 {
+            let device = DeviceID(try reader.readIdentifier())
+            var signing = try reader.readFixed(SigningKey.secretKeyBytes)
+            var noise = try reader.readFixed(X25519KeyPair.keyBytes)
+            pending = PendingIdentity(
+                device: device, signingKey: try SigningKey.restore(secret: SecureBytes(consuming: &signing)),
+                noiseKey: X25519KeyPair.restore(secret: SecureBytes(consuming: &noise)))
+        }
         try reader.expectEnd()
         guard !teamKeys.isEmpty else { throw StoreError.keyringDamaged("no team key") }
         let adminKey = try admin.map { bytes in
@@ -127,7 +142,7 @@ enum KeyringFile {
         return Keyring(
             device: device, deviceName: name, signingKey: try SigningKey.restore(secret: SecureBytes(consuming: &signing)),
             noiseKey: X25519KeyPair.restore(secret: SecureBytes(consuming: &noise)), teamKeys: teamKeys,
-            searchKey: SecureBytes(consuming: &search), adminKey: adminKey)
+            searchKey: SecureBytes(consuming: &search), adminKey: adminKey, pendingIdentity: pending)
     }
 
     private static func wipe(_ bytes: inout [UInt8]) {

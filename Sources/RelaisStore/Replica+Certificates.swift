@@ -7,7 +7,7 @@ extension Replica {
     static let renewalWindowMilliseconds: UInt64 = 30 * 24 * 3_600 * 1_000
 
     /// On the admin node: renews, keys unchanged, every certificate of the roster that expires
-    /// within the renewal window or has expired, except those of revoked devices; the admin's own
+    /// within the renewal window or has expired, except those of revoked or replaced devices; the admin's own
     /// included. Run at every session, so the new roster reaches the peer in that session and the
     /// other devices through any node: a laptop back from weeks offline renews through the hub, or
     /// through a laptop that met it, without a new enrolment.

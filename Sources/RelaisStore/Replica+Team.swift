@@ -218,7 +218,7 @@ extension Replica {
                 revokedAt: team.roster.revocation(of: certificate.device).map {
                     RegisterReading.format(HLCTimestamp(milliseconds: $0.milliseconds, counter: 0))
                 },
-                isThisDevice: certificate.device == keyring.device)
+                replacedBy: team.roster.successors[certificate.device]?.hex, isThisDevice: certificate.device == keyring.device)
         }
     }
 

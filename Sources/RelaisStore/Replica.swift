@@ -11,6 +11,9 @@ public final class Replica {
     public private(set) var keyring: Keyring
     /// Where the keyring is sealed and with what, to re-seal it when the team changes it.
     private var keyringFile: (path: String, unlock: KeyringUnlock)?
+    /// The sealed keyring as this replica last read or wrote it: another process (the CLI beside
+    /// a daemon) may have replaced it since.
+    private var keyringSeal: [UInt8] = []
     public let schema: Schema
     let database: any DatabaseWriter
     let wallClock: () -> WallTime
@@ -24,6 +27,7 @@ public final class Replica {
         self.database = database
         self.keyring = keyring
         self.keyringFile = keyringFile
+        self.keyringSeal = (try? keyringFile.map { try FileAccess.read($0.path) }) ?? []
         self.schema = schema
         self.wallClock = wallClock
         do {
@@ -138,12 +142,31 @@ public final class Replica {
         guard let keyringFile else { throw .invalidWrite("this replica has no keyring file") }
         try KeyringFile.write(keyring, to: keyringFile.path, unlock: unlock)
         self.keyringFile = (keyringFile.path, unlock)
+        keyringSeal = try FileAccess.read(keyringFile.path)
     }
 
     /// Replaces the keyring in memory and, for a replica on disk, re-seals it.
+    /// - Throws: `StoreError.keyringDamaged` when another process replaced the keyring since it
+    ///   was read here: writing this one over it would lose that change.
     func replaceKeyring(_ new: Keyring) throws(StoreError) {
-        if let keyringFile { try KeyringFile.write(new, to: keyringFile.path, unlock: keyringFile.unlock) }
+        if let keyringFile {
+            guard try FileAccess.read(keyringFile.path) == keyringSeal else {
+                throw .keyringDamaged("the keyring was changed by another process; open the replica again")
+            }
+            try KeyringFile.write(new, to: keyringFile.path, unlock: keyringFile.unlock)
+            keyringSeal = try FileAccess.read(keyringFile.path)
+        }
         keyring = new
+    }
+
+    /// Reads the keyring again if another process replaced it (a team key rotation or a team
+    /// joined by the CLI while the daemon runs); a daemon calls it before each session.
+    public func reloadKeyringIfChanged() throws(StoreError) {
+        guard let keyringFile else { return }
+        let sealed = try FileAccess.read(keyringFile.path)
+        guard sealed != keyringSeal else { return }
+        keyring = try KeyringFile.read(from: keyringFile.path, unlock: keyringFile.unlock)
+        keyringSeal = sealed
     }
 
     /// Makes the WAL empty, so nothing an erasure removed stays in it.

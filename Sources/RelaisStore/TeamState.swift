@@ -31,5 +31,7 @@ public struct DeviceListing: Codable, Hashable, Sendable {
     public let issuedAt: String
     public let expiresAt: String
     public let revokedAt: String?
+    /// The device id that replaced this one when it changed its keys.
+    public let replacedBy: String?
     public let isThisDevice: Bool
 }

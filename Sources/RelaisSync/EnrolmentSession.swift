@@ -112,13 +112,8 @@ public struct EnrolmentSession {
 
     public mutating func granted(_ grant: EnrolmentGrant) -> [Action] {
         guard var transport else { return [] }
-        var message = Relais_V1_EnrolGrant()
-        message.certificate = Data(grant.certificate.encoded)
-        message.roster = Data(grant.roster.encoded)
-        message.teamKeyEpoch = grant.teamKeyEpoch
-        message.sealedTeamKey = Data(grant.sealedTeamKey)
         do {
-            let sealed = try transport.seal(Relais_V1_Envelope(.grant(message)).bytes)
+            let sealed = try transport.seal(Relais_V1_Envelope(.grant(grant.message)).bytes)
             self.transport = transport
             return [.send(sealed)] + close(.completed)
         } catch {
@@ -143,10 +138,7 @@ public struct EnrolmentSession {
             self.transport = transport
             switch envelope.body {
             case .grant(let message):
-                let grant = EnrolmentGrant(
-                    certificate: try DeviceCertificate(decoding: [UInt8](message.certificate)),
-                    roster: try Roster(decoding: [UInt8](message.roster)), teamKeyEpoch: message.teamKeyEpoch,
-                    sealedTeamKey: [UInt8](message.sealedTeamKey))
+                let grant = try EnrolmentGrant(message)
                 guard let peerHello, let hubKey = handshake.remoteStaticKey else {
                     return close(.protocolViolation("no hub Hello"))
                 }

@@ -27,6 +27,24 @@ extension VersionVector {
     }
 }
 
+extension EnrolmentGrant {
+    var message: Relais_V1_EnrolGrant {
+        var message = Relais_V1_EnrolGrant()
+        message.certificate = Data(certificate.encoded)
+        message.roster = Data(roster.encoded)
+        message.teamKeyEpoch = teamKeyEpoch
+        message.sealedTeamKey = Data(sealedTeamKey)
+        return message
+    }
+
+    init(_ message: Relais_V1_EnrolGrant) throws(DecodingError) {
+        self.init(
+            certificate: try DeviceCertificate(decoding: [UInt8](message.certificate)),
+            roster: try Roster(decoding: [UInt8](message.roster)), teamKeyEpoch: message.teamKeyEpoch,
+            sealedTeamKey: [UInt8](message.sealedTeamKey))
+    }
+}
+
 extension Relais_V1_Envelope {
     init(_ body: OneOf_Body) {
         self.init()

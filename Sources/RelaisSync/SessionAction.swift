@@ -16,6 +16,11 @@ public enum SessionAction: Sendable {
     case adoptRoster([UInt8])
     /// The peer said it holds this vector: remember it, to prepare bundles for that device.
     case peerHolds(DeviceID, VersionVector)
+    /// Admin node: the peer asks for new keys; certify them, then call `keyChangeCertified` or
+    /// `keyChangeRefused`.
+    case certifyKeyChange(KeyChangeRequest, peer: DeviceID)
+    /// Device: the admin certified this device's new keys.
+    case keyChanged(EnrolmentGrant)
     /// Close the connection; the session is over.
     case close(CloseReason)
 }

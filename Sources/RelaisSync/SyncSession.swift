@@ -27,14 +27,21 @@ public struct SyncSession {
 
     public let role: Role
     private let localHello: PeerHello
+    /// Set on a device asking the admin for new keys: the session carries that, not changes.
+    private let keyChange: KeyChangeRequest?
     private var state: State
     private var exchange = Exchange()
     public private(set) var statistics = SessionStatistics()
 
-    /// - Parameter staticKey: the device's Noise static key, certified in `localHello`.
-    public init(role: Role, staticKey: X25519KeyPair, localHello: PeerHello) throws(HandshakeError) {
+    /// - Parameters:
+    ///   - staticKey: the device's Noise static key, certified in `localHello`.
+    ///   - keyChange: for an initiator, a request for new keys to send instead of exchanging changes.
+    public init(role: Role, staticKey: X25519KeyPair, localHello: PeerHello, keyChange: KeyChangeRequest? = nil)
+        throws(HandshakeError)
+    {
         self.role = role
         self.localHello = localHello
+        self.keyChange = role == .initiator ? keyChange : nil
         let handshake = try NoiseHandshake(
             protocolName: Self.protocolName, isInitiator: role == .initiator, prologue: Self.prologue,
             keys: .init(localStatic: staticKey))
@@ -124,8 +131,24 @@ public struct SyncSession {
             message.roster = Data(roster)
             actions.append(contentsOf: sendEnvelope(.roster(message)))
         }
+        if let keyChange {
+            var message = Relais_V1_KeyChangeRequest()
+            message.request = Data(keyChange.encoded)
+            return actions + sendEnvelope(.keyChange(message))
+        }
         actions.append(contentsOf: sendEnvelope(.vector(localVector.message)))
         return actions
+    }
+
+    /// Admin node: the peer's new keys are certified; answer with the grant and end the session.
+    public mutating func keyChangeCertified(_ grant: EnrolmentGrant) -> [SessionAction] {
+        guard case .exchanging = state else { return [] }
+        return sendEnvelope(.grant(grant.message)) + close(.completed)
+    }
+
+    /// Admin node: the key change was refused.
+    public mutating func keyChangeRefused(reason: String) -> [SessionAction] {
+        refuse(Refusal(.badCertificate, reason))
     }
 
     /// Refuses the peer; a roster sent first lets a revoked device learn, from the admin's own
@@ -176,6 +199,13 @@ public struct SyncSession {
         if case .refusal(let refusal)? = envelope.body { return close(.refusedByPeer(Refusal(refusal))) }
         if case .roster(let roster)? = envelope.body { return [.adoptRoster([UInt8](roster.roster))] }
         guard case .exchanging = state else { return close(.protocolViolation("data before the peer was accepted")) }
+        if keyChange != nil {
+            guard case .grant(let message)? = envelope.body else { return [] }
+            guard let grant = try? EnrolmentGrant(message) else {
+                return close(.protocolViolation("a malformed answer to the key change"))
+            }
+            return [.keyChanged(grant)] + close(.completed)
+        }
         switch envelope.body {
         case .vector(let message):
             guard exchange.peerVector == nil, let vector = try? VersionVector(message) else {
@@ -205,6 +235,11 @@ public struct SyncSession {
         case .done:
             exchange.hasReceivedDone = true
             return closeIfFinished()
+        case .keyChange(let message):
+            guard role == .responder, exchange.peerVector == nil, let peer = exchange.peerHello?.certificate?.device,
+                let request = try? KeyChangeRequest(decoding: [UInt8](message.request))
+            else { return close(.protocolViolation("an unexpected or malformed key change")) }
+            return [.certifyKeyChange(request, peer: peer)]
         case .grant, .refusal, .roster, .none:
             return close(.protocolViolation("an unexpected message"))
         }

@@ -69,8 +69,10 @@ public struct SimulatedSession {
                 } catch {
                     try perform(sides[index].session.applyFailed(reason: "\(error)"), side: index)
                 }
-            case .adoptRoster, .peerHolds:
+            case .adoptRoster, .peerHolds, .keyChanged:
                 break
+            case .certifyKeyChange:
+                try perform(sides[index].session.keyChangeRefused(reason: "no admin in a simulated session"), side: index)
             case .close(let reason):
                 sides[index].closeReason = reason
                 sides[index].inbox.removeAll()

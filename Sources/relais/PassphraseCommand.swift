@@ -1,4 +1,5 @@
 import ArgumentParser
+import RelaisDaemon
 import RelaisStore
 
 struct PassphraseCommand: ParsableCommand {
@@ -21,6 +22,7 @@ struct PassphraseChange: ParsableCommand {
     }
 
     func run() throws {
+        try ServeLock.ensureNotServing(folder: options.data)
         let replica = try options.openReplica()
         try replica.changeUnlock(to: options.newUnlock(passphraseFile: newPassphraseFile, keyFile: newKeyFile))
         print("The keyring is now sealed under the new secret; the old one no longer opens it.")

@@ -13,7 +13,7 @@ struct Relais: AsyncParsableCommand {
             InitCommand.self, PersonCommand.self, LinkedRecordCommand<Visit>.self, LinkedRecordCommand<Referral>.self,
             LinkedRecordCommand<Appointment>.self, ConflictsCommand.self, LogCommand.self, SchemaCommand.self,
             TeamCommand.self, AdminCommand.self, JoinCommand.self, ServeCommand.self, SyncCommand.self, StatusCommand.self,
-            BundleCommand.self, PassphraseCommand.self, HistoryCommand.self,
+            BundleCommand.self, PassphraseCommand.self, HistoryCommand.self, RotateDeviceKeyCommand.self,
         ])
 
     /// Maps every failure to one line on standard error and a documented exit code.

@@ -30,8 +30,10 @@ struct ServeCommand: AsyncParsableCommand {
         guard configuration.listen != nil else {
             throw CommandError(description: "give --listen HOST:PORT or 'listen' in the config")
         }
+        let lock = try ServeLock.acquire(folder: options.data)
         let node = try LocalNode(folder: options.data, unlock: options.unlock(confirmingNewPassphrase: false))
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        defer { withExtendedLifetime(lock) {} }
         try await Daemon.run(node: node, configuration: configuration, logger: Logger(label: "relais"))
     }
 }

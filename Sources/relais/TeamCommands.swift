@@ -16,6 +16,7 @@ struct TeamCreate: ParsableCommand {
     @Option(help: "The team's name, for people.") var name: String
 
     func run() throws {
+        try ServeLock.ensureNotServing(folder: options.data)
         let team = try options.openReplica().createTeam()
         print("Created team \(name) (\(team.team.hex)); this node is its admin and hub.")
         print("Invite devices with 'relais admin invite --data \(options.data) --role field'.")
@@ -57,7 +58,7 @@ struct AdminDevices: ParsableCommand {
         let devices = try options.openReplica().devices()
         try output.print(devices) {
             devices.map {
-                "\($0.device.prefix(8))  \($0.role.padding(toLength: 5, withPad: " ", startingAt: 0))  \($0.name)  expires \($0.expiresAt)\($0.revokedAt.map { "  REVOKED \($0)" } ?? "")\($0.isThisDevice ? "  (this device)" : "")\n"
+                "\($0.device.prefix(8))  \($0.role.padding(toLength: 5, withPad: " ", startingAt: 0))  \($0.name)  expires \($0.expiresAt)\($0.revokedAt.map { "  REVOKED \($0)" } ?? "")\($0.replacedBy.map { "  RETIRED, now \($0.prefix(8))" } ?? "")\($0.isThisDevice ? "  (this device)" : "")\n"
             }.joined()
         }
     }
@@ -103,10 +104,29 @@ struct JoinCommand: AsyncParsableCommand {
 
     func run() async throws {
         let address = try PeerAddress(parsing: hub)
+        try ServeLock.ensureNotServing(folder: options.data)
         let node = try LocalNode(folder: options.data, unlock: options.unlock(confirmingNewPassphrase: false))
         let certificate = try await SyncClient.enrol(with: address, token: token, node: node)
         print(
             "Joined team \(certificate.team.hex) as a \(certificate.role) device; certificate valid until \(certificate.expiresAt.milliseconds / 1_000) (Unix time)."
+        )
+    }
+}
+
+struct RotateDeviceKeyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rotate-device-key",
+        abstract: "Change this device's keys: the admin node certifies new ones and retires the old certificate.")
+    @OptionGroup var options: DataOptions
+    @Option(help: "The team's admin node, as HOST:PORT.") var hub: String
+
+    func run() async throws {
+        let address = try PeerAddress(parsing: hub)
+        try ServeLock.ensureNotServing(folder: options.data)
+        let node = try LocalNode(folder: options.data, unlock: options.unlock(confirmingNewPassphrase: false))
+        let certificate = try await SyncClient.changeKeys(with: address, node: node)
+        print(
+            "This device is now \(certificate.device.hex), with new keys; its old certificate is retired. Certificate valid until \(certificate.expiresAt.milliseconds / 1_000) (Unix time)."
         )
     }
 }

@@ -106,6 +106,21 @@ nonisolated struct Relais_V1_EnrolGrant: Sendable {
   init() {}
 }
 
+/// Sent by a device to the admin node, in place of its vector, to change its keys: the new
+/// identity, signed by the device's current signing key (SPEC.md §10, "Key change").
+nonisolated struct Relais_V1_KeyChangeRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// KeyChangeRequest encoding (SPEC.md §10)
+  var request: Data = Data()
+
+  var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  init() {}
+}
+
 nonisolated struct Relais_V1_VectorEntry: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -330,12 +345,21 @@ nonisolated struct Relais_V1_Envelope: Sendable {
     set {body = .refusal(newValue)}
   }
 
+  /// also the answer to a key change
   var grant: Relais_V1_EnrolGrant {
     get {
       if case .grant(let v)? = body {return v}
       return Relais_V1_EnrolGrant()
     }
     set {body = .grant(newValue)}
+  }
+
+  var keyChange: Relais_V1_KeyChangeRequest {
+    get {
+      if case .keyChange(let v)? = body {return v}
+      return Relais_V1_KeyChangeRequest()
+    }
+    set {body = .keyChange(newValue)}
   }
 
   var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -347,7 +371,9 @@ nonisolated struct Relais_V1_Envelope: Sendable {
     case roster(Relais_V1_Roster)
     case done(Relais_V1_Done)
     case refusal(Relais_V1_Refusal)
+    /// also the answer to a key change
     case grant(Relais_V1_EnrolGrant)
+    case keyChange(Relais_V1_KeyChangeRequest)
 
   }
 
@@ -518,6 +544,36 @@ nonisolated extension Relais_V1_EnrolGrant: SwiftProtobuf.Message, SwiftProtobuf
     if lhs.roster != rhs.roster {return false}
     if lhs.teamKeyEpoch != rhs.teamKeyEpoch {return false}
     if lhs.sealedTeamKey != rhs.sealedTeamKey {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Relais_V1_KeyChangeRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".KeyChangeRequest"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}request\0")
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.request) }()
+      default: break
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.request.isEmpty {
+      try visitor.visitSingularBytesField(value: self.request, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Relais_V1_KeyChangeRequest, rhs: Relais_V1_KeyChangeRequest) -> Bool {
+    if lhs.request != rhs.request {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -742,7 +798,7 @@ nonisolated extension Relais_V1_Refusal.Code: SwiftProtobuf._ProtoNameProviding 
 
 nonisolated extension Relais_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".Envelope"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}vector\0\u{1}batch\0\u{1}ack\0\u{1}roster\0\u{1}done\0\u{1}refusal\0\u{1}grant\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}vector\0\u{1}batch\0\u{1}ack\0\u{1}roster\0\u{1}done\0\u{1}refusal\0\u{1}grant\0\u{3}key_change\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -841,6 +897,19 @@ nonisolated extension Relais_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf._
           self.body = .grant(v)
         }
       }()
+      case 8: try {
+        var v: Relais_V1_KeyChangeRequest?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .keyChange(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .keyChange(v)
+        }
+      }()
       default: break
       }
     }
@@ -879,6 +948,10 @@ nonisolated extension Relais_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf._
     case .grant?: try {
       guard case .grant(let v)? = self.body else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
+    }()
+    case .keyChange?: try {
+      guard case .keyChange(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
     }()
     case nil: break
     }

@@ -10,6 +10,10 @@ public protocol SyncDelegate: Sendable {
     func apply(_ changes: [Change]) async throws -> VersionVector
     func adoptRoster(_ roster: [UInt8]) async
     func peerHolds(_ vector: VersionVector, device: DeviceID) async
+    /// Admin node: certifies the new keys `peer` asks for.
+    func certifyKeyChange(_ request: KeyChangeRequest, peer: DeviceID) async throws -> EnrolmentGrant
+    /// Device: takes the admin's answer to its key change.
+    func keyChanged(_ grant: EnrolmentGrant) async
 }
 
 /// What an enrolment needs from the hub.
@@ -142,6 +146,14 @@ public enum SessionDriver {
                     await delegate.adoptRoster(roster)
                 case .peerHolds(let device, let vector):
                     await delegate.peerHolds(vector, device: device)
+                case .certifyKeyChange(let request, let peer):
+                    do {
+                        pending += session.keyChangeCertified(try await delegate.certifyKeyChange(request, peer: peer))
+                    } catch {
+                        pending += session.keyChangeRefused(reason: "\(error)")
+                    }
+                case .keyChanged(let grant):
+                    await delegate.keyChanged(grant)
                 case .close(let reason):
                     if case .refusedPeer = reason { await finishAfterRefusal(outbound, &inbound) }
                     return reason
