@@ -4,7 +4,10 @@
 public struct Roster: Hashable, Sendable {
     public let team: TeamID
     public let version: UInt64
+    /// The team's founding admin key: every node's anchor of trust, never replaced.
     public let adminKey: [UInt8]
+    /// The admin keys that replaced it, each endorsed by the one before; the last one signs.
+    public let adminChain: [AdminKeyLink]
     public let certificates: [DeviceCertificate]
     /// Devices taken back, with the time from which their changes and sessions are refused.
     public let revocations: [DeviceID: WallTime]
@@ -16,19 +19,23 @@ public struct Roster: Hashable, Sendable {
     public let signature: [UInt8]
 
     public init(
-        team: TeamID, version: UInt64, adminKey: [UInt8], certificates: [DeviceCertificate],
+        team: TeamID, version: UInt64, adminKey: [UInt8], adminChain: [AdminKeyLink] = [], certificates: [DeviceCertificate],
         revocations: [DeviceID: WallTime] = [:], successors: [DeviceID: DeviceID] = [:],
         teamKeys: TeamKeyDistribution = .init(epoch: 1, sealedKeys: [:], chain: [:]), signature: [UInt8]
     ) {
         self.team = team
         self.version = version
         self.adminKey = adminKey
+        self.adminChain = adminChain
         self.certificates = certificates.sorted { $0.device < $1.device }
         self.revocations = revocations
         self.successors = successors
         self.teamKeys = teamKeys
         self.signature = signature
     }
+
+    /// The admin key that signs this roster and the certificates issued since it took over.
+    public var currentAdminKey: [UInt8] { adminChain.last?.key ?? adminKey }
 
     /// When `device` was revoked, if it was.
     public func revocation(of device: DeviceID) -> WallTime? { revocations[device] }
@@ -37,11 +44,12 @@ public struct Roster: Hashable, Sendable {
         certificates.first { $0.device == device }
     }
 
-    /// The roster's certificate of `presented`'s device when it is a renewal of it: same keys,
-    /// valid longer. Peers hold a device to it, so a renewal reaches it through any node.
+    /// The roster's certificate of `presented`'s device when it is a renewal of it: another
+    /// certificate of the same keys, valid at least as long (renewed, or issued anew by a new
+    /// admin key). Peers hold a device to it, so a renewal reaches it through any node.
     public func renewal(of presented: DeviceCertificate) -> DeviceCertificate? {
-        guard let held = certificate(of: presented.device), held.signingKey == presented.signingKey,
-            held.noiseKey == presented.noiseKey, held.expiresAt > presented.expiresAt
+        guard let held = certificate(of: presented.device), held != presented, held.signingKey == presented.signingKey,
+            held.noiseKey == presented.noiseKey, held.expiresAt >= presented.expiresAt
         else { return nil }
         return held
     }
@@ -51,54 +59,46 @@ public struct Roster: Hashable, Sendable {
         certificates.filter { revocations[$0.device] == nil && successors[$0.device] == nil }
     }
 
-    /// The next version, with `certificate` for a device that replaces `device` after a key change.
-    public func replacing(_ device: DeviceID, with certificate: DeviceCertificate) -> Roster {
-        var successors = successors
-        successors[device] = certificate.device
-        return adding(certificate).with(successors: successors)
-    }
-
     /// The next version, revoking `device` from `time` on.
     public func revoking(_ device: DeviceID, at time: WallTime) -> Roster {
         var revocations = revocations
         revocations[device] = time
-        return next(revocations: revocations)
+        return copy(version: version + 1, revocations: revocations)
     }
 
     /// The next version, with `certificate` added or replacing the device's previous one.
     public func adding(_ certificate: DeviceCertificate) -> Roster {
-        next(certificates: certificates.filter { $0.device != certificate.device } + [certificate])
+        copy(version: version + 1, certificates: certificates.filter { $0.device != certificate.device } + [certificate])
+    }
+
+    /// The next version, with `certificate` for a device that replaces `device` after a key change.
+    public func replacing(_ device: DeviceID, with certificate: DeviceCertificate) -> Roster {
+        var successors = successors
+        successors[device] = certificate.device
+        return adding(certificate).copy(successors: successors)
     }
 
     /// The next version, with a new team key epoch.
-    public func distributing(_ teamKeys: TeamKeyDistribution) -> Roster { next(teamKeys: teamKeys) }
+    public func distributing(_ teamKeys: TeamKeyDistribution) -> Roster { copy(version: version + 1, teamKeys: teamKeys) }
+
+    /// The next version, signed from now on by the key `link` endorses.
+    public func handingAdminTo(_ link: AdminKeyLink) -> Roster { copy(version: version + 1, adminChain: adminChain + [link]) }
 
     /// The same roster under another version number, unsigned: several edits published as one version.
-    public func with(version: UInt64) -> Roster {
-        Roster(
-            team: team, version: version, adminKey: adminKey, certificates: certificates, revocations: revocations,
-            successors: successors, teamKeys: teamKeys, signature: [])
-    }
+    public func with(version: UInt64) -> Roster { copy(version: version) }
 
-    public func signed(_ signature: [UInt8]) -> Roster {
-        Roster(
-            team: team, version: version, adminKey: adminKey, certificates: certificates, revocations: revocations,
-            successors: successors, teamKeys: teamKeys, signature: signature)
-    }
+    public func signed(_ signature: [UInt8]) -> Roster { copy(signature: signature) }
 
-    private func with(successors: [DeviceID: DeviceID]) -> Roster {
-        Roster(
-            team: team, version: version, adminKey: adminKey, certificates: certificates, revocations: revocations,
-            successors: successors, teamKeys: teamKeys, signature: [])
-    }
-
-    private func next(
-        certificates: [DeviceCertificate]? = nil, revocations: [DeviceID: WallTime]? = nil, teamKeys: TeamKeyDistribution? = nil
+    /// This roster with some parts replaced; unsigned unless a signature is given.
+    private func copy(
+        version: UInt64? = nil, adminChain: [AdminKeyLink]? = nil, certificates: [DeviceCertificate]? = nil,
+        revocations: [DeviceID: WallTime]? = nil, successors: [DeviceID: DeviceID]? = nil, teamKeys: TeamKeyDistribution? = nil,
+        signature: [UInt8] = []
     ) -> Roster {
         Roster(
-            team: team, version: version + 1, adminKey: adminKey, certificates: certificates ?? self.certificates,
-            revocations: revocations ?? self.revocations, successors: successors, teamKeys: teamKeys ?? self.teamKeys,
-            signature: [])
+            team: team, version: version ?? self.version, adminKey: adminKey, adminChain: adminChain ?? self.adminChain,
+            certificates: certificates ?? self.certificates, revocations: revocations ?? self.revocations,
+            successors: successors ?? self.successors, teamKeys: teamKeys ?? self.teamKeys, signature: signature)
     }
 }
 
@@ -111,6 +111,7 @@ extension Roster: SignedDocument {
         writer.write(team.value)
         writer.write(version)
         writer.writeFixed(adminKey)
+        AdminKeyLink.encode(adminChain, into: &writer)
         writer.write(UInt32(certificates.count))
         for certificate in certificates { writer.writeLengthPrefixed(certificate.encoded) }
         let revoked = revocations.sorted { $0.key < $1.key }
@@ -134,6 +135,7 @@ extension Roster: SignedDocument {
         let team = TeamID(try reader.readIdentifier())
         let version = try reader.readUInt64()
         let adminKey = try reader.readFixed(32)
+        let adminChain = try AdminKeyLink.decodeChain(from: &reader)
         let count = try reader.readCount(limit: Self.certificatesMax, itemBytesMin: 100)
         var certificates: [DeviceCertificate] = []
         for _ in 0..<count {
@@ -153,7 +155,7 @@ extension Roster: SignedDocument {
         let signature = try reader.readFixed(Limits.signatureBytes)
         try reader.expectEnd()
         self.init(
-            team: team, version: version, adminKey: adminKey, certificates: certificates, revocations: revocations,
-            successors: successors, teamKeys: teamKeys, signature: signature)
+            team: team, version: version, adminKey: adminKey, adminChain: adminChain, certificates: certificates,
+            revocations: revocations, successors: successors, teamKeys: teamKeys, signature: signature)
     }
 }

@@ -26,7 +26,8 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
         // On the admin node, every session renews the certificates due, so the peer gets the roster.
         try replica.renewDueCertificates()
         let team = try replica.teamState
-        return PeerHello(certificate: team?.certificate, rosterVersion: team?.roster.version ?? 0)
+        return PeerHello(
+            certificate: team?.certificate, rosterVersion: team?.roster.version ?? 0, adminChain: team?.roster.adminChain ?? [])
     }
 
     public func teamID() throws -> TeamID? { try replica.teamState?.team }
@@ -45,7 +46,9 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
             }
             // A renewal in the roster stands for the certificate presented: the device gets it in this session.
             let presented = hello.certificate.map { team.roster.renewal(of: $0) ?? $0 }
-            if let refusal = PeerVerifier.check(presented, noiseKey: noiseKey, team: team, now: wallClock()) {
+            if let refusal = PeerVerifier.check(
+                presented, noiseKey: noiseKey, team: team, now: wallClock(), presentedChain: hello.adminChain)
+            {
                 return .refuse(refusal, roster: refusal.code == .revoked ? team.roster.encoded : nil)
             }
             let certificate = presented!

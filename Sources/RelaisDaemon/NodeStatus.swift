@@ -8,6 +8,10 @@ public struct NodeStatus: Codable, Sendable {
     public let team: String?
     public let role: String?
     public let certificateExpiresAt: String?
+    /// Which roster and team key epoch this node holds: after a revocation or a rotation, an admin
+    /// sees here whether a laptop has learnt it.
+    public let rosterVersion: UInt64?
+    public let teamKeyEpoch: UInt32?
     public let vector: [String: UInt64]
     public let pending: Int
     public let peers: [PeerStatus]
@@ -23,6 +27,8 @@ public struct NodeStatus: Codable, Sendable {
         self.team = team?.team.hex
         role = team?.certificate.role.description
         certificateExpiresAt = team.flatMap { team in try? replica.devices().first { $0.isThisDevice }?.expiresAt }
+        rosterVersion = team?.roster.version
+        teamKeyEpoch = team?.roster.teamKeys.epoch
         vector = log.vector
         pending = log.pending
         self.peers = peers

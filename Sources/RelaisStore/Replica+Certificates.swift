@@ -18,17 +18,13 @@ extension Replica {
         let now = wallClock()
         let due = team.roster.activeCertificates.filter {
             $0.expiresAt.milliseconds < now.milliseconds + Self.renewalWindowMilliseconds
+                || $0.issuerKey != adminKey.publicKey
         }
         guard !due.isEmpty else { return [] }
         var roster = team.roster
         var own = team.certificate
         for held in due {
-            let renewed = Self.sign(
-                DeviceCertificate(
-                    team: team.team, device: held.device, role: held.role, name: held.name, signingKey: held.signingKey,
-                    noiseKey: held.noiseKey, issuedAt: now,
-                    expiresAt: WallTime(milliseconds: now.milliseconds + Self.certificateLifetimeMilliseconds),
-                    issuerKey: adminKey.publicKey, signature: Array(repeating: 0, count: 64)), with: adminKey)
+            let renewed = Self.certify(held, at: now, by: adminKey)
             roster = roster.adding(renewed)
             if renewed.device == keyring.device { own = renewed }
         }
@@ -39,6 +35,26 @@ extension Replica {
         return due.map(\.device)
     }
 
+    /// A certificate of `template`'s team, device, role, name and keys, valid from `now` for the
+    /// full lifetime, issued by `adminKey`.
+    static func certify(_ template: DeviceCertificate, at now: WallTime, by adminKey: SigningKey) -> DeviceCertificate {
+        let certificate = DeviceCertificate(
+            team: template.team, device: template.device, role: template.role, name: template.name,
+            signingKey: template.signingKey, noiseKey: template.noiseKey, issuedAt: now,
+            expiresAt: WallTime(milliseconds: now.milliseconds + Self.certificateLifetimeMilliseconds),
+            issuerKey: adminKey.publicKey, signature: [])
+        return certificate.signed(adminKey.sign(certificate.signedBytes))
+    }
+
+    /// A certificate to be filled in by `certify`.
+    static func template(
+        team: TeamID, device: DeviceID, role: DeviceCertificate.Role, name: String, signingKey: [UInt8], noiseKey: [UInt8]
+    ) -> DeviceCertificate {
+        DeviceCertificate(
+            team: team, device: device, role: role, name: name, signingKey: signingKey, noiseKey: noiseKey,
+            issuedAt: WallTime(milliseconds: 0), expiresAt: WallTime(milliseconds: 0), issuerKey: [], signature: [])
+    }
+
     /// This device's certificate in `roster` when it renews the one it holds.
     func ownRenewal(in roster: Roster, holding certificate: DeviceCertificate) -> DeviceCertificate {
         guard let renewed = roster.renewal(of: certificate), renewed.noiseKey == keyring.noiseKey.publicKey,
@@ -46,4 +62,45 @@ extension Replica {
         else { return certificate }
         return renewed
     }
+}
+
+extension Replica {
+    /// Replaces the admin key: the new key is endorsed by the current one in the roster's chain,
+    /// which every node follows from the team's founding key; every certificate in use is issued
+    /// anew under it (peers hold devices to those renewals), and the old key leaves the keyring.
+    /// - Throws: `StoreError.invalidWrite` unless this is the admin node.
+    public func rotateAdminKey() throws(StoreError) -> AdminKeyRotation {
+        guard let adminKey = keyring.adminKey, let team = try teamState else {
+            throw .invalidWrite("only the team's admin node can rotate the admin key")
+        }
+        guard team.roster.adminChain.count < AdminKeyLink.chainLinksMax else {
+            throw .invalidWrite("the admin key was rotated \(AdminKeyLink.chainLinksMax) times; create a new team")
+        }
+        let newKey = SigningKey.generate()
+        let message = AdminKeyLink.signedBytes(
+            team: team.team, index: team.roster.adminChain.count + 1, previous: team.roster.currentAdminKey,
+            key: newKey.publicKey)
+        var roster = team.roster.handingAdminTo(AdminKeyLink(key: newKey.publicKey, signature: adminKey.sign(message)))
+        let now = wallClock()
+        var own = team.certificate
+        for held in team.roster.activeCertificates {
+            let renewed = Self.certify(held, at: now, by: newKey)
+            roster = roster.adding(renewed)
+            if renewed.device == keyring.device { own = renewed }
+        }
+        roster = roster.with(version: team.roster.version + 1)
+        let signed = roster.signed(newKey.sign(roster.signedBytes))
+        // The keyring first: a roster signed by a key this node lost would lock the team.
+        try replaceKeyring(keyring.adding(teamKeys: [:], adminKey: newKey))
+        try write { db in try saveTeam(signed, adminKey: team.adminKey, certificate: own, db) }
+        return AdminKeyRotation(links: signed.adminChain.count, certificates: team.roster.activeCertificates.count)
+    }
+}
+
+/// What `relais admin rotate-admin-key` did.
+public struct AdminKeyRotation: Codable, Hashable, Sendable {
+    /// Admin keys that replaced the founding one so far.
+    public let links: Int
+    /// Certificates issued anew under the new key.
+    public let certificates: Int
 }

@@ -41,12 +41,10 @@ extension Replica {
                 certified.signingKey == request.signingKey, certified.noiseKey == request.noiseKey
             else { throw .invalidWrite("device \(peer) already changed its keys") }
         } else {
-            let certificate = Self.sign(
-                DeviceCertificate(
+            let certificate = Self.certify(
+                Self.template(
                     team: team.team, device: request.successor, role: current.role, name: current.name,
-                    signingKey: request.signingKey, noiseKey: request.noiseKey, issuedAt: now,
-                    expiresAt: WallTime(milliseconds: now.milliseconds + Self.certificateLifetimeMilliseconds),
-                    issuerKey: adminKey.publicKey, signature: Array(repeating: 0, count: 64)), with: adminKey)
+                    signingKey: request.signingKey, noiseKey: request.noiseKey), at: now, by: adminKey)
             let distribution = roster.teamKeys
             var sealed = distribution.sealedKeys
             sealed[peer] = nil
@@ -73,10 +71,10 @@ extension Replica {
             throw .invalidWrite("this device asked for no key change")
         }
         let roster = grant.roster
-        guard roster.team == team.team, roster.adminKey == team.adminKey,
-            SigningKey.isValid(signature: roster.signature, message: roster.signedBytes, publicKey: team.adminKey),
+        guard roster.team == team.team, AdminKeyChain.verifies(roster, founding: team.adminKey, known: team.roster.adminChain),
             SigningKey.isValid(
-                signature: grant.certificate.signature, message: grant.certificate.signedBytes, publicKey: team.adminKey),
+                signature: grant.certificate.signature, message: grant.certificate.signedBytes,
+                publicKey: roster.currentAdminKey),
             grant.certificate.device == pending.device, grant.certificate.signingKey == pending.signingKey.publicKey,
             grant.certificate.noiseKey == pending.noiseKey.publicKey, roster.successors[keyring.device] == pending.device,
             let renewed = keyring.adoptingPendingIdentity(),

@@ -28,12 +28,10 @@ extension Replica {
         let adminKey = SigningKey.generate()
         let team = TeamID(RandomBytes.identifier())
         let now = wallClock()
-        let certificate = Self.sign(
-            DeviceCertificate(
+        let certificate = Self.certify(
+            Self.template(
                 team: team, device: keyring.device, role: .hub, name: keyring.deviceName, signingKey: keyring.signingPublicKey,
-                noiseKey: keyring.noiseKey.publicKey, issuedAt: now,
-                expiresAt: WallTime(milliseconds: now.milliseconds + Self.certificateLifetimeMilliseconds),
-                issuerKey: adminKey.publicKey, signature: Array(repeating: 0, count: 64)), with: adminKey)
+                noiseKey: keyring.noiseKey.publicKey), at: now, by: adminKey)
         let teamKey = SecureBytes.random(count: AEAD.keyBytes)
         let roster = Roster(
             team: team, version: 1, adminKey: adminKey.publicKey, certificates: [certificate],
@@ -119,12 +117,10 @@ extension Replica {
             try db.execute(
                 sql: "UPDATE invites SET used_by = ? WHERE token_id = ?", arguments: [identity.device.blob, Data(tokenID)])
             let invitedName = row["name"] as String
-            let certificate = Self.sign(
-                DeviceCertificate(
+            let certificate = Self.certify(
+                Self.template(
                     team: team.team, device: identity.device, role: role, name: invitedName.isEmpty ? identity.name : invitedName,
-                    signingKey: identity.signingKey, noiseKey: noiseKey, issuedAt: now,
-                    expiresAt: WallTime(milliseconds: now.milliseconds + Self.certificateLifetimeMilliseconds),
-                    issuerKey: adminKey.publicKey, signature: Array(repeating: 0, count: 64)), with: adminKey)
+                    signingKey: identity.signingKey, noiseKey: noiseKey), at: now, by: adminKey)
             let distribution = team.roster.teamKeys
             let sealed = try Self.seal(keyring.currentTeamKey, to: [certificate])
             let roster = team.roster.adding(certificate).distributing(
@@ -145,9 +141,10 @@ extension Replica {
     public func join(_ grant: EnrolmentGrant) throws(StoreError) {
         guard try teamState == nil else { throw .invalidWrite("this node already belongs to a team") }
         let roster = grant.roster
-        guard SigningKey.isValid(signature: roster.signature, message: roster.signedBytes, publicKey: roster.adminKey),
+        guard AdminKeyChain.verifies(roster, founding: roster.adminKey),
             SigningKey.isValid(
-                signature: grant.certificate.signature, message: grant.certificate.signedBytes, publicKey: roster.adminKey),
+                signature: grant.certificate.signature, message: grant.certificate.signedBytes,
+                publicKey: roster.currentAdminKey),
             grant.certificate.device == keyring.device, grant.certificate.signingKey == keyring.signingPublicKey,
             grant.certificate.noiseKey == keyring.noiseKey.publicKey, grant.certificate.team == roster.team,
             grant.teamKeyEpoch == roster.teamKeys.epoch
@@ -167,8 +164,8 @@ extension Replica {
     @discardableResult
     public func adoptRoster(_ bytes: [UInt8]) throws(StoreError) -> RosterAdoption {
         guard let team = try teamState, let roster = try? Roster(decoding: bytes) else { return .ignored }
-        guard roster.team == team.team, roster.adminKey == team.adminKey, roster.version > team.roster.version,
-            SigningKey.isValid(signature: roster.signature, message: roster.signedBytes, publicKey: team.adminKey)
+        guard roster.team == team.team, roster.version > team.roster.version,
+            AdminKeyChain.verifies(roster, founding: team.adminKey, known: team.roster.adminChain)
         else { return .ignored }
         guard roster.revocation(of: keyring.device) == nil else {
             try write { db in try saveTeam(roster, adminKey: team.adminKey, certificate: team.certificate, db) }
@@ -262,10 +259,6 @@ extension Replica {
                 }
             }
         }
-    }
-
-    static func sign(_ certificate: DeviceCertificate, with adminKey: SigningKey) -> DeviceCertificate {
-        certificate.signed(adminKey.sign(certificate.signedBytes))
     }
 
     private static func enrolmentKey(secret: inout [UInt8]) -> SecureBytes {

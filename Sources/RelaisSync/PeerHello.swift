@@ -7,19 +7,25 @@ public struct PeerHello: Sendable {
     public let protocolVersionMin: UInt32
     public let certificate: DeviceCertificate?
     public let rosterVersion: UInt64
+    /// The admin key chain the sender follows, so a peer that has not yet learnt a new admin key
+    /// can check a certificate it issued.
+    public let adminChain: [AdminKeyLink]
 
-    public init(certificate: DeviceCertificate?, rosterVersion: UInt64) {
-        self.protocolVersion = Limits.protocolVersion
-        self.protocolVersionMin = Limits.protocolVersionMin
-        self.certificate = certificate
-        self.rosterVersion = rosterVersion
+    public init(certificate: DeviceCertificate?, rosterVersion: UInt64, adminChain: [AdminKeyLink] = []) {
+        self.init(
+            protocolVersion: Limits.protocolVersion, protocolVersionMin: Limits.protocolVersionMin, certificate: certificate,
+            rosterVersion: rosterVersion, adminChain: adminChain)
     }
 
-    init(protocolVersion: UInt32, protocolVersionMin: UInt32, certificate: DeviceCertificate?, rosterVersion: UInt64) {
+    init(
+        protocolVersion: UInt32, protocolVersionMin: UInt32, certificate: DeviceCertificate?, rosterVersion: UInt64,
+        adminChain: [AdminKeyLink]
+    ) {
         self.protocolVersion = protocolVersion
         self.protocolVersionMin = protocolVersionMin
         self.certificate = certificate
         self.rosterVersion = rosterVersion
+        self.adminChain = adminChain
     }
 
     var message: Relais_V1_Hello {
@@ -28,13 +34,24 @@ public struct PeerHello: Sendable {
         hello.protocolVersionMin = protocolVersionMin
         hello.certificate = Data(certificate?.encoded ?? [])
         hello.rosterVersion = rosterVersion
+        if !adminChain.isEmpty {
+            var writer = BinaryWriter()
+            AdminKeyLink.encode(adminChain, into: &writer)
+            hello.adminChain = Data(writer.bytes)
+        }
         return hello
     }
 
     init(_ message: Relais_V1_Hello) throws(DecodingError) {
         let certificate = message.certificate.isEmpty ? nil : try DeviceCertificate(decoding: [UInt8](message.certificate))
+        var adminChain: [AdminKeyLink] = []
+        if !message.adminChain.isEmpty {
+            var reader = BinaryReader([UInt8](message.adminChain))
+            adminChain = try AdminKeyLink.decodeChain(from: &reader)
+            try reader.expectEnd()
+        }
         self.init(
             protocolVersion: message.protocolVersion, protocolVersionMin: message.protocolVersionMin, certificate: certificate,
-            rosterVersion: message.rosterVersion)
+            rosterVersion: message.rosterVersion, adminChain: adminChain)
     }
 }

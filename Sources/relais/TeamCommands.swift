@@ -26,7 +26,9 @@ struct TeamCreate: ParsableCommand {
 struct AdminCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin", abstract: "Enrol, list and revoke the team's devices; rotate the team key.",
-        subcommands: [AdminInvite.self, AdminDevices.self, AdminRevoke.self, AdminRotateTeamKey.self])
+        subcommands: [
+            AdminInvite.self, AdminDevices.self, AdminRevoke.self, AdminRotateTeamKey.self, AdminRotateAdminKey.self,
+        ])
 }
 
 struct AdminInvite: ParsableCommand {
@@ -91,6 +93,21 @@ struct AdminRotateTeamKey: ParsableCommand {
         let rotation = try options.openReplica().rotateTeamKey()
         try output.print(rotation) {
             "Team key epoch \(rotation.epoch) sealed to \(rotation.devices) device(s); they receive it at their next session.\n"
+        }
+    }
+}
+
+struct AdminRotateAdminKey: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rotate-admin-key",
+        abstract: "Replace the admin key with a new one it endorses; certificates are issued anew under it.")
+    @OptionGroup var options: DataOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let rotation = try options.openReplica().rotateAdminKey()
+        try output.print(rotation) {
+            "New admin key in place (\(rotation.links) rotation(s) since the team began); \(rotation.certificates) certificate(s) issued anew. Devices follow the chain at their next session.\n"
         }
     }
 }

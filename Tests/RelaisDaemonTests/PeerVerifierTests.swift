@@ -45,4 +45,19 @@ import Testing
             #expect(PeerVerifier.check(certificate, noiseKey: key, team: state, now: now)?.code == code)
         }
     }
+
+    /// A node that has not yet learnt a new admin key accepts a certificate the new key issued
+    /// when the peer's Hello carries a chain that extends its own from the founding key.
+    @Test func aCertificateOfANewAdminKeyIsAcceptedThroughAValidChainOnly() {
+        let successor = SigningKey.generate()
+        let message = AdminKeyLink.signedBytes(team: team, index: 1, previous: admin.publicKey, key: successor.publicKey)
+        let link = AdminKeyLink(key: successor.publicKey, signature: admin.sign(message))
+        let forged = AdminKeyLink(key: successor.publicKey, signature: SigningKey.generate().sign(message))
+        let issued = certificate(signer: successor)
+        #expect(PeerVerifier.check(issued, noiseKey: noise.publicKey, team: state, now: now)?.code == .badCertificate)
+        #expect(PeerVerifier.check(issued, noiseKey: noise.publicKey, team: state, now: now, presentedChain: [link]) == nil)
+        #expect(
+            PeerVerifier.check(issued, noiseKey: noise.publicKey, team: state, now: now, presentedChain: [forged])?.code
+                == .badCertificate)
+    }
 }

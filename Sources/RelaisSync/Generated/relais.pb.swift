@@ -48,6 +48,9 @@ nonisolated struct Relais_V1_Hello: Sendable {
 
   var rosterVersion: UInt64 = 0
 
+  /// the admin key chain the sender follows (SPEC.md §10), empty if none
+  var adminChain: Data = Data()
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   init() {}
@@ -386,7 +389,7 @@ fileprivate nonisolated let _protobuf_package = "relais.v1"
 
 nonisolated extension Relais_V1_Hello: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".Hello"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}protocol_version\0\u{3}protocol_version_min\0\u{1}capabilities\0\u{1}certificate\0\u{3}roster_version\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}protocol_version\0\u{3}protocol_version_min\0\u{1}capabilities\0\u{1}certificate\0\u{3}roster_version\0\u{3}admin_chain\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -399,6 +402,7 @@ nonisolated extension Relais_V1_Hello: SwiftProtobuf.Message, SwiftProtobuf._Mes
       case 3: try { try decoder.decodeRepeatedStringField(value: &self.capabilities) }()
       case 4: try { try decoder.decodeSingularBytesField(value: &self.certificate) }()
       case 5: try { try decoder.decodeSingularUInt64Field(value: &self.rosterVersion) }()
+      case 6: try { try decoder.decodeSingularBytesField(value: &self.adminChain) }()
       default: break
       }
     }
@@ -420,6 +424,9 @@ nonisolated extension Relais_V1_Hello: SwiftProtobuf.Message, SwiftProtobuf._Mes
     if self.rosterVersion != 0 {
       try visitor.visitSingularUInt64Field(value: self.rosterVersion, fieldNumber: 5)
     }
+    if !self.adminChain.isEmpty {
+      try visitor.visitSingularBytesField(value: self.adminChain, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -429,6 +436,7 @@ nonisolated extension Relais_V1_Hello: SwiftProtobuf.Message, SwiftProtobuf._Mes
     if lhs.capabilities != rhs.capabilities {return false}
     if lhs.certificate != rhs.certificate {return false}
     if lhs.rosterVersion != rhs.rosterVersion {return false}
+    if lhs.adminChain != rhs.adminChain {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
