@@ -25,11 +25,11 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest
 
-# Many more convergence seeds, for a bounded time.
+# Many more simulation and convergence seeds, and daemon kills, for a bounded time (RELIABILITY.md).
 soak: deps
 	$(SWIFT) build --build-tests
-	RELAIS_SEEDS=100000 timeout --preserve-status $(SOAK_SECONDS) \
-		$(SWIFT) test --skip-build --disable-xctest --filter ConvergenceTests || [ $$? -eq 143 ]
+	RELAIS_SEEDS=100000 RELAIS_KILLS=200 timeout --preserve-status $(SOAK_SECONDS) \
+		$(SWIFT) test --skip-build --disable-xctest --filter 'SimulationTests|ConvergenceTests|CrashTests' || [ $$? -eq 143 ]
 
 # Release build; prints a Markdown table (RELAIS_BENCH_PERSONS, default 100000).
 bench: deps

@@ -78,7 +78,7 @@ let package = Package(
         ),
         .target(
             name: "RelaisTestSupport",
-            dependencies: ["RelaisCore", "RelaisCrypto", "RelaisStore", "RelaisSync"],
+            dependencies: ["RelaisCore", "RelaisCrypto", "RelaisStore", "RelaisSync", "RelaisDaemon"],
             swiftSettings: strictSettings
         ),
         .testTarget(

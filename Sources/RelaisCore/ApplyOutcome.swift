@@ -5,6 +5,9 @@ public enum ApplyOutcome: Hashable, Sendable {
     case alreadyApplied
     /// Held back until the changes it depends on arrive.
     case pending
+    /// Signed by a device after its revocation: its place in the origin's sequence is taken, so
+    /// changes written on top of it are not held forever, but none of its operations is applied.
+    case voided
     case refused(ChangeRefusal)
 }
 

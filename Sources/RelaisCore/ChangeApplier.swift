@@ -41,6 +41,32 @@ public struct ChangeApplier {
         return report
     }
 
+    /// Takes the place of a change that must not be applied (its author was revoked before
+    /// signing it): the origin's sequence moves past it and what waited on it is released. It is
+    /// kept, unapplied, so that it is relayed: every node that knows of the revocation voids it in
+    /// turn, and honest changes that depend on it can be released everywhere. Out of sequence it
+    /// is only dropped: peers offer it again in order.
+    public func void(_ change: Change) throws -> ApplyReport {
+        let vector = try storage.versionVector()
+        if vector.contains(origin: change.origin, sequence: change.sequence) { return ApplyReport(outcome: .alreadyApplied) }
+        // Noted at once, in sequence or not: a relay may have redacted the origin's earlier changes
+        // after applying this erasure, and those wait for it (as for an erasure, `eraseAhead`).
+        for case .operation(let operation) in change.slots {
+            switch operation.body {
+            case .erasePerson: try storage.noteVoidedErasure(of: operation.person)
+            case .createRecord: try storage.noteVoided(record: operation.record)
+            default: break
+            }
+        }
+        if vector[change.origin] == change.sequence - 1 {
+            try storage.storeChange(change)
+            try storage.raiseVersion(of: change.origin, to: change.sequence)
+        }
+        var report = ApplyReport(outcome: .voided)
+        try drainPending(into: &report)
+        return report
+    }
+
     private enum Readiness { case alreadyApplied, waiting, ready }
 
     private func readiness(of change: Change) throws -> Readiness {
@@ -48,7 +74,7 @@ public struct ChangeApplier {
         if vector.contains(origin: change.origin, sequence: change.sequence) { return .alreadyApplied }
         guard vector[change.origin] == change.sequence - 1 else { return .waiting }
         guard vector.dominates(change.header.dependencies) else { return .waiting }
-        for person in change.redactedPersons where try !storage.isErased(person) {
+        for person in change.redactedPersons where try !storage.isErased(person) && !storage.hasVoidedErasure(of: person) {
             return .waiting
         }
         return .ready
@@ -84,7 +110,7 @@ public struct ChangeApplier {
     private func apply(_ change: Change) throws -> ChangeRefusal? {
         if let refusal = try validate(change) { return refusal }
         for (index, slot) in change.slots.enumerated() {
-            guard case .operation(let operation) = slot, try !storage.isErased(operation.person) else { continue }
+            guard case .operation(let operation) = slot, try !isIgnored(operation) else { continue }
             let dot = Dot(origin: change.origin, sequence: change.sequence, index: UInt32(index))
             try apply(operation, dot: dot, timestamp: change.timestamp)
         }
@@ -97,8 +123,7 @@ public struct ChangeApplier {
         var created: [RecordID: RecordID] = [:]
         var erased: Set<RecordID> = []
         for case .operation(let operation) in change.slots {
-            if erased.contains(operation.person) { continue }
-            if try storage.isErased(operation.person) { continue }
+            if try erased.contains(operation.person) || isIgnored(operation) { continue }
             let known = try created[operation.record] ?? storage.record(operation.record)?.person
             if let refusal = try check(operation, knownPerson: known, created: created) { return refusal }
             switch operation.body {
@@ -108,6 +133,11 @@ public struct ChangeApplier {
             }
         }
         return nil
+    }
+
+    /// Operations on an erased person, or on what a voided change created, are ignored.
+    private func isIgnored(_ operation: Operation) throws -> Bool {
+        try storage.isErased(operation.person) || storage.isVoided(operation.person) || storage.isVoided(operation.record)
     }
 
     private func check(_ operation: Operation, knownPerson: RecordID?, created: [RecordID: RecordID]) throws

@@ -18,6 +18,14 @@ public protocol ReplicaStorage: AnyObject {
     func putPersonKey(person: RecordID, epoch: UInt32, wrappedKey: [UInt8]) throws
 
     func isErased(_ person: RecordID) throws -> Bool
+    /// Remembers that a voided change (`ChangeApplier.void`) erased the person: relays that applied
+    /// it redacted their own operations on the person, which this replica must then accept as such.
+    func noteVoidedErasure(of person: RecordID) throws
+    func hasVoidedErasure(of person: RecordID) throws -> Bool
+    /// Remembers a record (or person) a voided change created: honest changes written on top of it
+    /// by relays that applied it keep their other operations, and these are ignored.
+    func noteVoided(record: RecordID) throws
+    func isVoided(_ record: RecordID) throws -> Bool
     /// Marks the person erased and destroys its key, records, values and stored operations.
     func erase(_ person: RecordID) throws
 

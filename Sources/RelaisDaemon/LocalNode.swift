@@ -64,16 +64,10 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
         try replica.changes(missingFrom: vector, changesMax: changesMax, bytesMax: bytesMax)
     }
 
-    /// Applies a batch. Changes a revoked device signed after its revocation are dropped, not
+    /// Applies a batch. Changes a revoked device signed after its revocation are voided, not
     /// fatal: a relay that took them before learning of the revocation must still be able to sync.
     public func apply(_ changes: [Change]) async throws -> VersionVector {
-        for change in changes {
-            do {
-                try replica.apply(remote: change)
-            } catch StoreError.revokedAuthor {
-                continue
-            }
-        }
+        for change in changes { try replica.apply(remote: change) }
         return try replica.versionVector
     }
 

@@ -35,9 +35,9 @@ public final class Keyring: Sendable {
     }
 
     /// A new device with its own team key of epoch 0, until it creates or joins a team.
-    public static func generate(deviceName: String) -> Keyring {
+    public static func generate(deviceName: String, device: DeviceID = DeviceID(RandomBytes.identifier())) -> Keyring {
         Keyring(
-            device: DeviceID(RandomBytes.identifier()), deviceName: deviceName, signingKey: .generate(), noiseKey: .generate(),
+            device: device, deviceName: deviceName, signingKey: .generate(), noiseKey: .generate(),
             teamKeys: [0: .random(count: AEAD.keyBytes)], searchKey: .random(count: AEAD.keyBytes), adminKey: nil)
     }
 

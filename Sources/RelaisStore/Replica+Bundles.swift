@@ -99,6 +99,7 @@ extension Replica {
                 case .applied: counts.applied += 1
                 case .alreadyApplied: counts.held += 1
                 case .pending: counts.waiting += 1
+                case .voided: refused.append("\(change.origin)#\(change.sequence): signed after its author's revocation")
                 case .refused(let refusal): refused.append("\(change.origin)#\(change.sequence): \(refusal)")
                 }
             } catch {

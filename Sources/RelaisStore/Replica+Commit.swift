@@ -33,7 +33,8 @@ extension Replica {
         }
     }
 
-    /// Verifies and applies a change from another device, or holds it until its predecessors come.
+    /// Verifies and applies a change from another device, or holds it until its predecessors come;
+    /// voids one its origin signed after being revoked (`ChangeApplier.void`).
     /// - Throws: `StoreError.badSignature` or `.unknownDevice`, changing nothing.
     @discardableResult
     public func apply(remote change: Change) throws(StoreError) -> ApplyOutcome {
@@ -43,7 +44,11 @@ extension Replica {
             if try SQLiteReplicaStorage(db).versionVector().contains(origin: change.origin, sequence: change.sequence) {
                 return .alreadyApplied
             }
-            try verify(change, db)
+            guard try verify(change, db) else {
+                let report = try ChangeApplier(storage: SQLiteReplicaStorage(db)).void(change)
+                try refreshDerivedState(after: report.released, db)
+                return report.outcome
+            }
             var clock = HybridLogicalClock(restoring: try Self.loadClock(db))
             if case .skewed(let ahead) = clock.observe(change.timestamp, wallTime: wallTime) {
                 try db.execute(
@@ -62,19 +67,21 @@ extension Replica {
         }
     }
 
-    private func verify(_ change: Change, _ db: Database) throws {
+    /// Checks the origin's signature, then whether the origin may still write.
+    /// - Returns: false for a change its origin signed after being revoked: it must be voided.
+    private func verify(_ change: Change, _ db: Database) throws -> Bool {
         guard
             let device = try Row.fetchOne(
                 db, sql: "SELECT signing_key, revoked_at_ms FROM devices WHERE id = ?", arguments: [change.origin.blob])
         else { throw StoreError.unknownDevice(change.origin) }
         let key = device["signing_key"] as Data
-        if let revokedAt = device["revoked_at_ms"] as Int64?, change.timestamp.milliseconds > UInt64(revokedAt) {
-            throw StoreError.revokedAuthor(change.origin)
-        }
         let message = change.signingBytes(digest: SQLiteReplicaStorage.operationDigest)
+        // The signature first: without the revoked key nobody may take a slot of its sequence.
         guard SigningKey.isValid(signature: change.signature, message: message, publicKey: [UInt8](key)) else {
             throw StoreError.badSignature(origin: change.origin, sequence: change.sequence)
         }
+        guard let revokedAt = device["revoked_at_ms"] as Int64? else { return true }
+        return change.timestamp.milliseconds <= UInt64(revokedAt)
     }
 
     /// Changes this replica holds that `vector` lacks, oldest first: for each origin a prefix of

@@ -11,7 +11,7 @@ extension Replica {
         guard recordType.linkedTo == "person" else { throw .invalidWrite("\(type) records are not linked to a person") }
         let parsed = try FieldAssignment.parse(set: assignments, unset: [], type: type, schema: schema)
         guard !parsed.isEmpty else { throw .invalidWrite("give at least one --set FIELD=VALUE") }
-        let record = RecordID(RandomBytes.identifier())
+        let record = RecordID(makeIdentifier())
         try commit { builder, db in
             let person = try resolvePerson(personID, db)
             let state = try appendCreation(of: record, person: person.id, type: type, into: &builder, db)

@@ -9,7 +9,7 @@ extension Replica {
     public func addPerson(_ assignments: [String]) throws(StoreError) -> RecordID {
         guard !assignments.isEmpty else { throw .invalidWrite("give at least one --set FIELD=VALUE") }
         let parsed = try FieldAssignment.parse(set: assignments, unset: [], type: "person", schema: schema)
-        let person = RecordID(RandomBytes.identifier())
+        let person = RecordID(makeIdentifier())
         try commit { builder, db in
             let (_, keyOperation) = newPersonKey(for: person)
             builder.append(keyOperation)

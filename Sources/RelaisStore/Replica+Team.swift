@@ -26,7 +26,7 @@ extension Replica {
     public func createTeam() throws(StoreError) -> TeamState {
         guard try teamState == nil else { throw .invalidWrite("this node already belongs to a team") }
         let adminKey = SigningKey.generate()
-        let team = TeamID(RandomBytes.identifier())
+        let team = TeamID(makeIdentifier())
         let now = wallClock()
         let certificate = Self.certify(
             Self.template(

@@ -17,13 +17,17 @@ public final class Replica {
     public let schema: Schema
     let database: any DatabaseWriter
     let wallClock: () -> WallTime
+    /// Where new record and team ids come from: random, or a seeded source in simulations that
+    /// must replay exactly.
+    let makeIdentifier: () -> Identifier128
     /// Unwrapped person keys, kept while the replica is open so each is unwrapped once.
     var personKeys: [RecordID: SecureBytes] = [:]
 
     init(
         database: any DatabaseWriter, keyring: Keyring, keyringFile: (path: String, unlock: KeyringUnlock)? = nil, schema: Schema,
-        wallClock: @escaping () -> WallTime
+        wallClock: @escaping () -> WallTime, makeIdentifier: @escaping () -> Identifier128 = RandomBytes.identifier
     ) throws(StoreError) {
+        self.makeIdentifier = makeIdentifier
         self.database = database
         self.keyring = keyring
         self.keyringFile = keyringFile
@@ -71,12 +75,14 @@ public final class Replica {
     }
 
     /// A replica whose database lives in memory, for tests and simulations.
-    public static func inMemory(keyring: Keyring, wallClock: @escaping () -> WallTime = systemWallTime) throws(StoreError)
-        -> Replica
-    {
+    public static func inMemory(
+        keyring: Keyring, wallClock: @escaping () -> WallTime = systemWallTime,
+        makeIdentifier: @escaping () -> Identifier128 = RandomBytes.identifier
+    ) throws(StoreError) -> Replica {
         do {
             return try Replica(
-                database: DatabaseQueue(configuration: configuration), keyring: keyring, schema: .bundled, wallClock: wallClock)
+                database: DatabaseQueue(configuration: configuration), keyring: keyring, schema: .bundled, wallClock: wallClock,
+                makeIdentifier: makeIdentifier)
         } catch let error as StoreError {
             throw error
         } catch {
@@ -223,5 +229,16 @@ struct DataFolder {
         keyring = folder + "/keyring"
         database = folder + "/replica.sqlite"
         revokedMarker = folder + "/REVOKED"
+    }
+}
+
+extension Replica {
+    /// SQLite's own consistency check of the database file: "ok", or what is wrong.
+    public func integrityCheck() throws(StoreError) -> [String] {
+        do {
+            return try database.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+        } catch {
+            throw .database("\(error)")
+        }
     }
 }

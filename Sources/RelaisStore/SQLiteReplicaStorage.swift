@@ -13,22 +13,24 @@ final class SQLiteReplicaStorage: ReplicaStorage {
 
     func versionVector() throws -> VersionVector {
         var entries: [DeviceID: UInt64] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT origin, sequence FROM vector") {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT origin, sequence FROM vector")) {
             entries[try DeviceID(blob: row["origin"])] = UInt64(row["sequence"] as Int64)
         }
         return VersionVector(entries)
     }
 
     func raiseVersion(of origin: DeviceID, to sequence: UInt64) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO vector (origin, sequence) VALUES (?, ?)
                 ON CONFLICT (origin) DO UPDATE SET sequence = max(sequence, excluded.sequence)
-                """, arguments: [origin.blob, Int64(sequence)])
+                """
+        ).execute(arguments: [origin.blob, Int64(sequence)])
     }
 
     func record(_ id: RecordID) throws -> RecordState? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM records WHERE id = ?", arguments: [id.blob]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM records WHERE id = ?"), arguments: [id.blob])
+        else {
             return nil
         }
         return try Self.recordState(row)
@@ -45,47 +47,64 @@ final class SQLiteReplicaStorage: ReplicaStorage {
     func putRecord(_ state: RecordState) throws {
         var writer = BinaryWriter()
         state.creation.encode(into: &writer)
-        try db.execute(
-            sql: "INSERT OR REPLACE INTO records (id, person, sealed_type, creation, deleted) VALUES (?, ?, ?, ?, ?)",
+        try db.cachedStatement(
+            sql: "INSERT OR REPLACE INTO records (id, person, sealed_type, creation, deleted) VALUES (?, ?, ?, ?, ?)"
+        ).execute(
             arguments: [state.id.blob, state.person.blob, Data(state.sealedType), Data(writer.bytes), state.isDeleted])
     }
 
     func register(record: RecordID, field: FieldToken) throws -> MultiValueRegister {
         let sql = "SELECT state FROM registers WHERE record = ? AND field = ?"
-        guard let state = try Data.fetchOne(db, sql: sql, arguments: [record.blob, field.column]) else {
+        guard let state = try Data.fetchOne(db.cachedStatement(sql: sql), arguments: [record.blob, field.column]) else {
             return MultiValueRegister()
         }
         return try MultiValueRegister(decoding: [UInt8](state))
     }
 
     func putRegister(_ register: MultiValueRegister, record: RecordID, field: FieldToken) throws {
-        try db.execute(
-            sql: "INSERT OR REPLACE INTO registers (record, field, entries, state) VALUES (?, ?, ?, ?)",
-            arguments: [record.blob, field.column, register.entries.count, Data(register.encoded)])
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO registers (record, field, entries, state) VALUES (?, ?, ?, ?)")
+            .execute(
+                arguments: [record.blob, field.column, register.entries.count, Data(register.encoded)])
     }
 
     func elements(record: RecordID, field: FieldToken) throws -> AddWinsSet {
         let sql = "SELECT state FROM elements WHERE record = ? AND field = ?"
-        guard let state = try Data.fetchOne(db, sql: sql, arguments: [record.blob, field.column]) else {
+        guard let state = try Data.fetchOne(db.cachedStatement(sql: sql), arguments: [record.blob, field.column]) else {
             return AddWinsSet()
         }
         return try AddWinsSet(decoding: [UInt8](state))
     }
 
     func putElements(_ set: AddWinsSet, record: RecordID, field: FieldToken) throws {
-        try db.execute(
-            sql: "INSERT OR REPLACE INTO elements (record, field, state) VALUES (?, ?, ?)",
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO elements (record, field, state) VALUES (?, ?, ?)").execute(
             arguments: [record.blob, field.column, Data(set.encoded)])
     }
 
     func putPersonKey(person: RecordID, epoch: UInt32, wrappedKey: [UInt8]) throws {
-        try db.execute(
-            sql: "INSERT OR REPLACE INTO person_keys (person, epoch, wrapped) VALUES (?, ?, ?)",
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO person_keys (person, epoch, wrapped) VALUES (?, ?, ?)").execute(
             arguments: [person.blob, Int64(epoch), Data(wrappedKey)])
     }
 
     func isErased(_ person: RecordID) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT 1 FROM erased WHERE person = ?", arguments: [person.blob]) ?? false
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM erased WHERE person = ?"), arguments: [person.blob]) ?? false
+    }
+
+    func noteVoidedErasure(of person: RecordID) throws {
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO voided_erasures (person) VALUES (?)").execute(arguments: [person.blob])
+    }
+
+    func hasVoidedErasure(of person: RecordID) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM voided_erasures WHERE person = ?"), arguments: [person.blob])
+            ?? false
+    }
+
+    func noteVoided(record: RecordID) throws {
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO voided_records (record) VALUES (?)").execute(arguments: [record.blob])
+    }
+
+    func isVoided(_ record: RecordID) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM voided_records WHERE record = ?"), arguments: [record.blob])
+            ?? false
     }
 
     /// Destroys the key first: whatever ciphertext a disk still holds is unreadable from then on.

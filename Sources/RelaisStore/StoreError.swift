@@ -19,7 +19,6 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case malformedChange(DecodingError)
     case database(String)
     case io(String)
-    case revokedAuthor(DeviceID)
     case deviceRevoked(String)
 
     public var description: String {
@@ -41,7 +40,6 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .malformedChange(let error): "malformed change: \(error)"
         case .database(let reason): "database error: \(reason)"
         case .io(let reason): reason
-        case .revokedAuthor(let device): "change signed by device \(device) after its revocation; refused"
         case .deviceRevoked(let folder):
             "this device was revoked by its team admin; its keys were destroyed and \(folder) can no longer be opened"
         }

@@ -66,6 +66,11 @@ enum StoreMigrations {
             // Beside the signing key, so verifying a change reads one row instead of the roster.
             try db.execute(sql: "ALTER TABLE devices ADD COLUMN revoked_at_ms INTEGER")
         }
+        migrator.registerMigration("v5-voided") { db in
+            // What changes voided because their author was revoked erased or created (ChangeApplier.void).
+            try db.execute(sql: "CREATE TABLE voided_erasures (person BLOB PRIMARY KEY) WITHOUT ROWID")
+            try db.execute(sql: "CREATE TABLE voided_records (record BLOB PRIMARY KEY) WITHOUT ROWID")
+        }
         return migrator
     }
 }

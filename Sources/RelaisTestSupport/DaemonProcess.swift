@@ -9,18 +9,19 @@ public final class DaemonProcess {
     /// Starts the daemon and waits until it accepts connections; with `discovery`, it announces
     /// itself and finds peers over multicast on the loopback interface only. `environment` adds to
     /// the test's own (a clock offset, for instance).
+    /// `port` reuses a port, to restart a daemon where its peers know it.
     public init(
-        data: String, peers: [String] = [], discovery: Bool = false, passphrase: String = "test passphrase", logFolder: String,
-        environment added: [String: String] = [:]
+        data: String, port: Int? = nil, peers: [String] = [], discovery: Bool = false, passphrase: String = "test passphrase",
+        logFolder: String, environment added: [String: String] = [:]
     )
         throws
     {
-        port = try FreePort.find()
-        logPath = logFolder + "/daemon-\(port).log"
+        self.port = try port ?? FreePort.find()
+        logPath = logFolder + "/daemon-\(self.port)-\(UInt32.random(in: 0...UInt32.max)).log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         process.executableURL = URL(fileURLWithPath: RelaisProcess.executable)
         process.arguments =
-            ["serve", "--data", data, "--listen", "127.0.0.1:\(port)"] + peers.flatMap { ["--peer", $0] }
+            ["serve", "--data", data, "--listen", "127.0.0.1:\(self.port)"] + peers.flatMap { ["--peer", $0] }
             + (discovery ? ["--discovery-interface", "127.0.0.1"] : ["--no-discovery"])
         var environment = ProcessInfo.processInfo.environment
         environment["RELAIS_PASSPHRASE"] = passphrase
@@ -28,7 +29,7 @@ public final class DaemonProcess {
         process.standardOutput = FileHandle(forWritingAtPath: logPath)
         process.standardError = FileHandle(forWritingAtPath: logPath)
         try process.run()
-        for _ in 0..<100 where !FreePort.isListening(port) {
+        for _ in 0..<100 where !FreePort.isListening(self.port) {
             Thread.sleep(forTimeInterval: 0.05)
         }
     }
@@ -44,6 +45,13 @@ public final class DaemonProcess {
         process.terminate()
         process.waitUntilExit()
         return process.terminationStatus
+    }
+
+    /// SIGKILL: the daemon dies at once, wherever it was (in a transaction, mid-frame).
+    public func kill() {
+        guard process.isRunning else { return }
+        Glibc.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
     }
 
     deinit { stop() }

@@ -6,17 +6,29 @@ import RelaisStore
 /// the way sessions do, without a network.
 public final class EnrolledTeam {
     public let hub: Replica
-    public let clock = ManualWallClock(milliseconds: 1_790_000_000_000)
+    public let clock: ManualWallClock
+    private let makeIdentifier: () -> Identifier128
 
-    public init() throws {
-        hub = try Replica.inMemory(keyring: .generate(deviceName: "hub"), wallClock: clock.read)
+    /// - Parameter makeIdentifier: where device, team and record ids come from (seeded, for a
+    ///   simulation that must replay exactly).
+    public init(
+        clock: ManualWallClock = ManualWallClock(milliseconds: 1_790_000_000_000),
+        makeIdentifier: @escaping () -> Identifier128 = RandomBytes.identifier
+    ) throws {
+        self.clock = clock
+        self.makeIdentifier = makeIdentifier
+        hub = try Replica.inMemory(
+            keyring: .generate(deviceName: "hub", device: DeviceID(makeIdentifier())), wallClock: clock.read,
+            makeIdentifier: makeIdentifier)
         _ = try hub.createTeam()
     }
 
-    /// A new device, enrolled by the hub with a fresh invite.
-    public func enrol(_ name: String) throws -> Replica {
-        let keyring = Keyring.generate(deviceName: name)
-        let device = try Replica.inMemory(keyring: keyring, wallClock: clock.read)
+    /// A new device, enrolled by the hub with a fresh invite; `clock` is its own (a laptop's
+    /// clock may be wrong), the hub's by default.
+    public func enrol(_ name: String, clock: ManualWallClock? = nil) throws -> Replica {
+        let keyring = Keyring.generate(deviceName: name, device: DeviceID(makeIdentifier()))
+        let device = try Replica.inMemory(
+            keyring: keyring, wallClock: (clock ?? self.clock).read, makeIdentifier: makeIdentifier)
         let token = try hub.createInvite(role: .field, name: name, validFor: .seconds(3_600))
         let grant = try hub.enrol(
             tokenID: try Replica.parseToken(token).id,

@@ -10,6 +10,8 @@ public final class InMemoryReplicaStorage: ReplicaStorage {
     public private(set) var erased: Set<RecordID> = []
     public private(set) var stored: [Change] = []
     private var pending: [Change] = []
+    private var voidedErasures: Set<RecordID> = []
+    private var voidedRecords: Set<RecordID> = []
 
     public init() {}
 
@@ -37,6 +39,10 @@ public final class InMemoryReplicaStorage: ReplicaStorage {
     }
 
     public func isErased(_ person: RecordID) -> Bool { erased.contains(person) }
+    public func noteVoidedErasure(of person: RecordID) { voidedErasures.insert(person) }
+    public func hasVoidedErasure(of person: RecordID) -> Bool { voidedErasures.contains(person) }
+    public func noteVoided(record: RecordID) { voidedRecords.insert(record) }
+    public func isVoided(_ record: RecordID) -> Bool { voidedRecords.contains(record) }
 
     public func erase(_ person: RecordID) {
         erased.insert(person)

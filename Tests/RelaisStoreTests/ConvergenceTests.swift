@@ -9,7 +9,7 @@ import Testing
 /// A failure prints its seed; `RELAIS_SEED=<seed> swift test --filter Convergence` replays it.
 @Suite struct ConvergenceTests {
     @Test func replicasConvergeWhateverTheOrderOfDelivery() throws {
-        for seed in Seeds.forTest(defaultCount: 200) {
+        for seed in Seeds.forTest(defaultCount: 150) {
             do {
                 try runScenario(seed: seed)
             } catch {

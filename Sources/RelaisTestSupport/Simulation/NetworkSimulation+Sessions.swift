@@ -1,0 +1,100 @@
+import RelaisCore
+import RelaisDaemon
+import RelaisStore
+import RelaisSync
+
+extension NetworkSimulation {
+    /// Starts a session, as `SyncClient` and `SyncServer` do, between two nodes.
+    func open(from initiator: Int, to responder: Int) throws {
+        let connection = SimulatedConnection(
+            initiator: SimulatedEndpoint(node: initiator, session: try session(of: initiator, role: .initiator)),
+            responder: SimulatedEndpoint(node: responder, session: try session(of: responder, role: .responder)))
+        connections.append(connection)
+        statistics.sessions += 1
+        try perform(connection.ends[0].session.start(), on: connection, side: 0)
+    }
+
+    private func session(of index: Int, role: SyncSession.Role) throws -> SyncSession {
+        let replica = nodes[index].replica
+        try replica.renewDueCertificates()
+        let team = try replica.teamState!
+        let hello = PeerHello(
+            certificate: team.certificate, rosterVersion: team.roster.version, adminChain: team.roster.adminChain)
+        return try SyncSession(role: role, staticKey: replica.keyring.noiseKey, localHello: hello)
+    }
+
+    /// Hands one frame (or the end of the stream) to one end of a connection.
+    func deliver(_ connection: SimulatedConnection, side: Int) throws {
+        let end = connection.ends[side]
+        guard !end.inbox.isEmpty else {
+            try perform(end.session.connectionClosed(), on: connection, side: side)
+            return
+        }
+        let frame = end.inbox.removeFirst()
+        try perform(end.session.receive(frame), on: connection, side: side)
+    }
+
+    /// Carries out a session's actions the way `SessionDriver` and `LocalNode` do.
+    func perform(_ actions: [SessionAction], on connection: SimulatedConnection, side: Int) throws {
+        let end = connection.ends[side]
+        let node = nodes[end.node]
+        for action in actions {
+            switch action {
+            case .send(let frame):
+                if !connection.ends[1 - side].isClosed { connection.ends[1 - side].inbox.append(frame) }
+            case .verifyPeer(let hello, let noiseKey):
+                try perform(verify(hello, noiseKey: noiseKey, node: node, end: end), on: connection, side: side)
+            case .loadChanges(let vector, let changesMax, let bytesMax):
+                let changes = try node.replica.changes(missingFrom: vector, changesMax: changesMax, bytesMax: bytesMax)
+                try perform(end.session.changesLoaded(changes), on: connection, side: side)
+            case .applyChanges(let changes):
+                try perform(apply(changes, node: node, end: end), on: connection, side: side)
+            case .adoptRoster(let roster):
+                if try node.replica.adoptRoster(roster) == .revokedThisDevice { node.isWiped = true }
+            case .peerHolds, .keyChanged:
+                break
+            case .certifyKeyChange:
+                try perform(end.session.keyChangeRefused(reason: "no key changes in simulations"), on: connection, side: side)
+            case .close(let reason):
+                end.isClosed = true
+                end.inbox.removeAll()
+                if reason == .completed && side == 0 { statistics.completed += 1 }
+            }
+        }
+    }
+
+    private func verify(_ hello: PeerHello, noiseKey: [UInt8], node: SimulatedNode, end: SimulatedEndpoint) throws
+        -> [SessionAction]
+    {
+        let team = try node.replica.teamState!
+        let presented = hello.certificate.map { team.roster.renewal(of: $0) ?? $0 }
+        if let refusal = PeerVerifier.check(
+            presented, noiseKey: noiseKey, team: team, now: node.clock.now, presentedChain: hello.adminChain)
+        {
+            return end.session.peerRefused(refusal, roster: refusal.code == .revoked ? team.roster.encoded : nil)
+        }
+        try node.replica.trust(device: presented!.device, signingKey: presented!.signingKey)
+        let roster = hello.rosterVersion < team.roster.version ? team.roster.encoded : nil
+        return end.session.peerAccepted(localVector: try node.replica.versionVector, roster: roster)
+    }
+
+    /// Applies a batch like `LocalNode`, checking on the way that no node that knows of a
+    /// revocation takes a change the revoked device signed after it.
+    private func apply(_ changes: [Change], node: SimulatedNode, end: SimulatedEndpoint) throws -> [SessionAction] {
+        let known = try node.replica.teamState!.roster
+        for change in changes {
+            let outcome: ApplyOutcome
+            do {
+                outcome = try node.replica.apply(remote: change)
+            } catch {
+                return end.session.applyFailed(reason: "\(error)")
+            }
+            guard outcome == .applied || outcome == .pending else { continue }
+            taken[change.origin, default: []].append(change.timestamp.milliseconds)
+            if let revokedAt = known.revocation(of: change.origin), change.timestamp.milliseconds > revokedAt.milliseconds {
+                violations.append("\(node.name) took a change \(change.origin) signed after its revocation")
+            }
+        }
+        return end.session.changesApplied(vector: try node.replica.versionVector)
+    }
+}
