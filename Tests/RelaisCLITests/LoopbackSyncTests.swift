@@ -1,4 +1,5 @@
 import Foundation
+import RelaisStore
 import RelaisTestSupport
 import Testing
 
@@ -178,7 +179,7 @@ import Testing
         var cuts = 0
         for _ in 0..<6 {
             let offset = Int.random(in: 40...60_000, using: &generator)
-            let proxy = try CuttingProxy(target: hub.port, cutAfterBytes: offset)
+            let proxy = try FaultProxy(target: hub.port, cutAfterBytes: offset)
             let cut = try cli.relais.run(["sync", "--data", cli.path("laptop"), "--peer", "127.0.0.1:\(proxy.port)"])
             if cut.status != 0 { cuts += 1 }
             #expect(
@@ -194,6 +195,58 @@ import Testing
             try cli.run(["person", "list", "--data", cli.path("laptop"), "--json"])
                 == cli.run(["person", "list", "--data", cli.path("hub"), "--json"]))
         #expect(try cli.run(["person", "list", "--data", cli.path("hub")]).components(separatedBy: "\n").count == 24)
+    }
+
+    func addPersons(_ count: Int, on name: String, note: String) throws {
+        for index in 0..<count {
+            _ = try cli.run([
+                "person", "add", "--data", cli.path(name), "--set", "family_name=\(name)\(index)", "--set", "objectives=\(note)",
+            ])
+        }
+    }
+
+    @Test func flippedBytesFailTheSessionAndNeverReachTheDatabase() throws {
+        let hub = try hubAndLaptop()
+        let note = String(repeating: "o", count: 1_500)
+        try addPersons(8, on: "hub", note: note)
+        try addPersons(8, on: "laptop", note: note)
+        var generator = SeededGenerator(seed: Seeds.forTest(defaultCount: 1)[0])
+        var failed = 0
+        for _ in 0..<5 {
+            let offset = Int.random(in: 0...20_000, using: &generator)
+            let proxy = try FaultProxy(target: hub.port, faults: .init(flipAtBytes: [offset]))
+            let flipped = try cli.relais.run(["sync", "--data", cli.path("laptop"), "--peer", "127.0.0.1:\(proxy.port)"])
+            if flipped.status != 0 { failed += 1 }
+            #expect(flipped.status == 0 || flipped.error.contains("failed"), "offset \(offset): \(flipped.error)")
+        }
+        #expect(failed > 0, "no flipped byte was noticed")
+        _ = try cli.run(["sync", "--data", cli.path("laptop"), "--peer", hub.address])
+        _ = try cli.run(["sync", "--data", cli.path("laptop"), "--peer", hub.address])
+        let files = try cli.run(["person", "list", "--data", cli.path("hub"), "--json"])
+        #expect(try cli.run(["person", "list", "--data", cli.path("laptop"), "--json"]) == files)
+        #expect(try changeCount(cli.path("laptop")) == changeCount(cli.path("hub")))
+        for name in ["hub", "laptop"] {
+            let replica = try Replica.open(folder: cli.path(name), unlock: try Passphrases.unlock("test passphrase"))
+            #expect(try replica.integrityCheck() == ["ok"])
+            let persons = try replica.listPersons()
+            #expect(persons.count == 16)
+            for person in persons {
+                #expect(try replica.personFile(person.id).fields.first { $0.name == "objectives" }?.values == [note])
+            }
+        }
+    }
+
+    /// 32 KB/s with 300 ms round trips: slow, but the session completes and moves everything.
+    @Test func aThrottledLinkWithLatencyStillCompletes() throws {
+        let hub = try hubAndLaptop()
+        try addPersons(16, on: "laptop", note: String(repeating: "t", count: 1_500))
+        let proxy = try FaultProxy(
+            target: hub.port, faults: .init(bytesPerSecond: 32 * 1_024, delay: .milliseconds(150)))
+        let started = ContinuousClock.now
+        let slow = try cli.relais.run(["sync", "--data", cli.path("laptop"), "--peer", "127.0.0.1:\(proxy.port)"])
+        #expect(slow.status == 0, "\(slow.error)")
+        #expect(ContinuousClock.now - started > .milliseconds(900), "the link was not slowed")
+        #expect(try changeCount(cli.path("hub")) == changeCount(cli.path("laptop")))
     }
 
     @Test func aBundleCarriesWhatTheDeviceLacksAndATamperedOneChangesNothing() throws {
