@@ -31,11 +31,11 @@ soak: deps
 	RELAIS_SEEDS=100000 RELAIS_KILLS=200 timeout --preserve-status $(SOAK_SECONDS) \
 		$(SWIFT) test --skip-build --disable-xctest --filter 'SimulationTests|ConvergenceTests|CrashTests' || [ $$? -eq 143 ]
 
-# Release build; prints a Markdown table (RELAIS_BENCH_PERSONS, default 100000).
+# Release build; prints the table and writes BENCHMARKS.md (RELAIS_BENCH_PERSONS, default 100000).
 bench: deps
 	$(SWIFT) build -c release --product relais-bench
-	@echo "Machine: $$(nproc) cores, $$(free -g | awk '/Mem/ {print $$2}') GiB, $$(uname -m); $$(date -u +%Y-%m-%dT%H:%MZ); command: make bench"
-	@"$$($(SWIFT) build -c release --show-bin-path)/relais-bench"
+	@RELAIS_BENCH_MACHINE="$$(nproc) cores, $$(free -g | awk '/Mem/ {print $$2}') GiB, $$(uname -m), $$(lscpu | sed -n 's/^Model name: *//p')" \
+		"$$($(SWIFT) build -c release --show-bin-path)/relais-bench"
 
 clean:
 	rm -rf .build

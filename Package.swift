@@ -73,7 +73,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "relais-bench",
-            dependencies: ["RelaisStore", "RelaisCrypto", "RelaisCore"],
+            dependencies: ["RelaisStore", "RelaisCrypto", "RelaisCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         .target(

@@ -64,10 +64,11 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
         try replica.changes(missingFrom: vector, changesMax: changesMax, bytesMax: bytesMax)
     }
 
-    /// Applies a batch. Changes a revoked device signed after its revocation are voided, not
-    /// fatal: a relay that took them before learning of the revocation must still be able to sync.
+    /// Applies a batch in one transaction. Changes a revoked device signed after its revocation
+    /// are voided, not fatal: a relay that took them before learning of the revocation must still
+    /// be able to sync.
     public func apply(_ changes: [Change]) async throws -> VersionVector {
-        for change in changes { try replica.apply(remote: change) }
+        try replica.apply(remote: changes)
         return try replica.versionVector
     }
 

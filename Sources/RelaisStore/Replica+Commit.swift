@@ -38,33 +38,43 @@ extension Replica {
     /// - Throws: `StoreError.badSignature` or `.unknownDevice`, changing nothing.
     @discardableResult
     public func apply(remote change: Change) throws(StoreError) -> ApplyOutcome {
+        try apply(remote: [change])[0]
+    }
+
+    /// Applies a session's batch in one transaction: all of it is committed, or, when a change
+    /// fails verification, none of it (the peer sends it again next time).
+    /// - Throws: `StoreError.badSignature` or `.unknownDevice`, changing nothing.
+    @discardableResult
+    public func apply(remote changes: [Change]) throws(StoreError) -> [ApplyOutcome] {
         let wallTime = wallClock()
-        return try write { db in
-            // A copy of a change already applied stores nothing, so it needs no verification.
-            if try SQLiteReplicaStorage(db).versionVector().contains(origin: change.origin, sequence: change.sequence) {
-                return .alreadyApplied
-            }
-            guard try verify(change, db) else {
-                let report = try ChangeApplier(storage: SQLiteReplicaStorage(db)).void(change)
-                try refreshDerivedState(after: report.released, db)
-                return report.outcome
-            }
-            var clock = HybridLogicalClock(restoring: try Self.loadClock(db))
-            if case .skewed(let ahead) = clock.observe(change.timestamp, wallTime: wallTime) {
-                try db.execute(
-                    sql: "INSERT OR REPLACE INTO clock_skew (device, ahead_ms, seen_at_ms) VALUES (?, ?, ?)",
-                    arguments: [change.origin.blob, Int64(ahead), Int64(wallTime.milliseconds)])
-            }
-            let report = try ChangeApplier(storage: SQLiteReplicaStorage(db)).receive(change)
-            for case .operation(let operation) in change.slots {
-                if case .erasePerson = operation.body { personKeys[operation.person] = nil }
-            }
-            var applied = report.released
-            if report.outcome == .applied { applied.insert(change, at: 0) }
-            try refreshDerivedState(after: applied, db)
-            try Self.saveClock(clock.last, db)
+        return try write { db in try changes.map { change in try apply(change, wallTime: wallTime, db) } }
+    }
+
+    private func apply(_ change: Change, wallTime: WallTime, _ db: Database) throws -> ApplyOutcome {
+        // A copy of a change already applied stores nothing, so it needs no verification.
+        if try SQLiteReplicaStorage(db).versionVector().contains(origin: change.origin, sequence: change.sequence) {
+            return .alreadyApplied
+        }
+        guard try verify(change, db) else {
+            let report = try ChangeApplier(storage: SQLiteReplicaStorage(db)).void(change)
+            try refreshDerivedState(after: report.released, db)
             return report.outcome
         }
+        var clock = HybridLogicalClock(restoring: try Self.loadClock(db))
+        if case .skewed(let ahead) = clock.observe(change.timestamp, wallTime: wallTime) {
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO clock_skew (device, ahead_ms, seen_at_ms) VALUES (?, ?, ?)",
+                arguments: [change.origin.blob, Int64(ahead), Int64(wallTime.milliseconds)])
+        }
+        let report = try ChangeApplier(storage: SQLiteReplicaStorage(db)).receive(change)
+        for case .operation(let operation) in change.slots {
+            if case .erasePerson = operation.body { personKeys[operation.person] = nil }
+        }
+        var applied = report.released
+        if report.outcome == .applied { applied.insert(change, at: 0) }
+        try refreshDerivedState(after: applied, db)
+        try Self.saveClock(clock.last, db)
+        return report.outcome
     }
 
     /// Checks the origin's signature, then whether the origin may still write.
