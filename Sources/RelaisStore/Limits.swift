@@ -10,4 +10,8 @@ enum Limits {
     static let passphraseBytesMax = 1_024
     /// Seconds a command waits for the database while another process writes to it.
     static let busyTimeoutSeconds = 10.0
+    /// Person keys kept unwrapped in guarded memory. Each `sodium_malloc` costs memory mappings
+    /// and locked pages, which the system bounds (`vm.max_map_count`, `RLIMIT_MEMLOCK`): a hub
+    /// holding every person must not keep them all.
+    static let personKeysCachedMax = 2_048
 }

@@ -17,7 +17,7 @@ extension Replica {
             let wrapped = [UInt8](row["wrapped"] as Data)
             let data = PersonCipher.keyWrappingData(person: person, epoch: epoch)
             guard let key = try? AEAD.openSecret(wrapped, key: teamKey, associatedData: data) else { continue }
-            personKeys[person] = key
+            remember(key, of: person)
             return personCipher(person, key: key)
         }
         if try SQLiteReplicaStorage(db).isErased(person) { throw StoreError.erased(person) }
@@ -30,9 +30,15 @@ extension Replica {
         let epoch = keyring.currentEpoch
         let wrapped = AEAD.seal(
             secret: key, key: keyring.currentTeamKey, associatedData: PersonCipher.keyWrappingData(person: person, epoch: epoch))
-        personKeys[person] = key
+        remember(key, of: person)
         let operation = RelaisCore.Operation(person: person, record: person, body: .personKey(epoch: epoch, wrappedKey: wrapped))
         return (personCipher(person, key: key), operation)
+    }
+
+    /// Keeps an unwrapped key for the next reads of the person, within a bound.
+    private func remember(_ key: SecureBytes, of person: RecordID) {
+        if personKeys.count >= Limits.personKeysCachedMax { personKeys.removeAll(keepingCapacity: true) }
+        personKeys[person] = key
     }
 
     private func personCipher(_ person: RecordID, key: SecureBytes) -> PersonCipher {

@@ -9,6 +9,19 @@ public struct CLIWorkspace {
 
     public func path(_ name: String) -> String { folder.path + "/" + name }
 
+    /// A hub (`relais team create`) with its daemon running, and field laptops it enrolled by name.
+    public func startTeam(laptops: [String]) throws -> DaemonProcess {
+        _ = try run(["init", "--data", path("hub"), "--name", "hub"])
+        _ = try run(["team", "create", "--data", path("hub"), "--name", "CHU"])
+        let hub = try DaemonProcess(data: path("hub"), logFolder: folder.path)
+        for name in laptops {
+            _ = try run(["init", "--data", path(name), "--name", name])
+            let token = try run(["admin", "invite", "--data", path("hub"), "--role", "field", "--name", name])
+            _ = try run(["join", "--data", path(name), "--hub", hub.address, "--token", token])
+        }
+        return hub
+    }
+
     /// Runs a command that must succeed and returns its output, trimmed.
     /// - Throws: `CommandFailed` with the command's error output when it exits non-zero.
     public func run(_ arguments: [String]) throws -> String {

@@ -8,14 +8,7 @@ import Testing
     let cli = CLIWorkspace()
 
     @Test func laptopsFollowTheNewAdminKeyEvenWhenTheyMeetBeforeTheHub() throws {
-        _ = try cli.run(["init", "--data", cli.path("hub"), "--name", "hub"])
-        _ = try cli.run(["team", "create", "--data", cli.path("hub"), "--name", "CHU"])
-        let hub = try DaemonProcess(data: cli.path("hub"), logFolder: cli.folder.path)
-        for name in ["informed", "unaware"] {
-            _ = try cli.run(["init", "--data", cli.path(name), "--name", name])
-            let token = try cli.run(["admin", "invite", "--data", cli.path("hub"), "--role", "field", "--name", name])
-            _ = try cli.run(["join", "--data", cli.path(name), "--hub", hub.address, "--token", token])
-        }
+        let hub = try cli.startTeam(laptops: ["informed", "unaware"])
         let rotation = try cli.run(["admin", "rotate-admin-key", "--data", cli.path("hub"), "--json"])
         #expect(rotation.contains("\"links\" : 1") && rotation.contains("\"certificates\" : 3"), "\(rotation)")
         _ = try cli.run(["sync", "--data", cli.path("informed"), "--peer", hub.address])

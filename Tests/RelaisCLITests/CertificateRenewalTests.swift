@@ -9,14 +9,7 @@ import Testing
     let later = ["RELAIS_CLOCK_OFFSET_SECONDS": String(100 * 86_400)]
 
     @Test func expiredLaptopsRenewThroughTheHubThenSyncWithEachOther() throws {
-        _ = try cli.run(["init", "--data", cli.path("hub"), "--name", "hub"])
-        _ = try cli.run(["team", "create", "--data", cli.path("hub"), "--name", "CHU"])
-        var hub: DaemonProcess? = try DaemonProcess(data: cli.path("hub"), logFolder: cli.folder.path)
-        for name in ["first", "second"] {
-            _ = try cli.run(["init", "--data", cli.path(name), "--name", name])
-            let token = try cli.run(["admin", "invite", "--data", cli.path("hub"), "--role", "field", "--name", name])
-            _ = try cli.run(["join", "--data", cli.path(name), "--hub", hub!.address, "--token", token])
-        }
+        var hub: DaemonProcess? = try cli.startTeam(laptops: ["first", "second"])
         hub?.stop()
         hub = nil
 

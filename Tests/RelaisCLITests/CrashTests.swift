@@ -11,13 +11,8 @@ import Testing
 
     @Test func killedDaemonsLoseNothingTheCLIReportedSaved() throws {
         let kills = Int(ProcessInfo.processInfo.environment["RELAIS_KILLS"] ?? "") ?? 8
-        _ = try cli.run(["init", "--data", cli.path("hub"), "--name", "hub"])
-        _ = try cli.run(["team", "create", "--data", cli.path("hub"), "--name", "CHU"])
-        var hub = try DaemonProcess(data: cli.path("hub"), logFolder: cli.folder.path)
+        var hub = try cli.startTeam(laptops: ["laptop"])
         let hubPort = hub.port
-        _ = try cli.run(["init", "--data", cli.path("laptop"), "--name", "laptop"])
-        let token = try cli.run(["admin", "invite", "--data", cli.path("hub"), "--role", "field"])
-        _ = try cli.run(["join", "--data", cli.path("laptop"), "--hub", hub.address, "--token", token])
         var laptop = try DaemonProcess(data: cli.path("laptop"), peers: [hub.address], logFolder: cli.folder.path)
 
         var generator = SeededGenerator(seed: 2026)

@@ -8,12 +8,7 @@ import Testing
     let cli = CLIWorkspace()
 
     @Test func aLaptopChangesItsKeysThroughTheHubAndItsOldKeysAreRetired() throws {
-        _ = try cli.run(["init", "--data", cli.path("hub"), "--name", "hub"])
-        _ = try cli.run(["team", "create", "--data", cli.path("hub"), "--name", "CHU"])
-        let hub = try DaemonProcess(data: cli.path("hub"), logFolder: cli.folder.path)
-        _ = try cli.run(["init", "--data", cli.path("laptop"), "--name", "laptop"])
-        let token = try cli.run(["admin", "invite", "--data", cli.path("hub"), "--role", "field", "--name", "laptop"])
-        _ = try cli.run(["join", "--data", cli.path("laptop"), "--hub", hub.address, "--token", token])
+        let hub = try cli.startTeam(laptops: ["laptop"])
         let person = try cli.run(["person", "add", "--data", cli.path("laptop"), "--set", "family_name=Written before"])
         try FileManager.default.copyItem(atPath: cli.path("laptop"), toPath: cli.path("old-copy"))
 

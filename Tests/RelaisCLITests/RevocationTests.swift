@@ -7,15 +7,7 @@ import Testing
     let cli = CLIWorkspace()
 
     @Test func aRevokedLaptopIsRefusedEverywhereAndWipesItselfOnMeetingAnyPeer() throws {
-        _ = try cli.run(["init", "--data", cli.path("hub"), "--name", "hub"])
-        _ = try cli.run(["team", "create", "--data", cli.path("hub"), "--name", "CHU"])
-        let hub = try DaemonProcess(data: cli.path("hub"), logFolder: cli.folder.path)
-        let names = ["carrier", "lost", "unaware"]
-        for name in names {
-            _ = try cli.run(["init", "--data", cli.path(name), "--name", name])
-            let token = try cli.run(["admin", "invite", "--data", cli.path("hub"), "--role", "field", "--name", name])
-            _ = try cli.run(["join", "--data", cli.path(name), "--hub", hub.address, "--token", token])
-        }
+        let hub = try cli.startTeam(laptops: ["carrier", "lost", "unaware"])
         _ = try cli.run(["person", "add", "--data", cli.path("lost"), "--set", "family_name=BeforeRevocation"])
         _ = try cli.run(["sync", "--data", cli.path("lost"), "--peer", hub.address])
 

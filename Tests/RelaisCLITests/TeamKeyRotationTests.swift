@@ -10,14 +10,7 @@ import Testing
     let cli = CLIWorkspace()
 
     @Test func afterRotationTheTeamReadsNewWritesAndTheRevokedLaptopDoesNot() throws {
-        _ = try cli.run(["init", "--data", cli.path("hub"), "--name", "hub"])
-        _ = try cli.run(["team", "create", "--data", cli.path("hub"), "--name", "CHU"])
-        let hub = try DaemonProcess(data: cli.path("hub"), logFolder: cli.folder.path)
-        for name in ["kept", "lost"] {
-            _ = try cli.run(["init", "--data", cli.path(name), "--name", name])
-            let token = try cli.run(["admin", "invite", "--data", cli.path("hub"), "--role", "field", "--name", name])
-            _ = try cli.run(["join", "--data", cli.path(name), "--hub", hub.address, "--token", token])
-        }
+        let hub = try cli.startTeam(laptops: ["kept", "lost"])
         let alpha = try cli.run(["person", "add", "--data", cli.path("hub"), "--set", "family_name=Alpha"])
         for name in ["kept", "lost"] { _ = try cli.run(["sync", "--data", cli.path(name), "--peer", hub.address]) }
         try FileManager.default.copyItem(atPath: cli.path("lost"), toPath: cli.path("stolen"))
