@@ -33,7 +33,7 @@ soak: deps
 
 # Release build; prints the table and writes BENCHMARKS.md (RELAIS_BENCH_PERSONS, default 100000).
 bench: deps
-	$(SWIFT) build -c release --product relais-bench
+	$(SWIFT) build -c release
 	@RELAIS_BENCH_MACHINE="$$(nproc) cores, $$(free -g | awk '/Mem/ {print $$2}') GiB, $$(uname -m), $$(lscpu | sed -n 's/^Model name: *//p')" \
 		"$$($(SWIFT) build -c release --show-bin-path)/relais-bench"
 
