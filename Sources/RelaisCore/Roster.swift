@@ -106,6 +106,9 @@ extension Roster: SignedDocument {
     public static let formatVersion: UInt8 = 2
     public static let signingDomain = Array("relais.roster.v2".utf8)
     static let certificatesMax = 10_000
+    /// Bytes of an encoded roster: it travels in one sync frame (64 KiB, less the envelope and the
+    /// Noise tag), so a roster that would not fit is never signed.
+    public static let encodedBytesMax = 60_000
 
     public func writeBody(into writer: inout BinaryWriter) {
         writer.write(team.value)

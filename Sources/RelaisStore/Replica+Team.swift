@@ -128,6 +128,10 @@ extension Replica {
                     epoch: distribution.epoch, sealedKeys: distribution.sealedKeys.merging(sealed) { $1 },
                     chain: distribution.chain))
             let signedRoster = roster.signed(adminKey.sign(roster.signedBytes))
+            guard signedRoster.encoded.count <= Roster.encodedBytesMax else {
+                throw StoreError.invalidWrite(
+                    "the roster cannot list more devices (\(team.roster.certificates.count) already): revoke unused ones first")
+            }
             try saveTeam(signedRoster, adminKey: team.adminKey, certificate: team.certificate, db)
             return EnrolmentGrant(
                 certificate: certificate, roster: signedRoster, teamKeyEpoch: keyring.currentEpoch,

@@ -73,4 +73,22 @@ import Testing
             noiseKey: keyring.noiseKey.publicKey)
         #expect(grant.teamKeyEpoch == 2)
     }
+
+    /// A roster travels in one frame: enrolment stops, with a clear error, before it would not fit.
+    @Test func enrolmentStopsBeforeTheRosterOutgrowsAFrame() throws {
+        let team = try EnrolledTeam()
+        var enrolled = 0
+        var refusal: StoreError?
+        while refusal == nil && enrolled < 400 {
+            do {
+                _ = try team.enrol("laptop-\(enrolled)")
+                enrolled += 1
+            } catch let error as StoreError {
+                refusal = error
+            }
+        }
+        #expect(refusal != nil && "\(refusal!)".contains("cannot list more devices"))
+        #expect(try team.hub.teamState!.roster.encoded.count <= Roster.encodedBytesMax)
+        #expect(enrolled > 100)
+    }
 }
