@@ -21,14 +21,7 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
     public var noiseKey: X25519KeyPair { replica.keyring.noiseKey }
 
     /// The Hello this node presents in handshakes.
-    public func hello() throws -> PeerHello {
-        try replica.reloadKeyringIfChanged()
-        // On the admin node, every session renews the certificates due, so the peer gets the roster.
-        try replica.renewDueCertificates()
-        let team = try replica.teamState
-        return PeerHello(
-            certificate: team?.certificate, rosterVersion: team?.roster.version ?? 0, adminChain: team?.roster.adminChain ?? [])
-    }
+    public func hello() throws -> PeerHello { try SessionAdmission.hello(of: replica) }
 
     public func teamID() throws -> TeamID? { try replica.teamState?.team }
 
@@ -41,20 +34,7 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
 
     public func verify(_ hello: PeerHello, noiseKey: [UInt8]) async -> PeerVerdict {
         do {
-            guard let team = try replica.teamState else {
-                return .refuse(Refusal(.unknownDevice, "this node has not joined a team yet"), roster: nil)
-            }
-            // A renewal in the roster stands for the certificate presented: the device gets it in this session.
-            let presented = hello.certificate.map { team.roster.renewal(of: $0) ?? $0 }
-            if let refusal = PeerVerifier.check(
-                presented, noiseKey: noiseKey, team: team, now: wallClock(), presentedChain: hello.adminChain)
-            {
-                return .refuse(refusal, roster: refusal.code == .revoked ? team.roster.encoded : nil)
-            }
-            let certificate = presented!
-            try replica.trust(device: certificate.device, signingKey: certificate.signingKey)
-            let roster = hello.rosterVersion < team.roster.version ? team.roster.encoded : nil
-            return .accept(localVector: try replica.versionVector, roster: roster)
+            return try SessionAdmission.verdict(on: hello, noiseKey: noiseKey, replica: replica, now: wallClock())
         } catch {
             return .refuse(Refusal(.busy, "this node cannot read its replica: \(error)"), roster: nil)
         }

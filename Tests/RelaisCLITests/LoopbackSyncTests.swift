@@ -9,18 +9,8 @@ import Testing
 
     /// A hub with a running daemon, and `count` laptops enrolled with it.
     func team(laptops count: Int) throws -> (hub: DaemonProcess, laptops: [String]) {
-        _ = try cli.run(["init", "--data", cli.path("hub"), "--name", "hub"])
-        _ = try cli.run(["team", "create", "--data", cli.path("hub"), "--name", "CHU"])
-        let hub = try DaemonProcess(data: cli.path("hub"), logFolder: cli.folder.path)
-        var laptops: [String] = []
-        for index in 0..<count {
-            let laptop = cli.path("laptop\(index)")
-            _ = try cli.run(["init", "--data", laptop, "--name", "laptop\(index)"])
-            let token = try cli.run(["admin", "invite", "--data", cli.path("hub"), "--role", "field"])
-            _ = try cli.run(["join", "--data", laptop, "--hub", hub.address, "--token", token])
-            laptops.append(laptop)
-        }
-        return (hub, laptops)
+        let names = (0..<count).map { "laptop\($0)" }
+        return (try cli.startTeam(laptops: names), names.map(cli.path))
     }
 
     /// Every person's file and every conflict, as JSON: equal snapshots mean converged replicas.
@@ -146,15 +136,7 @@ import Testing
 @Suite(.serialized) struct InterruptedTransferTests {
     let cli = CLIWorkspace()
 
-    func hubAndLaptop() throws -> DaemonProcess {
-        _ = try cli.run(["init", "--data", cli.path("hub")])
-        _ = try cli.run(["team", "create", "--data", cli.path("hub"), "--name", "CHU"])
-        let hub = try DaemonProcess(data: cli.path("hub"), logFolder: cli.folder.path)
-        _ = try cli.run(["init", "--data", cli.path("laptop")])
-        let token = try cli.run(["admin", "invite", "--data", cli.path("hub"), "--role", "field"])
-        _ = try cli.run(["join", "--data", cli.path("laptop"), "--hub", hub.address, "--token", token])
-        return hub
-    }
+    func hubAndLaptop() throws -> DaemonProcess { try cli.startTeam(laptops: ["laptop"]) }
 
     func changeCount(_ data: String) throws -> Int {
         let log =

@@ -34,7 +34,12 @@ import Testing
                 #expect(!lowered.contains(marker.lowercased()), "\(moment): \(marker.lowercased()) in \(file.path)")
             }
             for name in healthFieldNames {
-                #expect(!lowered.contains(name), "\(moment): field name \(name) in \(file.path)")
+                // Random ciphertext holds any given 3 or 4 letters now and then: short names are
+                // looked for in the forms a leak would take (a qualified name, a key, a JSON string).
+                let forms = name.count >= 6 ? [name] : [".\(name)", "\(name)=", "\"\(name)\""]
+                for form in forms {
+                    #expect(!lowered.contains(form), "\(moment): field name \(name) in \(file.path)")
+                }
             }
         }
     }
@@ -63,7 +68,7 @@ import Testing
 
     @Test func theScanCanFail() throws {
         let folder = TemporaryFolder()
-        _ = FileManager.default.createFile(atPath: folder.path + "/plain", contents: Data("…\(markers[0])…".utf8))
+        _ = FileManager.default.createFile(atPath: folder.path + "/plain", contents: Data("…\(markers[0])… person.hiv=yes".utf8))
         withKnownIssue { expectNoLeak(in: folder, moment: "planted") }
     }
 }

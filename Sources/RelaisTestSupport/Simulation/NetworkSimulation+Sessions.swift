@@ -16,11 +16,7 @@ extension NetworkSimulation {
 
     private func session(of index: Int, role: SyncSession.Role) throws -> SyncSession {
         let replica = nodes[index].replica
-        try replica.renewDueCertificates()
-        let team = try replica.teamState!
-        let hello = PeerHello(
-            certificate: team.certificate, rosterVersion: team.roster.version, adminChain: team.roster.adminChain)
-        return try SyncSession(role: role, staticKey: replica.keyring.noiseKey, localHello: hello)
+        return try SyncSession(role: role, staticKey: replica.keyring.noiseKey, localHello: SessionAdmission.hello(of: replica))
     }
 
     /// Hands one frame (or the end of the stream) to one end of a connection.
@@ -43,7 +39,12 @@ extension NetworkSimulation {
             case .send(let frame):
                 if !connection.ends[1 - side].isClosed { connection.ends[1 - side].inbox.append(frame) }
             case .verifyPeer(let hello, let noiseKey):
-                try perform(verify(hello, noiseKey: noiseKey, node: node, end: end), on: connection, side: side)
+                let actions: [SessionAction]
+                switch try SessionAdmission.verdict(on: hello, noiseKey: noiseKey, replica: node.replica, now: node.clock.now) {
+                case .accept(let vector, let roster): actions = end.session.peerAccepted(localVector: vector, roster: roster)
+                case .refuse(let refusal, let roster): actions = end.session.peerRefused(refusal, roster: roster)
+                }
+                try perform(actions, on: connection, side: side)
             case .loadChanges(let vector, let changesMax, let bytesMax):
                 let changes = try node.replica.changes(missingFrom: vector, changesMax: changesMax, bytesMax: bytesMax)
                 try perform(end.session.changesLoaded(changes), on: connection, side: side)
@@ -61,21 +62,6 @@ extension NetworkSimulation {
                 if reason == .completed && side == 0 { statistics.completed += 1 }
             }
         }
-    }
-
-    private func verify(_ hello: PeerHello, noiseKey: [UInt8], node: SimulatedNode, end: SimulatedEndpoint) throws
-        -> [SessionAction]
-    {
-        let team = try node.replica.teamState!
-        let presented = hello.certificate.map { team.roster.renewal(of: $0) ?? $0 }
-        if let refusal = PeerVerifier.check(
-            presented, noiseKey: noiseKey, team: team, now: node.clock.now, presentedChain: hello.adminChain)
-        {
-            return end.session.peerRefused(refusal, roster: refusal.code == .revoked ? team.roster.encoded : nil)
-        }
-        try node.replica.trust(device: presented!.device, signingKey: presented!.signingKey)
-        let roster = hello.rosterVersion < team.roster.version ? team.roster.encoded : nil
-        return end.session.peerAccepted(localVector: try node.replica.versionVector, roster: roster)
     }
 
     /// Applies a batch like `LocalNode`, checking on the way that no node that knows of a
