@@ -1,10 +1,14 @@
 # Every target installs what is missing first, so each works from a fresh clone.
+SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libsqlite3-dev libsodium-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SOAK_SECONDS ?= 1200
+FUZZ_SECONDS ?= 120
+FUZZ_TARGETS := frame handshake message change schema bundle
+FUZZ_BUILD := .build-fuzz
 
-.PHONY: deps build demo test soak bench clean
+.PHONY: deps build demo test soak fuzz bench clean
 
 deps:
 	@missing=""; for package in $(APT_PACKAGES); do \
@@ -30,6 +34,23 @@ soak: deps
 	$(SWIFT) build --build-tests
 	RELAIS_SEEDS=100000 RELAIS_KILLS=200 timeout --preserve-status $(SOAK_SECONDS) \
 		$(SWIFT) test --skip-build --disable-xctest --filter 'SimulationTests|ConvergenceTests|CrashTests' || [ $$? -eq 143 ]
+
+# Each target under libFuzzer and AddressSanitizer for FUZZ_SECONDS, from the committed seeds
+# (RELIABILITY.md). New corpus entries stay in $(FUZZ_BUILD); a crash input is saved as
+# $(FUZZ_BUILD)/crash-TARGET-* and fails the run: copy it to the target's Corpus folder as
+# regression-NAME so `make test` replays it.
+fuzz: deps
+	$(SWIFT) build --build-path $(FUZZ_BUILD) --product relais-fuzz --sanitize=address --sanitize=fuzzer \
+		-Xswiftc -use-ld=lld -Xswiftc -DRELAIS_LIBFUZZER
+	@for target in $(FUZZ_TARGETS); do \
+		mkdir -p $(FUZZ_BUILD)/corpus/$$target; \
+		echo "fuzzing $$target for $(FUZZ_SECONDS) s"; \
+		RELAIS_FUZZ_TARGET=$$target $(FUZZ_BUILD)/debug/relais-fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+			-rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/crash-$$target- \
+			$(FUZZ_BUILD)/corpus/$$target Tests/RelaisFuzzTests/Corpus/$$target 2>&1 \
+			| grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|==[0-9]+==|SUMMARY|Fatal|artifact)' ; \
+		[ $${PIPESTATUS[0]} -eq 0 ] || exit 1; \
+	done
 
 # Release build; prints the table and writes BENCHMARKS.md (RELAIS_BENCH_PERSONS, default 100000).
 bench: deps

@@ -77,6 +77,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "RelaisFuzz",
+            dependencies: ["RelaisCore", "RelaisCrypto", "RelaisStore", "RelaisSync"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(name: "relais-fuzz", dependencies: ["RelaisFuzz"], swiftSettings: strictSettings),
+        .target(
             name: "RelaisTestSupport",
             dependencies: ["RelaisCore", "RelaisCrypto", "RelaisStore", "RelaisSync", "RelaisDaemon"],
             swiftSettings: strictSettings
@@ -108,6 +114,13 @@ let package = Package(
         .testTarget(
             name: "RelaisDaemonTests",
             dependencies: ["RelaisDaemon", "RelaisCrypto", "RelaisTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RelaisFuzzTests",
+            dependencies: ["RelaisFuzz", "RelaisTestSupport"],
+            exclude: ["lsan-suppressions.txt"],
+            resources: [.copy("Corpus")],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -23,6 +23,13 @@ public struct BinaryReader: Sendable {
         try readInteger(width: 8)
     }
 
+    /// A sequence number of a dot, change or version vector: at most `Limits.sequenceMax`.
+    public mutating func readSequence() throws(DecodingError) -> UInt64 {
+        let sequence = try readUInt64()
+        guard sequence <= Limits.sequenceMax else { throw .malformed("sequence number \(sequence) is beyond 2^63 - 1") }
+        return sequence
+    }
+
     public mutating func readIdentifier() throws(DecodingError) -> Identifier128 {
         Identifier128(high: try readUInt64(), low: try readUInt64())
     }

@@ -76,7 +76,7 @@ extension Change {
 
     private static func decodeHeader(from reader: inout BinaryReader) throws(DecodingError) -> ChangeHeader {
         let origin = DeviceID(try reader.readIdentifier())
-        let sequence = try reader.readUInt64()
+        let sequence = try reader.readSequence()
         guard sequence > 0 else { throw .malformed("sequence number 0") }
         let timestamp = HLCTimestamp(rawValue: try reader.readUInt64())
         let dependencies = try VersionVector.decode(from: &reader)

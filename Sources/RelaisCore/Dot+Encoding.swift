@@ -10,7 +10,7 @@ extension Dot {
 
     public static func decode(from reader: inout BinaryReader) throws(DecodingError) -> Dot {
         let origin = DeviceID(try reader.readIdentifier())
-        return Dot(origin: origin, sequence: try reader.readUInt64(), index: try reader.readUInt32())
+        return Dot(origin: origin, sequence: try reader.readSequence(), index: try reader.readUInt32())
     }
 
     /// A list of dots, bounded by `Limits.supersededDotsMax`.

@@ -11,6 +11,8 @@ public enum Limits {
     public static let sealedValueBytesMax = 64 * 1_024
     /// Dots one operation may supersede or remove.
     public static let supersededDotsMax = 1_024
+    /// The highest sequence number: stores keep sequences as signed 64-bit integers (SQLite's).
+    public static let sequenceMax = UInt64(Int64.max)
     /// Origins in one version vector: far above the 10–50 laptops of a hub.
     public static let vectorOriginsMax = 4_096
     /// Changes held back while their predecessors are missing.

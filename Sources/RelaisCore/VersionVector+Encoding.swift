@@ -15,7 +15,7 @@ extension VersionVector {
         for _ in 0..<count {
             let origin = DeviceID(try reader.readIdentifier())
             guard entries[origin] == nil else { throw .malformed("an origin appears twice in a version vector") }
-            entries[origin] = try reader.readUInt64()
+            entries[origin] = try reader.readSequence()
         }
         return VersionVector(entries)
     }

@@ -48,13 +48,29 @@ extension Replica {
     public func exportBundle(missingFrom vector: VersionVector, to path: String) throws(StoreError) -> Int {
         guard let team = try teamState else { throw .invalidWrite("bundles are for a team: join one first") }
         let changes = try changes(missingFrom: vector)
+        let header = bundleHeader(team: team.team, epoch: keyring.currentEpoch)
+        try FileAccess.writeAtomically(
+            header + AEAD.seal(Self.bundleContent(of: changes), key: keyring.currentTeamKey, associatedData: header), to: path)
+        return changes.count
+    }
+
+    /// What a bundle seals: a `u32` count, then each change length-prefixed.
+    public static func bundleContent(of changes: [Change]) -> [UInt8] {
         var content = BinaryWriter()
         content.write(UInt32(changes.count))
         for change in changes { content.writeLengthPrefixed(change.encoded) }
-        let header = bundleHeader(team: team.team, epoch: keyring.currentEpoch)
-        try FileAccess.writeAtomically(
-            header + AEAD.seal(content.bytes, key: keyring.currentTeamKey, associatedData: header), to: path)
-        return changes.count
+        return content.bytes
+    }
+
+    /// The changes of an opened bundle's content, every one decoded before any is applied.
+    public static func bundleChanges(decoding content: [UInt8]) throws(DecodingError) -> [Change] {
+        var reader = BinaryReader(content)
+        let count = try reader.readCount(limit: bundleChangesMax, itemBytesMin: 4)
+        let changes = try (0..<count).map { _ throws(DecodingError) in
+            try Change(decoding: try reader.readLengthPrefixed(limit: RelaisCore.Limits.changeBytesMax))
+        }
+        try reader.expectEnd()
+        return changes
     }
 
     /// Opens a bundle and applies its changes with the same checks as a session.
@@ -80,12 +96,7 @@ extension Replica {
             guard let content = try? AEAD.open(Array(bytes.dropFirst(headerBytes)), key: key, associatedData: header) else {
                 throw StoreError.invalidWrite("\(path) is damaged or was altered; nothing was imported")
             }
-            var contentReader = BinaryReader(content)
-            let count = try contentReader.readCount(limit: Self.bundleChangesMax, itemBytesMin: 4)
-            changes = try (0..<count).map { _ in
-                try Change(decoding: try contentReader.readLengthPrefixed(limit: RelaisCore.Limits.changeBytesMax))
-            }
-            try contentReader.expectEnd()
+            changes = try Self.bundleChanges(decoding: content)
         } catch let error as StoreError {
             throw error
         } catch {

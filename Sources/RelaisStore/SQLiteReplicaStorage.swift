@@ -9,8 +9,6 @@ final class SQLiteReplicaStorage: ReplicaStorage {
 
     init(_ db: Database) { self.db = db }
 
-    static let operationDigest: OperationDigest = { Hash.blake2b($0, outputBytes: RelaisCore.Limits.operationDigestBytes) }
-
     func versionVector() throws -> VersionVector {
         var entries: [DeviceID: UInt64] = [:]
         for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT origin, sequence FROM vector")) {
@@ -132,7 +130,7 @@ final class SQLiteReplicaStorage: ReplicaStorage {
                 let body = try Data.fetchOne(
                     db, sql: "SELECT body FROM changes WHERE origin = ? AND sequence = ?", arguments: StatementArguments(key))
             else { continue }
-            let redacted = try Change(decoding: [UInt8](body)).redacting([person], digest: Self.operationDigest)
+            let redacted = try Change(decoding: [UInt8](body)).redacting([person], digest: Replica.operationDigest)
             try db.execute(
                 sql: "UPDATE changes SET body = ? WHERE origin = ? AND sequence = ?",
                 arguments: StatementArguments([Data(redacted.encoded)] + key))
@@ -141,7 +139,7 @@ final class SQLiteReplicaStorage: ReplicaStorage {
             try db.execute(
                 sql: "UPDATE pending SET body = ? WHERE origin = ? AND sequence = ?",
                 arguments: [
-                    Data(change.redacting([person], digest: Self.operationDigest).encoded), change.origin.blob,
+                    Data(change.redacting([person], digest: Replica.operationDigest).encoded), change.origin.blob,
                     Int64(change.sequence),
                 ])
         }
@@ -151,7 +149,7 @@ final class SQLiteReplicaStorage: ReplicaStorage {
     func storeChange(_ change: Change) throws {
         let persons = Set(change.slots.map(\.person))
         let erased = try Set(persons.filter { try isErased($0) })
-        let stored = erased.isEmpty ? change : change.redacting(erased, digest: Self.operationDigest)
+        let stored = erased.isEmpty ? change : change.redacting(erased, digest: Replica.operationDigest)
         try db.execute(
             sql: "INSERT OR IGNORE INTO changes (origin, sequence, timestamp, body) VALUES (?, ?, ?, ?)",
             arguments: [

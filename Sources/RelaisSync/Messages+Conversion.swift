@@ -21,6 +21,9 @@ extension VersionVector {
         var entries: [DeviceID: UInt64] = [:]
         for entry in message.entries {
             guard entry.origin.count == 16 else { throw .malformed("a device id has 16 bytes") }
+            guard entry.sequence <= RelaisCore.Limits.sequenceMax else {
+                throw .malformed("sequence number \(entry.sequence) is beyond 2^63 - 1")
+            }
             entries[DeviceID(Identifier128(bytes: [UInt8](entry.origin)))] = entry.sequence
         }
         self.init(entries)

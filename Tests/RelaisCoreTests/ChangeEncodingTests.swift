@@ -40,6 +40,35 @@ import Testing
         }
     }
 
+    /// Found by the fuzz smoke run: a sequence above 2^63 − 1 trapped when SQLite stored it.
+    @Test func sequencesBeyondWhatSQLiteHoldsAreRefused() throws {
+        let beyond = Limits.sequenceMax + 1
+        let origin = DeviceID(Identifier128(high: 1, low: 0))
+        let person = ChangeFactory.recordID(1)
+        let header = ChangeHeader(
+            origin: origin, sequence: beyond, timestamp: HLCTimestamp(milliseconds: 1, counter: 0),
+            dependencies: VersionVector())
+        let change = Change(
+            header: header, slots: [.operation(Operation(person: person, record: person, body: .deleteRecord))],
+            signature: Array(repeating: 0, count: 64))
+        #expect(throws: DecodingError.self) { try Change(decoding: change.encoded) }
+
+        var vector = BinaryWriter()
+        VersionVector([origin: beyond]).encode(into: &vector)
+        var vectorReader = BinaryReader(vector.bytes)
+        #expect(throws: DecodingError.self) { try VersionVector.decode(from: &vectorReader) }
+
+        var dot = BinaryWriter()
+        Dot(origin: origin, sequence: beyond, index: 0).encode(into: &dot)
+        var dotReader = BinaryReader(dot.bytes)
+        #expect(throws: DecodingError.self) { try Dot.decode(from: &dotReader) }
+
+        var highest = BinaryWriter()
+        VersionVector([origin: Limits.sequenceMax]).encode(into: &highest)
+        var highestReader = BinaryReader(highest.bytes)
+        #expect(try VersionVector.decode(from: &highestReader)[origin] == Limits.sequenceMax)
+    }
+
     @Test func trailingBytesAreRefused() {
         #expect(throws: DecodingError.trailingBytes(1)) { try Change(decoding: sampleChange().encoded + [0]) }
     }

@@ -1,0 +1,35 @@
+import Foundation
+import RelaisCore
+import RelaisStore
+
+/// Input: one mode byte, then either a whole bundle file to import into a hub (even modes), or
+/// the content a bundle seals once opened, decoded then applied as the fixture's device's (odd).
+enum BundleTarget {
+    static func run(_ input: [UInt8]) -> FuzzOutcome {
+        guard let mode = input.first else { return .rejected }
+        let rest = Array(input.dropFirst())
+        if mode & 1 == 1 {
+            guard let changes = try? Replica.bundleChanges(decoding: rest) else { return .rejected }
+            return ChangeTarget.apply(changes, signedByDevice: true)
+        }
+        guard let fixture = try? ReplicaFixture(), FileManager.default.createFile(atPath: path, contents: Data(rest)) else {
+            return .rejected
+        }
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        guard let imported = try? fixture.hub.importBundle(from: path), imported.refused.isEmpty else { return .rejected }
+        return .accepted
+    }
+
+    static func seeds() throws -> [[UInt8]] {
+        let changes = try ReplicaFixture.sampleChanges()
+        let fixture = try ReplicaFixture()
+        for change in changes { try fixture.hub.apply(remote: fixture.signedByDevice(change)) }
+        _ = try fixture.hub.exportBundle(missingFrom: VersionVector(), to: path)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return [[1] + Replica.bundleContent(of: changes), [0] + Array(try Data(contentsOf: URL(fileURLWithPath: path)))]
+    }
+
+    /// One file per process: libFuzzer runs inputs one at a time.
+    private static let path = FileManager.default.temporaryDirectory
+        .appendingPathComponent("relais-fuzz-\(ProcessInfo.processInfo.processIdentifier).bundle").path
+}

@@ -1,0 +1,54 @@
+import RelaisCore
+import RelaisCrypto
+import RelaisStore
+
+/// A hub that created a team and enrolled a field device whose signing key the harness holds, so
+/// a fuzzed change can be signed as that device's and reach every check behind the signature.
+/// Made anew for each input: an input's outcome never depends on the ones before it.
+struct ReplicaFixture {
+    static let device = DeviceID(Identifier128(high: 0x4655_5A5A, low: 1))
+    let hub: Replica
+    private let signer = SigningKey.generate()
+
+    init() throws {
+        hub = try Replica.inMemory(keyring: .generate(deviceName: "hub"))
+        _ = try hub.createTeam()
+        let token = try hub.createInvite(role: .field, name: "fuzz", validFor: .seconds(3_600))
+        _ = try hub.enrol(
+            tokenID: try Replica.parseToken(token).id,
+            identity: EnrolmentIdentity(device: Self.device, name: "fuzz", signingKey: signer.publicKey),
+            noiseKey: X25519KeyPair.generate().publicKey)
+    }
+
+    /// `change` as the enrolled device would have signed it: its origin, in its own dependencies too.
+    func signedByDevice(_ change: Change) -> Change {
+        var dependencies = change.header.dependencies
+        let own = dependencies[change.origin]
+        dependencies = VersionVector(dependencies.entries.filter { $0.key != change.origin })
+        dependencies.raise(Self.device, to: own)
+        let header = ChangeHeader(
+            origin: Self.device, sequence: change.sequence, timestamp: change.timestamp, dependencies: dependencies)
+        let message = Change.signingBytes(header: header, slots: change.slots, digest: Replica.operationDigest)
+        return Change(header: header, slots: change.slots, signature: signer.sign(message))
+    }
+
+    /// What a field device writes in a morning: persons, a visit, a referral, an update, an erasure.
+    static func sampleChanges() throws -> [Change] {
+        let hub = try Replica.inMemory(keyring: .generate(deviceName: "hub"))
+        _ = try hub.createTeam()
+        let keyring = Keyring.generate(deviceName: "writer")
+        let writer = try Replica.inMemory(keyring: keyring)
+        let token = try hub.createInvite(role: .field, name: "writer", validFor: .seconds(3_600))
+        try writer.join(
+            try hub.enrol(
+                tokenID: try Replica.parseToken(token).id,
+                identity: EnrolmentIdentity(device: keyring.device, name: "writer", signingKey: keyring.signingPublicKey),
+                noiseKey: keyring.noiseKey.publicKey))
+        let person = try writer.addPerson(["family_name=Dubois", "given_names=Léa", "birth_date=1987-03"]).hex
+        try writer.addLinkedRecord(type: "visit", person: person, set: ["date=2026-11-02", "kind=interview"])
+        try writer.addLinkedRecord(type: "referral", person: person, set: ["to=cegidd", "status=proposed"])
+        try writer.updatePerson(person, set: ["given_names=Lea", "housing=street"], unset: ["birth_date"])
+        _ = try writer.erase(try writer.addPerson(["family_name=Erased"]).hex)
+        return try writer.changes(missingFrom: VersionVector()).filter { $0.origin == keyring.device }
+    }
+}
