@@ -8,7 +8,7 @@ FUZZ_SECONDS ?= 120
 FUZZ_TARGETS := frame handshake message change schema bundle
 FUZZ_BUILD := .build-fuzz
 
-.PHONY: deps build demo test soak fuzz bench clean
+.PHONY: deps build demo test soak fuzz load bench clean
 
 deps:
 	@missing=""; for package in $(APT_PACKAGES); do \
@@ -35,6 +35,13 @@ soak: deps
 	RELAIS_SEEDS=100000 RELAIS_KILLS=200 timeout --preserve-status $(SOAK_SECONDS) \
 		$(SWIFT) test --skip-build --disable-xctest --filter 'SimulationTests|ConvergenceTests|CrashTests' || [ $$? -eq 143 ]
 
+# 100 field clients pushing and pulling 1 000 changes each through one hub, beside a connection
+# flood and slow-loris connections; prints p50/p99 session times and the hub's peak memory.
+load: deps
+	$(SWIFT) build --build-tests
+	RELAIS_LOAD_CLIENTS=100 RELAIS_LOAD_CHANGES=1000 RELAIS_LOAD_SLOW_LORIS=32 \
+		$(SWIFT) test --skip-build --disable-xctest --filter HubLoadTests
+
 # Each target under libFuzzer and AddressSanitizer for FUZZ_SECONDS, from the committed seeds
 # (RELIABILITY.md). New corpus entries stay in $(FUZZ_BUILD); a crash input is saved as
 # $(FUZZ_BUILD)/crash-TARGET-* and fails the run: copy it to the target's Corpus folder as
@@ -45,6 +52,7 @@ fuzz: deps
 	@for target in $(FUZZ_TARGETS); do \
 		mkdir -p $(FUZZ_BUILD)/corpus/$$target; \
 		echo "fuzzing $$target for $(FUZZ_SECONDS) s"; \
+		LSAN_OPTIONS=suppressions=Tests/RelaisFuzzTests/lsan-suppressions.txt:print_suppressions=0 \
 		RELAIS_FUZZ_TARGET=$$target $(FUZZ_BUILD)/debug/relais-fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
 			-rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/crash-$$target- \
 			$(FUZZ_BUILD)/corpus/$$target Tests/RelaisFuzzTests/Corpus/$$target 2>&1 \

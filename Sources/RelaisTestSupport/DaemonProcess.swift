@@ -36,6 +36,12 @@ public final class DaemonProcess {
 
     public var address: String { "127.0.0.1:\(port)" }
     public var isRunning: Bool { process.isRunning }
+    /// The most memory the daemon has held so far (VmHWM), in kilobytes.
+    public var peakResidentKilobytes: Int {
+        let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
+        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+    }
     public var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
     /// Sends SIGTERM and waits for a graceful exit; returns the exit status.
@@ -75,27 +81,31 @@ public enum FreePort {
     }
 
     public static func isListening(_ port: Int) -> Bool {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = loopback(port: port)
-        return withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
+        guard let socket = connectedSocket(to: port) else { return false }
+        close(socket)
+        return true
     }
 
-    /// Sends raw bytes to a port and reports whether the peer closed the connection within 15 s.
-    public static func sendRaw(_ bytes: [UInt8], to port: Int) -> Bool {
+    /// A TCP connection to 127.0.0.1:`port`, or nil when refused; the caller closes it.
+    public static func connectedSocket(to port: Int) -> Int32? {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
         var address = loopback(port: port)
         let connected = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
             }
         }
-        guard connected else { return false }
+        guard connected else {
+            close(socket)
+            return nil
+        }
+        return socket
+    }
+
+    /// Sends raw bytes to a port and reports whether the peer closed the connection within 15 s.
+    public static func sendRaw(_ bytes: [UInt8], to port: Int) -> Bool {
+        guard let socket = connectedSocket(to: port) else { return false }
+        defer { close(socket) }
         _ = bytes.withUnsafeBytes { send(socket, $0.baseAddress, $0.count, 0) }
         var timeout = timeval(tv_sec: 15, tv_usec: 0)
         setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
