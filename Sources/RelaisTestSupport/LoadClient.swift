@@ -1,24 +1,30 @@
 import RelaisCore
+import RelaisCrypto
 import RelaisDaemon
 import RelaisStore
 import RelaisSync
 
 /// A field client for load tests on a hub: a real initiating `SyncSession` over TCP, pushing
-/// what its in-memory replica wrote, but only counting what it pulls (the hub is what is under
-/// test, and one test process cannot apply a hundred laptops' pulls at the speed they arrive).
+/// the changes a replica wrote, but only counting what it pulls (the hub is what is under test,
+/// and one test process can neither apply a hundred laptops' pulls at the speed they arrive nor
+/// hold a hundred replicas' keys in guarded memory).
 ///
 /// It claims to hold `alsoHeld` already (other clients' writes, as if laptops had met), so each
 /// session pulls the hub's own changes and nothing else.
 public actor LoadClient: SyncDelegate {
     public nonisolated let device: DeviceID
-    private let replica: Replica
-    private let alsoHeld: VersionVector
-    private var received = VersionVector()
+    private let noiseKey: X25519KeyPair
+    private let hello: PeerHello
+    private let written: [Change]
+    private var held: VersionVector
 
-    public init(replica: Replica, alsoHeld: VersionVector) {
+    /// - Parameter replica: an enrolled replica whose own changes the client pushes; it is not kept.
+    public init(replica: Replica, alsoHeld: VersionVector) throws {
         device = replica.keyring.device
-        self.replica = replica
-        self.alsoHeld = alsoHeld
+        noiseKey = replica.keyring.noiseKey
+        hello = try SessionAdmission.hello(of: replica)
+        written = try replica.changes(missingFrom: VersionVector()).filter { $0.origin == replica.keyring.device }
+        held = try replica.versionVector.merging(alsoHeld)
     }
 
     /// What one session did, as the client saw it.
@@ -34,8 +40,7 @@ public actor LoadClient: SyncDelegate {
     public func sync(port: Int) async throws -> Session {
         let started = ContinuousClock.now
         let channel = try await SyncTransport.connect(host: "127.0.0.1", port: port)
-        let session = try SyncSession(
-            role: .initiator, staticKey: replica.keyring.noiseKey, localHello: try SessionAdmission.hello(of: replica))
+        let session = try SyncSession(role: .initiator, staticKey: noiseKey, localHello: hello)
         let (reason, statistics) = await SessionDriver.runSync(session, over: channel, delegate: self)
         return Session(
             reason: reason, changesSent: statistics.changesSent, changesReceived: statistics.changesReceived,
@@ -43,16 +48,23 @@ public actor LoadClient: SyncDelegate {
     }
 
     public func verify(_ hello: PeerHello, noiseKey: [UInt8]) async -> PeerVerdict {
-        .accept(localVector: (try? held()) ?? VersionVector(), roster: nil)
+        .accept(localVector: held, roster: nil)
     }
 
     public func loadChanges(missingFrom vector: VersionVector, changesMax: Int, bytesMax: Int) async throws -> [Change] {
-        try replica.changes(missingFrom: vector, changesMax: changesMax, bytesMax: bytesMax)
+        var changes: [Change] = []
+        var bytes = 0
+        for change in written where change.sequence > vector[change.origin] && changes.count < changesMax {
+            if !changes.isEmpty && bytes + change.encoded.count > bytesMax { break }
+            bytes += change.encoded.count
+            changes.append(change)
+        }
+        return changes
     }
 
     public func apply(_ changes: [Change]) async throws -> VersionVector {
-        for change in changes { received.raise(change.origin, to: change.sequence) }
-        return try held()
+        for change in changes { held.raise(change.origin, to: change.sequence) }
+        return held
     }
 
     public func adoptRoster(_ roster: [UInt8]) async {}
@@ -61,8 +73,4 @@ public actor LoadClient: SyncDelegate {
         throw StoreError.invalidWrite("a field client certifies nothing")
     }
     public func keyChanged(_ grant: EnrolmentGrant) async {}
-
-    private func held() throws -> VersionVector {
-        try replica.versionVector.merging(alsoHeld).merging(received)
-    }
 }

@@ -85,7 +85,7 @@ struct HubLoadTests {
             let replica = try Replica.inMemory(keyring: keyring)
             try replica.join(grant)
             for person in 0..<changesEach { _ = try replica.addPerson(["family_name=Laptop\(index)-\(person)"]) }
-            loadClients.append(LoadClient(replica: replica, alsoHeld: everyClient))
+            loadClients.append(try LoadClient(replica: replica, alsoHeld: everyClient))
         }
         let hubChanges = Int(try hub.versionVector[hub.keyring.device])
         return (loadClients, hubChanges)
