@@ -1,7 +1,7 @@
 import Logging
-import Synchronization
 import NIOCore
 import RelaisCore
+import RelaisCrypto
 import RelaisSync
 
 /// Accepts sessions: sync with enrolled devices and, on an admin hub, enrolments.
@@ -11,7 +11,8 @@ import RelaisSync
 public struct SyncServer: Sendable {
     let node: LocalNode
     let logger: Logger
-    private let activeSessions = SessionCount()
+    private let admission = ConnectionAdmission(
+        connectionsMax: RelaisSync.Limits.sessionsMax, handshakesMax: RelaisSync.Limits.handshakesMax)
 
     public init(node: LocalNode, logger: Logger) {
         self.node = node
@@ -25,16 +26,16 @@ public struct SyncServer: Sendable {
         try await listener.executeThenClose { connections in
             try await withThrowingDiscardingTaskGroup { group in
                 for try await connection in connections {
-                    let admitted = activeSessions.admit()
-                    guard admitted else {
+                    let channel = connection.channel
+                    guard let ticket = admission.admit(close: { channel.close(promise: nil) }) else {
                         logger.warning(
                             "session refused: too many sessions", metadata: ["limit": "\(RelaisSync.Limits.sessionsMax)"])
                         try? await connection.channel.close()
                         continue
                     }
                     group.addTask {
-                        await handle(connection)
-                        activeSessions.release()
+                        await handle(connection, peer: AdmittedPeer(node: node, ticket: ticket, admission: admission))
+                        admission.release(ticket)
                         onSession()
                     }
                 }
@@ -42,14 +43,14 @@ public struct SyncServer: Sendable {
         }
     }
 
-    private func handle(_ connection: FrameChannel) async {
+    private func handle(_ connection: FrameChannel, peer: AdmittedPeer) async {
         let remote = connection.channel.remoteAddress?.description ?? "unknown"
         let hello: PeerHello
         do { hello = try await node.hello() } catch {
             logger.error("cannot read the team state", metadata: ["error": "\(error)"])
             return
         }
-        switch await SessionDriver.serve(connection, delegate: node, staticKey: await node.noiseKey, hello: hello) {
+        switch await SessionDriver.serve(connection, delegate: peer, staticKey: await node.noiseKey, hello: hello) {
         case .sync(let reason, let statistics):
             log(
                 reason, remote: remote,
@@ -73,17 +74,36 @@ public struct SyncServer: Sendable {
     }
 }
 
-/// Sessions being served, bounded by `RelaisSync.Limits.sessionsMax`.
-private final class SessionCount: Sendable {
-    private let count = Mutex(0)
+/// The node, as one admitted connection sees it: a peer the node accepts, or an enrolment that
+/// got past its pre-shared key, is authenticated and keeps its place.
+private struct AdmittedPeer: SyncDelegate, EnrolmentDelegate {
+    let node: LocalNode
+    let ticket: ConnectionAdmission.Ticket
+    let admission: ConnectionAdmission
 
-    func admit() -> Bool {
-        count.withLock { count in
-            guard count < RelaisSync.Limits.sessionsMax else { return false }
-            count += 1
-            return true
-        }
+    func verify(_ hello: PeerHello, noiseKey: [UInt8]) async -> PeerVerdict {
+        let verdict = await node.verify(hello, noiseKey: noiseKey)
+        if case .accept = verdict { admission.authenticated(ticket) }
+        return verdict
     }
 
-    func release() { count.withLock { $0 -= 1 } }
+    func loadChanges(missingFrom vector: VersionVector, changesMax: Int, bytesMax: Int) async throws -> [Change] {
+        try await node.loadChanges(missingFrom: vector, changesMax: changesMax, bytesMax: bytesMax)
+    }
+
+    func apply(_ changes: [Change]) async throws -> VersionVector { try await node.apply(changes) }
+    func adoptRoster(_ roster: [UInt8]) async { await node.adoptRoster(roster) }
+    func peerHolds(_ vector: VersionVector, device: DeviceID) async { await node.peerHolds(vector, device: device) }
+
+    func certifyKeyChange(_ request: KeyChangeRequest, peer: DeviceID) async throws -> EnrolmentGrant {
+        try await node.certifyKeyChange(request, peer: peer)
+    }
+
+    func keyChanged(_ grant: EnrolmentGrant) async { await node.keyChanged(grant) }
+    func preSharedKey(tokenID: [UInt8]) async -> SecureBytes? { await node.preSharedKey(tokenID: tokenID) }
+
+    func enrol(tokenID: [UInt8], identity: EnrolmentIdentity, noiseKey: [UInt8]) async throws -> EnrolmentGrant {
+        admission.authenticated(ticket)
+        return try await node.enrol(tokenID: tokenID, identity: identity, noiseKey: noiseKey)
+    }
 }

@@ -23,6 +23,9 @@ public enum Limits {
     public static let sessionIdleTimeout: Duration = .seconds(60)
     /// Concurrent sessions a node serves; more are refused as busy.
     public static let sessionsMax = 128
+    /// Connections still in their handshake; beyond this, or when the node is full, the oldest of
+    /// them is closed to admit a new one (floods and slow-loris clients, see `ConnectionAdmission`).
+    public static let handshakesMax = 32
     /// The protocol version spoken, and the oldest still accepted.
     public static let protocolVersion: UInt32 = 1
     public static let protocolVersionMin: UInt32 = 1
