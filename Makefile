@@ -39,7 +39,9 @@ soak: deps
 # flood and slow-loris connections; prints p50/p99 session times and the hub's peak memory.
 load: deps
 	$(SWIFT) build --build-tests
-	RELAIS_LOAD_CLIENTS=100 RELAIS_LOAD_CHANGES=1000 RELAIS_LOAD_SLOW_LORIS=32 \
+	$(SWIFT) build -c release --product relais
+	RELAIS_EXECUTABLE="$$($(SWIFT) build -c release --show-bin-path)/relais" \
+		RELAIS_LOAD_CLIENTS=100 RELAIS_LOAD_CHANGES=1000 RELAIS_LOAD_SLOW_LORIS=32 \
 		$(SWIFT) test --skip-build --disable-xctest --filter HubLoadTests
 
 # Each target under libFuzzer and AddressSanitizer for FUZZ_SECONDS, from the committed seeds

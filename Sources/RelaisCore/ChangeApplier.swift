@@ -108,22 +108,24 @@ public struct ChangeApplier {
 
     /// Checks every operation, then applies them all; returns why it refused instead, changing nothing.
     private func apply(_ change: Change) throws -> ChangeRefusal? {
-        if let refusal = try validate(change) { return refusal }
+        var ignored = IgnoredOperations(storage: storage)
+        if let refusal = try validate(change, &ignored) { return refusal }
         for (index, slot) in change.slots.enumerated() {
-            guard case .operation(let operation) = slot, try !isIgnored(operation) else { continue }
+            guard case .operation(let operation) = slot, try !ignored.contains(operation) else { continue }
             let dot = Dot(origin: change.origin, sequence: change.sequence, index: UInt32(index))
             try apply(operation, dot: dot, timestamp: change.timestamp)
+            if case .erasePerson = operation.body { ignored.noteErased(operation.person) }
         }
         try storage.storeChange(change)
         try storage.raiseVersion(of: change.origin, to: change.sequence)
         return nil
     }
 
-    private func validate(_ change: Change) throws -> ChangeRefusal? {
+    private func validate(_ change: Change, _ ignored: inout IgnoredOperations) throws -> ChangeRefusal? {
         var created: [RecordID: RecordID] = [:]
         var erased: Set<RecordID> = []
         for case .operation(let operation) in change.slots {
-            if try erased.contains(operation.person) || isIgnored(operation) { continue }
+            if try erased.contains(operation.person) || ignored.contains(operation) { continue }
             let known = try created[operation.record] ?? storage.record(operation.record)?.person
             if let refusal = try check(operation, knownPerson: known, created: created) { return refusal }
             switch operation.body {
@@ -133,11 +135,6 @@ public struct ChangeApplier {
             }
         }
         return nil
-    }
-
-    /// Operations on an erased person, or on what a voided change created, are ignored.
-    private func isIgnored(_ operation: Operation) throws -> Bool {
-        try storage.isErased(operation.person) || storage.isVoided(operation.person) || storage.isVoided(operation.record)
     }
 
     private func check(_ operation: Operation, knownPerson: RecordID?, created: [RecordID: RecordID]) throws
@@ -184,5 +181,36 @@ public struct ChangeApplier {
         case .personKey(let epoch, let wrappedKey):
             try storage.putPersonKey(person: operation.person, epoch: epoch, wrappedKey: wrappedKey)
         }
+    }
+}
+
+/// Operations on an erased person, or on what a voided change created, are ignored. The storage
+/// is asked once per person and record of a change (a change holds many operations on one person).
+private struct IgnoredOperations {
+    let storage: any ReplicaStorage
+    private var erased: [RecordID: Bool] = [:]
+    private var voided: [RecordID: Bool] = [:]
+
+    init(storage: any ReplicaStorage) { self.storage = storage }
+
+    mutating func contains(_ operation: Operation) throws -> Bool {
+        try isErased(operation.person) || isVoided(operation.person) || isVoided(operation.record)
+    }
+
+    /// An erasure the change itself applied: its later operations on the person are ignored.
+    mutating func noteErased(_ person: RecordID) { erased[person] = true }
+
+    private mutating func isErased(_ person: RecordID) throws -> Bool {
+        if let known = erased[person] { return known }
+        let answer = try storage.isErased(person)
+        erased[person] = answer
+        return answer
+    }
+
+    private mutating func isVoided(_ record: RecordID) throws -> Bool {
+        if let known = voided[record] { return known }
+        let answer = try storage.isVoided(record)
+        voided[record] = answer
+        return answer
     }
 }

@@ -48,22 +48,29 @@ extension Replica {
     }
 
     /// Applies a session's batch in one transaction: all of it is committed, or, when a change
-    /// fails verification, none of it (the peer sends it again next time).
+    /// fails verification, none of it (the peer sends it again next time). The search index and
+    /// merge links are refreshed once, at the end, for every person the batch touched.
     /// - Throws: `StoreError.badSignature` or `.unknownDevice`, changing nothing.
     @discardableResult
     public func apply(remote changes: [Change]) throws(StoreError) -> [ApplyOutcome] {
         let wallTime = wallClock()
-        return try write { db in try changes.map { change in try apply(change, wallTime: wallTime, db) } }
+        return try write { db in
+            var applied: [Change] = []
+            let outcomes = try changes.map { change in try apply(change, wallTime: wallTime, applied: &applied, db) }
+            try refreshDerivedState(after: applied, db)
+            return outcomes
+        }
     }
 
-    private func apply(_ change: Change, wallTime: WallTime, _ db: Database) throws -> ApplyOutcome {
+    /// - Parameter applied: gets the changes this one applied (itself, and those it released).
+    private func apply(_ change: Change, wallTime: WallTime, applied: inout [Change], _ db: Database) throws -> ApplyOutcome {
         // A copy of a change already applied stores nothing, so it needs no verification.
         if try SQLiteReplicaStorage(db).versionVector().contains(origin: change.origin, sequence: change.sequence) {
             return .alreadyApplied
         }
         guard try verify(change, db) else {
             let report = try ChangeApplier(storage: SQLiteReplicaStorage(db)).void(change)
-            try refreshDerivedState(after: report.released, db)
+            applied += report.released
             return report.outcome
         }
         var clock = HybridLogicalClock(restoring: try Self.loadClock(db))
@@ -76,9 +83,8 @@ extension Replica {
         for case .operation(let operation) in change.slots {
             if case .erasePerson = operation.body { personKeys[operation.person] = nil }
         }
-        var applied = report.released
-        if report.outcome == .applied { applied.insert(change, at: 0) }
-        try refreshDerivedState(after: applied, db)
+        if report.outcome == .applied { applied.append(change) }
+        applied += report.released
         try Self.saveClock(clock.last, db)
         return report.outcome
     }
@@ -88,7 +94,8 @@ extension Replica {
     private func verify(_ change: Change, _ db: Database) throws -> Bool {
         guard
             let device = try Row.fetchOne(
-                db, sql: "SELECT signing_key, revoked_at_ms FROM devices WHERE id = ?", arguments: [change.origin.blob])
+                db.cachedStatement(sql: "SELECT signing_key, revoked_at_ms FROM devices WHERE id = ?"),
+                arguments: [change.origin.blob])
         else { throw StoreError.unknownDevice(change.origin) }
         let key = device["signing_key"] as Data
         let message = change.signingBytes(digest: Replica.operationDigest)
@@ -174,21 +181,21 @@ extension Replica {
         let cipher = try cipher(for: person, db)
         let token = cipher.token(type: "person", field: PersonCipher.mergedIntoField)
         let register = try SQLiteReplicaStorage(db).register(record: person, field: token)
-        try db.execute(sql: "DELETE FROM merge_links WHERE duplicate = ?", arguments: [person.blob])
+        try db.cachedStatement(sql: "DELETE FROM merge_links WHERE duplicate = ?").execute(arguments: [person.blob])
         guard let winner = register.winner, let sealed = winner.sealedValue,
             case .reference(let kept) = try? cipher.open(sealed, record: person, field: token, dot: winner.dot)
         else { return }
-        try db.execute(sql: "INSERT INTO merge_links (duplicate, kept) VALUES (?, ?)", arguments: [person.blob, kept.blob])
+        try db.cachedStatement(sql: "INSERT INTO merge_links (duplicate, kept) VALUES (?, ?)").execute(
+            arguments: [person.blob, kept.blob])
     }
 
     static func loadClock(_ db: Database) throws -> HLCTimestamp {
-        let raw = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'clock'") ?? 0
+        let raw = try Int64.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = 'clock'")) ?? 0
         return HLCTimestamp(rawValue: UInt64(bitPattern: raw))
     }
 
     private static func saveClock(_ timestamp: HLCTimestamp, _ db: Database) throws {
-        try db.execute(
-            sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('clock', ?)",
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('clock', ?)").execute(
             arguments: [Int64(bitPattern: timestamp.rawValue)])
     }
 }

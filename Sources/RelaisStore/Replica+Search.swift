@@ -36,15 +36,14 @@ extension Replica {
     }
 
     func refreshSearchTokens(of person: RecordID, _ db: Database) throws {
-        try db.execute(sql: "DELETE FROM search_tokens WHERE person = ?", arguments: [person.blob])
+        try db.cachedStatement(sql: "DELETE FROM search_tokens WHERE person = ?").execute(arguments: [person.blob])
         var tokens: Set<[UInt8]> = []
         for word in try nameWords(of: person, db) {
             let characters = Array(word.prefix(Limits.searchPrefixCharactersMax))
             for length in 1...characters.count { tokens.insert(searchToken(String(characters[..<length]))) }
         }
-        for token in tokens {
-            try db.execute(sql: "INSERT INTO search_tokens (token, person) VALUES (?, ?)", arguments: [Data(token), person.blob])
-        }
+        let insert = try db.cachedStatement(sql: "INSERT INTO search_tokens (token, person) VALUES (?, ?)")
+        for token in tokens { try insert.execute(arguments: [Data(token), person.blob]) }
     }
 
     /// Every word of every live value of the person's name fields, conflicting spellings included.

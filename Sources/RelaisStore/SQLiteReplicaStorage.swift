@@ -150,15 +150,14 @@ final class SQLiteReplicaStorage: ReplicaStorage {
         let persons = Set(change.slots.map(\.person))
         let erased = try Set(persons.filter { try isErased($0) })
         let stored = erased.isEmpty ? change : change.redacting(erased, digest: Replica.operationDigest)
-        try db.execute(
-            sql: "INSERT OR IGNORE INTO changes (origin, sequence, timestamp, body) VALUES (?, ?, ?, ?)",
-            arguments: [
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO changes (origin, sequence, timestamp, body) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [
                 change.origin.blob, Int64(change.sequence), Int64(bitPattern: change.timestamp.rawValue), Data(stored.encoded),
             ])
+        let notePerson = try db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO change_persons (person, origin, sequence) VALUES (?, ?, ?)")
         for person in persons.subtracting(erased) {
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO change_persons (person, origin, sequence) VALUES (?, ?, ?)",
-                arguments: [person.blob, change.origin.blob, Int64(change.sequence)])
+            try notePerson.execute(arguments: [person.blob, change.origin.blob, Int64(change.sequence)])
         }
     }
 

@@ -18,8 +18,10 @@ public struct RelaisProcess {
 
     public init(environment: [String: String]) { self.environment = environment }
 
-    /// The executable beside the test bundle, in the same build folder.
+    /// The executable beside the test bundle, in the same build folder, or `RELAIS_EXECUTABLE`
+    /// (`make load` runs the hub from the release build).
     public static var executable: String {
+        if let chosen = ProcessInfo.processInfo.environment["RELAIS_EXECUTABLE"] { return chosen }
         let bundle = Bundle.main.bundleURL.deletingLastPathComponent()
         let candidates =
             [bundle.appendingPathComponent("relais").path]

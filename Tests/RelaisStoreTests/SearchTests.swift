@@ -1,5 +1,5 @@
 import RelaisCore
-import RelaisStore
+@testable import RelaisStore
 import RelaisTestSupport
 import Testing
 
@@ -34,5 +34,23 @@ import Testing
         let duplicate = try replica.addPerson(["family_name=Ahmad"]).hex
         try replica.merge(keep: keep, duplicate: duplicate)
         #expect(try replica.searchPersons("ahmad").map(\.id) == [keep])
+    }
+}
+
+@Suite struct NameNormalizerTests {
+    @Test("the ASCII shortcut splits and folds exactly as Foundation does")
+    func asciiShortcutMatchesFoundation() {
+        var generator = SeededGenerator(seed: 7)
+        let alphabet = ([0x09] + Array(0x20...0x7E)).map { Unicode.Scalar(UInt8($0)) }
+        for _ in 0..<2_000 {
+            let text = String(
+                String.UnicodeScalarView(
+                    (0..<Int.random(in: 0...24, using: &generator)).map { _ in
+                        alphabet.randomElement(using: &generator)!
+                    }))
+            #expect(NameNormalizer.asciiWords(text) == NameNormalizer.foldedWords(text), "\(text)")
+        }
+        #expect(NameNormalizer.words("Élodie NGUYỄN") == ["elodie", "nguyen"])
+        #expect(NameNormalizer.words("Jean-Pierre O'Brien 2") == ["jean", "pierre", "o", "brien", "2"])
     }
 }
