@@ -62,7 +62,8 @@ fuzz: deps
 		[ $${PIPESTATUS[0]} -eq 0 ] || exit 1; \
 	done
 
-# Release build; prints the table and writes BENCHMARKS.md (RELAIS_BENCH_PERSONS, default 100000).
+# Release build; prints the table and writes BENCHMARKS.md (RELAIS_BENCH_PERSONS, default 100000;
+# RELAIS_BENCH_VISITS, default three per person).
 bench: deps
 	$(SWIFT) build -c release
 	@RELAIS_BENCH_MACHINE="$$(nproc) cores, $$(free -g | awk '/Mem/ {print $$2}') GiB, $$(uname -m), $$(lscpu | sed -n 's/^Model name: *//p')" \

@@ -73,7 +73,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "relais-bench",
-            dependencies: ["RelaisStore", "RelaisCrypto", "RelaisCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "RelaisStore", "RelaisCrypto", "RelaisCore", "RelaisTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(

@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import Synchronization
 import RelaisCore
 import RelaisCrypto
 import RelaisSync
@@ -12,7 +13,8 @@ public struct SyncServer: Sendable {
     let node: LocalNode
     let logger: Logger
     private let admission = ConnectionAdmission(
-        connectionsMax: RelaisSync.Limits.sessionsMax, handshakesMax: RelaisSync.Limits.handshakesMax)
+        connectionsMax: RelaisSync.Limits.sessionsMax, handshakesMax: RelaisSync.Limits.handshakesMax,
+        evictableAfter: RelaisSync.Limits.handshakeDawdling)
 
     public init(node: LocalNode, logger: Logger) {
         self.node = node
@@ -23,8 +25,17 @@ public struct SyncServer: Sendable {
     public func serve(_ listener: NIOAsyncChannel<FrameChannel, Never>, onSession: @escaping @Sendable () -> Void = {})
         async throws
     {
+        let identity = NodeIdentity(try await NodeIdentity.read(from: node))
         try await listener.executeThenClose { connections in
             try await withThrowingDiscardingTaskGroup { group in
+                group.addTask {
+                    while !Task.isCancelled {
+                        try await Task.sleep(for: NodeIdentity.refreshInterval)
+                        do { identity.current = try await NodeIdentity.read(from: node) } catch {
+                            logger.error("cannot read the team state", metadata: ["error": "\(error)"])
+                        }
+                    }
+                }
                 for try await connection in connections {
                     let channel = connection.channel
                     guard let ticket = admission.admit(close: { channel.close(promise: nil) }) else {
@@ -34,23 +45,21 @@ public struct SyncServer: Sendable {
                         continue
                     }
                     group.addTask {
-                        await handle(connection, peer: AdmittedPeer(node: node, ticket: ticket, admission: admission))
+                        await handle(
+                            connection, identity: identity.current,
+                            peer: AdmittedPeer(node: node, ticket: ticket, admission: admission))
                         admission.release(ticket)
                         onSession()
                     }
                 }
+                group.cancelAll()
             }
         }
     }
 
-    private func handle(_ connection: FrameChannel, peer: AdmittedPeer) async {
+    private func handle(_ connection: FrameChannel, identity: NodeIdentity.Snapshot, peer: AdmittedPeer) async {
         let remote = connection.channel.remoteAddress?.description ?? "unknown"
-        let hello: PeerHello
-        do { hello = try await node.hello() } catch {
-            logger.error("cannot read the team state", metadata: ["error": "\(error)"])
-            return
-        }
-        switch await SessionDriver.serve(connection, delegate: peer, staticKey: await node.noiseKey, hello: hello) {
+        switch await SessionDriver.serve(connection, delegate: peer, staticKey: identity.noiseKey, hello: identity.hello) {
         case .sync(let reason, let statistics):
             log(
                 reason, remote: remote,
@@ -74,17 +83,18 @@ public struct SyncServer: Sendable {
     }
 }
 
-/// The node, as one admitted connection sees it: a peer the node accepts, or an enrolment that
-/// got past its pre-shared key, is authenticated and keeps its place.
+/// The node, as one admitted connection sees it. A peer that completed its Noise handshake (it
+/// proved a static key and sent its Hello), or an enrolment that got past its pre-shared key,
+/// keeps its place: on a busy hub the node may take a while to check the certificate, and an
+/// honest peer must not be pushed out meanwhile. A peer the node then refuses is closed at once.
 private struct AdmittedPeer: SyncDelegate, EnrolmentDelegate {
     let node: LocalNode
     let ticket: ConnectionAdmission.Ticket
     let admission: ConnectionAdmission
 
     func verify(_ hello: PeerHello, noiseKey: [UInt8]) async -> PeerVerdict {
-        let verdict = await node.verify(hello, noiseKey: noiseKey)
-        if case .accept = verdict { admission.authenticated(ticket) }
-        return verdict
+        admission.authenticated(ticket)
+        return await node.verify(hello, noiseKey: noiseKey)
     }
 
     func loadChanges(missingFrom vector: VersionVector, changesMax: Int, bytesMax: Int) async throws -> [Change] {
@@ -105,5 +115,30 @@ private struct AdmittedPeer: SyncDelegate, EnrolmentDelegate {
     func enrol(tokenID: [UInt8], identity: EnrolmentIdentity, noiseKey: [UInt8]) async throws -> EnrolmentGrant {
         admission.authenticated(ticket)
         return try await node.enrol(tokenID: tokenID, identity: identity, noiseKey: noiseKey)
+    }
+}
+
+/// The node's Hello and Noise key, read off the node every second: a hub busy applying other
+/// sessions' batches must not keep a new connection waiting for them while it holds a handshake
+/// place (it would be pushed out as dawdling). A Hello a second old is harmless: the roster a
+/// peer needs is sent by its own message, decided when the node checks the peer.
+private final class NodeIdentity: Sendable {
+    struct Snapshot: Sendable {
+        let hello: PeerHello
+        let noiseKey: X25519KeyPair
+    }
+
+    static let refreshInterval: Duration = .seconds(1)
+    private let snapshot: Mutex<Snapshot>
+
+    init(_ first: Snapshot) { snapshot = Mutex(first) }
+
+    var current: Snapshot {
+        get { snapshot.withLock { $0 } }
+        set { snapshot.withLock { $0 = newValue } }
+    }
+
+    static func read(from node: LocalNode) async throws -> Snapshot {
+        Snapshot(hello: try await node.hello(), noiseKey: await node.noiseKey)
     }
 }

@@ -24,8 +24,11 @@ public enum Limits {
     /// Concurrent sessions a node serves; more are refused as busy.
     public static let sessionsMax = 128
     /// Connections still in their handshake; beyond this, or when the node is full, the oldest of
-    /// them is closed to admit a new one (floods and slow-loris clients, see `ConnectionAdmission`).
-    public static let handshakesMax = 32
+    /// them is closed to admit a new one if it has been at it for `handshakeDawdling`, else the new
+    /// one is closed (floods and slow-loris clients, see `ConnectionAdmission`).
+    public static let handshakesMax = 64
+    /// Longer than an honest handshake takes over a poor link (three messages, 300 ms round trips).
+    public static let handshakeDawdling: Duration = .seconds(2)
     /// The protocol version spoken, and the oldest still accepted.
     public static let protocolVersion: UInt32 = 1
     public static let protocolVersionMin: UInt32 = 1

@@ -16,7 +16,8 @@ public actor LoadClient: SyncDelegate {
     private let noiseKey: X25519KeyPair
     private let hello: PeerHello
     private let written: [Change]
-    private var held: VersionVector
+    /// What the client holds: what it wrote, what it claims, and what it pulled.
+    public private(set) var held: VersionVector
 
     /// - Parameter replica: an enrolled replica whose own changes the client pushes; it is not kept.
     public init(replica: Replica, alsoHeld: VersionVector) throws {
