@@ -29,12 +29,7 @@ public final class EnrolledTeam {
         let keyring = Keyring.generate(deviceName: name, device: DeviceID(makeIdentifier()))
         let device = try Replica.inMemory(
             keyring: keyring, wallClock: (clock ?? self.clock).read, makeIdentifier: makeIdentifier)
-        let token = try hub.createInvite(role: .field, name: name, validFor: .seconds(3_600))
-        let grant = try hub.enrol(
-            tokenID: try Replica.parseToken(token).id,
-            identity: EnrolmentIdentity(device: keyring.device, name: name, signingKey: keyring.signingPublicKey),
-            noiseKey: keyring.noiseKey.publicKey)
-        try device.join(grant)
+        try device.join(try hub.enrolDirectly(keyring))
         return device
     }
 

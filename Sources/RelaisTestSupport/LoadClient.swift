@@ -56,8 +56,9 @@ public actor LoadClient: SyncDelegate {
         var changes: [Change] = []
         var bytes = 0
         for change in written where change.sequence > vector[change.origin] && changes.count < changesMax {
-            if !changes.isEmpty && bytes + change.encoded.count > bytesMax { break }
-            bytes += change.encoded.count
+            let size = change.encoded.count
+            if !changes.isEmpty && bytes + size > bytesMax { break }
+            bytes += size
             changes.append(change)
         }
         return changes

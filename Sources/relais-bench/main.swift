@@ -59,12 +59,7 @@ rows.append(
 /// A laptop enrolled by the hub.
 @MainActor func enrolled(_ name: String) throws -> Replica {
     let laptop = try open(name)
-    let token = try hub.createInvite(role: .field, name: name, validFor: .seconds(3_600))
-    try laptop.join(
-        hub.enrol(
-            tokenID: try Replica.parseToken(token).id,
-            identity: EnrolmentIdentity(device: laptop.keyring.device, name: name, signingKey: laptop.keyring.signingPublicKey),
-            noiseKey: laptop.keyring.noiseKey.publicKey))
+    try laptop.join(hub.enrolDirectly(laptop.keyring))
     return laptop
 }
 
@@ -86,8 +81,8 @@ rows.append(
 // 3 and 4. Initial and incremental sync between real processes over loopback.
 let loopback = LoopbackSync(
     relais: (CommandLine.arguments[0] as NSString).deletingLastPathComponent + "/relais", passphrase: "benchmark passphrase")
-let port = Int.random(in: 20_000...60_000)
-let server = try loopback.serve(folder + "/hub", port: port)
+let server = try DaemonProcess(data: folder + "/hub", passphrase: "benchmark passphrase", logFolder: folder)
+let port = server.port
 _ = try enrolled("newcomer")
 let payload = changes.reduce(0) { $0 + $1.encoded.count }
 let initial = try loopback.sync(folder + "/newcomer", port: port)
@@ -98,7 +93,7 @@ rows.append(
         relais: String(
             format: "%.1f s, %d bytes on the wire; peak memory: laptop %d MB, hub %d MB",
             Double(initial.durationMilliseconds) / 1_000, wire, initial.peakKilobytes / 1_024,
-            LoopbackSync.peakKilobytes(of: server) / 1_024),
+            server.peakResidentKilobytes / 1_024),
         baseline: "\(payload) bytes of signed changes",
         ratio: String(format: "%.3f× (goal ≤ 1.25×)", Double(wire) / Double(payload))))
 let idle = try loopback.sync(folder + "/newcomer", port: port)
@@ -135,8 +130,7 @@ rows.append(
         relais: String(format: "%.1f s, %d bytes on the wire", poorSeconds, poor.bytesSent + poor.bytesReceived),
         baseline: String(format: "link bound %.1f s (bytes ÷ rate + 2 round trips)", lowerBound),
         ratio: String(format: "%.2f× (goal ≤ 1.3×)", poorSeconds / lowerBound)))
-server.terminate()
-server.waitUntilExit()
+server.stop()
 
 // 6. Search and show.
 for query in ["traore99", "kovac12", "nguyen4 mihai", "zzz", "martin3"] {

@@ -1,6 +1,5 @@
 import Foundation
 import RelaisCore
-import RelaisCrypto
 import RelaisStore
 import RelaisTestSupport
 import Testing
@@ -81,14 +80,8 @@ struct HubLoadTests {
         let everyClient = VersionVector(Dictionary(uniqueKeysWithValues: keyrings.map { ($0.device, UInt64(changesEach)) }))
         var loadClients: [LoadClient] = []
         for (index, keyring) in keyrings.enumerated() {
-            let token = try hub.createInvite(role: .field, name: keyring.deviceName, validFor: .seconds(3_600))
-            let grant = try hub.enrol(
-                tokenID: try Replica.parseToken(token).id,
-                identity: EnrolmentIdentity(
-                    device: keyring.device, name: keyring.deviceName, signingKey: keyring.signingPublicKey),
-                noiseKey: keyring.noiseKey.publicKey)
             let replica = try Replica.inMemory(keyring: keyring)
-            try replica.join(grant)
+            try replica.join(try hub.enrolDirectly(keyring))
             for person in 0..<changesEach { _ = try replica.addPerson(["family_name=Laptop\(index)-\(person)"]) }
             loadClients.append(try LoadClient(replica: replica, alsoHeld: everyClient))
         }

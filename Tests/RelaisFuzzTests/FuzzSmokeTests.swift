@@ -22,6 +22,7 @@ struct FuzzSmokeTests {
     @Test("mutated inputs are refused or accepted, never a crash", arguments: FuzzTarget.allCases)
     func mutations(target: FuzzTarget) throws {
         let corpus = Array(try Self.corpus(of: target).values)
+        try #require(!corpus.isEmpty, "relais-fuzz seed writes Tests/RelaisFuzzTests/Corpus")
         var generator = SeededGenerator(seed: UInt64(target.rawValue.utf8.reduce(0) { $0 &* 31 &+ UInt64($1) }))
         var outcomes: [FuzzOutcome: Int] = [:]
         for _ in 0..<Self.mutationsPerTarget {
