@@ -27,15 +27,36 @@ public struct Change: Hashable, Sendable {
         Set(slots.compactMap { if case .redacted(let person, _) = $0 { person } else { nil } })
     }
 
-    /// The same change with every operation of `persons` replaced by its digest, except the
-    /// erasures themselves: they hold nothing personal, and peers need them to accept the rest.
+    /// The same change with every operation of `persons` replaced by its digest, except erasures
+    /// and scopes: they hold nothing personal, and every node needs them to accept the rest and
+    /// to know which persons it may hold (SPEC.md §14).
     public func redacting(_ persons: Set<RecordID>, digest: OperationDigest) -> Change {
         let slots = slots.map { slot in
             guard case .operation(let operation) = slot, persons.contains(operation.person) else { return slot }
-            if case .erasePerson = operation.body { return slot }
-            return OperationSlot.redacted(person: operation.person, digest: digest(operation.encoded))
+            switch operation.body {
+            case .erasePerson, .setScope: return slot
+            default: return OperationSlot.redacted(person: operation.person, digest: digest(operation.encoded))
+            }
         }
         return Change(header: header, slots: slots, signature: signature)
+    }
+}
+
+extension Change {
+    /// This change with its redacted slots of `persons` replaced by the operations `other` carries
+    /// there, where they hash to the digests this change was signed over: a fill needs no other
+    /// proof. Nil when `other` is another change or fills nothing.
+    public func filling(from other: Change, persons: Set<RecordID>, digest: OperationDigest) -> Change? {
+        guard other.header == header, other.slots.count == slots.count else { return nil }
+        var filled = false
+        let merged = zip(slots, other.slots).map { mine, theirs -> OperationSlot in
+            guard case .redacted(let person, let expected) = mine, persons.contains(person),
+                case .operation(let operation) = theirs, operation.person == person, digest(operation.encoded) == expected
+            else { return mine }
+            filled = true
+            return theirs
+        }
+        return filled ? Change(header: header, slots: merged, signature: signature) : nil
     }
 }
 
@@ -69,6 +90,15 @@ public enum OperationSlot: Hashable, Sendable {
         switch self {
         case .operation(let operation): operation.person
         case .redacted(let person, _): person
+        }
+    }
+
+    /// Whether the slot carries, in full, an operation of `person` that redaction would hide.
+    public func carriesOperation(of person: RecordID) -> Bool {
+        guard case .operation(let operation) = self, operation.person == person else { return false }
+        switch operation.body {
+        case .erasePerson, .setScope: return false
+        default: return true
         }
     }
 }

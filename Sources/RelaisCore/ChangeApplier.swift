@@ -7,10 +7,17 @@
 /// after the erasure that its later change carries. Applying the same set of changes in any order,
 /// with duplicates, leaves every replica in the same state. Signatures are checked by the caller:
 /// this type holds no cryptography.
+///
+/// Operations on persons outside the replica's scope (`reader`) are not applied, and stored only
+/// as digests; a person entering the scope awaits the operations it only has as digests (SPEC.md §14).
 public struct ChangeApplier {
     private let storage: any ReplicaStorage
+    private let reader: ScopeReader
 
-    public init(storage: any ReplicaStorage) { self.storage = storage }
+    public init(storage: any ReplicaStorage, reader: ScopeReader = .everything) {
+        self.storage = storage
+        self.reader = reader
+    }
 
     /// Applies `change` or holds it back, then applies every held change that became ready.
     /// - Throws: whatever the storage throws; the caller's transaction must then roll back.
@@ -74,10 +81,16 @@ public struct ChangeApplier {
         if vector.contains(origin: change.origin, sequence: change.sequence) { return .alreadyApplied }
         guard vector[change.origin] == change.sequence - 1 else { return .waiting }
         guard vector.dominates(change.header.dependencies) else { return .waiting }
-        for person in change.redactedPersons where try !storage.isErased(person) && !storage.hasVoidedErasure(of: person) {
-            return .waiting
+        // A redacted operation on a person this replica holds waits for what explains it: the
+        // person's erasure, or the scope that takes the person out of this replica.
+        var redacted = change.redactedPersons
+        for person in redacted where try storage.isErased(person) || storage.hasVoidedErasure(of: person) {
+            redacted.remove(person)
         }
-        return .ready
+        guard !redacted.isEmpty else { return .ready }
+        var ignored = IgnoredOperations(storage: storage)
+        let plan = try ScopePlan(change, storage: storage, reader: reader, ignored: &ignored)
+        return redacted.contains { plan.holding(of: $0) == .held } ? .waiting : .ready
     }
 
     private func eraseAhead(_ change: Change) throws {
@@ -109,9 +122,14 @@ public struct ChangeApplier {
     /// Checks every operation, then applies them all; returns why it refused instead, changing nothing.
     private func apply(_ change: Change) throws -> ChangeRefusal? {
         var ignored = IgnoredOperations(storage: storage)
-        if let refusal = try validate(change, &ignored) { return refusal }
+        let plan = try ScopePlan(change, storage: storage, reader: reader, ignored: &ignored)
+        if let refusal = try validate(change, &ignored, plan) { return refusal }
+        try plan.carryOut(on: storage)
         for (index, slot) in change.slots.enumerated() {
-            guard case .operation(let operation) = slot, try !ignored.contains(operation) else { continue }
+            guard case .operation(let operation) = slot, plan.holding(of: operation.person) == .held,
+                try !ignored.contains(operation)
+            else { continue }
+            if case .setScope = operation.body { continue }
             let dot = Dot(origin: change.origin, sequence: change.sequence, index: UInt32(index))
             try apply(operation, dot: dot, timestamp: change.timestamp)
             if case .erasePerson = operation.body { ignored.noteErased(operation.person) }
@@ -121,11 +139,16 @@ public struct ChangeApplier {
         return nil
     }
 
-    private func validate(_ change: Change, _ ignored: inout IgnoredOperations) throws -> ChangeRefusal? {
+    private func validate(_ change: Change, _ ignored: inout IgnoredOperations, _ plan: ScopePlan) throws -> ChangeRefusal? {
         var created: [RecordID: RecordID] = [:]
         var erased: Set<RecordID> = []
         for case .operation(let operation) in change.slots {
             if try erased.contains(operation.person) || ignored.contains(operation) { continue }
+            if case .setScope = operation.body {
+                if operation.record != operation.person { return .personRecordMismatch(operation.person) }
+                continue
+            }
+            if plan.holding(of: operation.person) != .held { continue }
             let known = try created[operation.record] ?? storage.record(operation.record)?.person
             if let refusal = try check(operation, knownPerson: known, created: created) { return refusal }
             switch operation.body {
@@ -147,7 +170,7 @@ public struct ChangeApplier {
             if isPersonLevel { return nil }
             let personExists = try created[operation.person] != nil || storage.record(operation.person) != nil
             return personExists ? nil : .unknownRecord(operation.person)
-        case .erasePerson, .personKey:
+        case .erasePerson, .personKey, .setScope:
             return isPersonLevel ? nil : .personRecordMismatch(operation.person)
         case .setRegister, .addElement, .removeElements, .deleteRecord:
             guard let knownPerson else { return .unknownRecord(operation.record) }
@@ -180,6 +203,100 @@ public struct ChangeApplier {
             try storage.erase(operation.person)
         case .personKey(let epoch, let wrappedKey):
             try storage.putPersonKey(person: operation.person, epoch: epoch, wrappedKey: wrappedKey)
+        case .setScope:
+            // Applied before the others by `ScopePlan`: it decides which of them apply.
+            break
+        }
+    }
+
+    /// Rebuilds an awaiting person's file from the stored changes, once none of its operations is
+    /// missing: each is applied again, oldest first (a causal order), onto nothing.
+    public func rebuild(_ person: RecordID) throws {
+        guard try !storage.isErased(person), try storage.holding(of: person) == .awaiting else { return }
+        try storage.dropData(of: person)
+        var ignored = IgnoredOperations(storage: storage)
+        for change in try storage.storedChanges(of: person) {
+            for (index, slot) in change.slots.enumerated() {
+                guard case .operation(let operation) = slot, operation.person == person, try !ignored.contains(operation)
+                else { continue }
+                if case .setScope = operation.body { continue }
+                // Operations were checked when their change was applied elsewhere; one that does
+                // not fit is left out rather than failing the whole file.
+                let known = try storage.record(operation.record)?.person
+                guard try check(operation, knownPerson: known, created: [:]) == nil else { continue }
+                let dot = Dot(origin: change.origin, sequence: change.sequence, index: UInt32(index))
+                try apply(operation, dot: dot, timestamp: change.timestamp)
+            }
+        }
+        try storage.setHolding(.held, of: person)
+    }
+
+    /// The replica's scope changed (its device moved to other care teams): persons that left it
+    /// are purged, persons that entered it await their files. Returns those now awaiting.
+    public func rescope() throws -> [RecordID] {
+        var awaiting: [RecordID] = []
+        for person in try storage.scopedPersons() where try !storage.isErased(person) {
+            let current = try storage.holding(of: person)
+            let next = try ScopePlan.holding(
+                current: current, inScope: reader.mayHold(PersonScope(register: storage.scope(of: person))), person,
+                storage)
+            if next == .awaiting { awaiting.append(person) }
+            guard next != current else { continue }
+            if next == .outside { try storage.purge(person) }
+            try storage.setHolding(next, of: person)
+        }
+        return awaiting
+    }
+}
+
+/// What a change does to the persons it scopes, worked out before anything is written: its
+/// scopes are applied first, because they decide which of its operations this replica keeps.
+private struct ScopePlan {
+    private var scopes: [RecordID: MultiValueRegister] = [:]
+    private var current: [RecordID: PersonHolding] = [:]
+    private var next: [RecordID: PersonHolding] = [:]
+
+    init(_ change: Change, storage: any ReplicaStorage, reader: ScopeReader, ignored: inout IgnoredOperations) throws {
+        for (index, slot) in change.slots.enumerated() {
+            guard case .operation(let operation) = slot, case .setScope(let supersedes, let teams) = operation.body,
+                operation.record == operation.person, try !ignored.contains(operation)
+            else { continue }
+            var register = try scopes[operation.person] ?? storage.scope(of: operation.person)
+            let dot = Dot(origin: change.origin, sequence: change.sequence, index: UInt32(index))
+            register.apply(
+                RegisterEntry(dot: dot, timestamp: change.timestamp, sealedValue: PersonScope.encodeEntry(teams)),
+                supersedes: supersedes)
+            scopes[operation.person] = register
+        }
+        for person in Set(change.slots.map(\.person)) where try !storage.isErased(person) {
+            let holding = try storage.holding(of: person)
+            current[person] = holding
+            guard let register = scopes[person] else {
+                next[person] = holding
+                continue
+            }
+            next[person] = try Self.holding(
+                current: holding, inScope: reader.mayHold(PersonScope(register: register)), person, storage)
+        }
+    }
+
+    /// A person entering the scope is held at once if this is its first change (it is being
+    /// created), else it awaits the operations the replica kept only as digests.
+    static func holding(current: PersonHolding, inScope: Bool, _ person: RecordID, _ storage: any ReplicaStorage) throws
+        -> PersonHolding
+    {
+        guard inScope else { return .outside }
+        guard current == .outside else { return current }
+        return try storage.storedChanges(of: person).isEmpty ? .held : .awaiting
+    }
+
+    func holding(of person: RecordID) -> PersonHolding { next[person] ?? .held }
+
+    func carryOut(on storage: any ReplicaStorage) throws {
+        for (person, register) in scopes { try storage.putScope(register, of: person) }
+        for (person, planned) in next where planned != current[person] {
+            if planned == .outside { try storage.purge(person) }
+            try storage.setHolding(planned, of: person)
         }
     }
 }

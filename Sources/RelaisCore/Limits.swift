@@ -21,6 +21,8 @@ public enum Limits {
     public static let signatureBytes = 64
     /// Bytes of an operation digest (BLAKE2b-256) in a change's signed body.
     public static let operationDigestBytes = 32
+    /// Care teams one person or one device belongs to.
+    public static let careTeamsMax = 32
 }
 
 extension Limits {

@@ -1,6 +1,6 @@
 extension Operation {
     private enum Kind: UInt8 {
-        case createRecord = 1, setRegister, addElement, removeElements, deleteRecord, erasePerson, personKey
+        case createRecord = 1, setRegister, addElement, removeElements, deleteRecord, erasePerson, personKey, setScope
     }
 
     public var encoded: [UInt8] {
@@ -33,6 +33,10 @@ extension Operation {
             writer.write(Kind.personKey.rawValue)
             writer.write(epoch)
             writer.writeLengthPrefixed(wrappedKey)
+        case .setScope(let supersedes, let careTeams):
+            writer.write(Kind.setScope.rawValue)
+            Dot.encode(supersedes, into: &writer)
+            CareTeam.encode(careTeams, into: &writer)
         }
         return writer.bytes
     }
@@ -72,6 +76,9 @@ extension Operation {
         case .personKey:
             let epoch = try reader.readUInt32()
             return .personKey(epoch: epoch, wrappedKey: try reader.readLengthPrefixed(limit: sealedMax))
+        case .setScope:
+            let supersedes = try Dot.decodeList(from: &reader)
+            return .setScope(supersedes: supersedes, careTeams: try CareTeam.decodeSet(from: &reader))
         }
     }
 }

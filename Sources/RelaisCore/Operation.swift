@@ -26,5 +26,8 @@ public struct Operation: Hashable, Sendable {
         case erasePerson
         /// The person's data key, wrapped under the team key of `epoch`.
         case personKey(epoch: UInt32, wrappedKey: [UInt8])
+        /// The care teams that may hold the person, replacing the lists its author had seen;
+        /// empty: the whole organisation. Plaintext: every node routes by it (SPEC.md §14).
+        case setScope(supersedes: [Dot], careTeams: Set<CareTeam>)
     }
 }

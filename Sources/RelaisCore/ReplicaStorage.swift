@@ -29,8 +29,26 @@ public protocol ReplicaStorage: AnyObject {
     /// Marks the person erased and destroys its key, records, values and stored operations.
     func erase(_ person: RecordID) throws
 
-    /// Keeps an applied change for relaying and audit, minus the operations of erased persons.
+    /// Keeps an applied change for relaying and audit, minus the operations of erased persons and
+    /// of persons outside the replica's scope.
     func storeChange(_ change: Change) throws
+    /// Replaces a stored change by the same change with redacted slots filled in.
+    func replaceStoredChange(_ change: Change) throws
+    /// The stored changes carrying an operation of the person, full or redacted, oldest first.
+    func storedChanges(of person: RecordID) throws -> [Change]
+
+    /// The care-team lists written for the person (SPEC.md §14); empty when never scoped.
+    func scope(of person: RecordID) throws -> MultiValueRegister
+    func putScope(_ register: MultiValueRegister, of person: RecordID) throws
+    /// The persons that were ever scoped: only they can fall outside a replica's scope.
+    func scopedPersons() throws -> [RecordID]
+    func holding(of person: RecordID) throws -> PersonHolding
+    func setHolding(_ holding: PersonHolding, of person: RecordID) throws
+    /// Destroys the person's key, records, values and index entries, leaving its changes as they are.
+    func dropData(of person: RecordID) throws
+    /// Drops the person's data and redacts its operations in stored and held changes: the person
+    /// left the replica's scope (unlike an erasure, it may come back).
+    func purge(_ person: RecordID) throws
 
     func pendingChanges() throws -> [Change]
     func pendingCount() throws -> Int

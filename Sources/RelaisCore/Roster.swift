@@ -16,12 +16,16 @@ public struct Roster: Hashable, Sendable {
     public let successors: [DeviceID: DeviceID]
     /// The current team key epoch and how its key reaches the devices.
     public let teamKeys: TeamKeyDistribution
+    /// The care teams of each field device; a device absent holds only the persons of the whole
+    /// organisation (SPEC.md §14). Hubs hold every person whatever is listed.
+    public let careTeams: [DeviceID: Set<CareTeam>]
     public let signature: [UInt8]
 
     public init(
         team: TeamID, version: UInt64, adminKey: [UInt8], adminChain: [AdminKeyLink] = [], certificates: [DeviceCertificate],
         revocations: [DeviceID: WallTime] = [:], successors: [DeviceID: DeviceID] = [:],
-        teamKeys: TeamKeyDistribution = .init(epoch: 1, sealedKeys: [:], chain: [:]), signature: [UInt8]
+        teamKeys: TeamKeyDistribution = .init(epoch: 1, sealedKeys: [:], chain: [:]),
+        careTeams: [DeviceID: Set<CareTeam>] = [:], signature: [UInt8]
     ) {
         self.team = team
         self.version = version
@@ -31,6 +35,7 @@ public struct Roster: Hashable, Sendable {
         self.revocations = revocations
         self.successors = successors
         self.teamKeys = teamKeys
+        self.careTeams = careTeams.filter { !$0.value.isEmpty }
         self.signature = signature
     }
 
@@ -57,6 +62,18 @@ public struct Roster: Hashable, Sendable {
     /// The devices that may read: certified, neither revoked nor replaced by a key change.
     public var activeCertificates: [DeviceCertificate] {
         certificates.filter { revocations[$0.device] == nil && successors[$0.device] == nil }
+    }
+
+    /// What `device` may hold: every person for a hub, else its care teams' and the organisation's.
+    public func scopeReader(of device: DeviceID) -> ScopeReader {
+        ScopeReader(holdsAll: certificate(of: device)?.role == .hub, careTeams: careTeams[device] ?? [])
+    }
+
+    /// The next version, with `device` in exactly `teams` (none: the whole organisation's persons only).
+    public func assigning(_ device: DeviceID, to teams: Set<CareTeam>) -> Roster {
+        var careTeams = careTeams
+        careTeams[device] = teams
+        return copy(version: version + 1, careTeams: careTeams)
     }
 
     /// The next version, revoking `device` from `time` on.
@@ -93,18 +110,19 @@ public struct Roster: Hashable, Sendable {
     private func copy(
         version: UInt64? = nil, adminChain: [AdminKeyLink]? = nil, certificates: [DeviceCertificate]? = nil,
         revocations: [DeviceID: WallTime]? = nil, successors: [DeviceID: DeviceID]? = nil, teamKeys: TeamKeyDistribution? = nil,
-        signature: [UInt8] = []
+        careTeams: [DeviceID: Set<CareTeam>]? = nil, signature: [UInt8] = []
     ) -> Roster {
         Roster(
             team: team, version: version ?? self.version, adminKey: adminKey, adminChain: adminChain ?? self.adminChain,
             certificates: certificates ?? self.certificates, revocations: revocations ?? self.revocations,
-            successors: successors ?? self.successors, teamKeys: teamKeys ?? self.teamKeys, signature: signature)
+            successors: successors ?? self.successors, teamKeys: teamKeys ?? self.teamKeys,
+            careTeams: careTeams ?? self.careTeams, signature: signature)
     }
 }
 
 extension Roster: SignedDocument {
-    public static let formatVersion: UInt8 = 2
-    public static let signingDomain = Array("relais.roster.v2".utf8)
+    public static let formatVersion: UInt8 = 3
+    public static let signingDomain = Array("relais.roster.v3".utf8)
     static let certificatesMax = 10_000
     /// Bytes of an encoded roster: it travels in one sync frame (64 KiB, less the envelope and the
     /// Noise tag), so a roster that would not fit is never signed.
@@ -130,6 +148,12 @@ extension Roster: SignedDocument {
             writer.write(successor.value)
         }
         teamKeys.write(into: &writer)
+        let assigned = careTeams.sorted { $0.key < $1.key }
+        writer.write(UInt32(assigned.count))
+        for (device, teams) in assigned {
+            writer.write(device.value)
+            CareTeam.encode(teams, into: &writer)
+        }
     }
 
     public init(decoding bytes: [UInt8]) throws(DecodingError) {
@@ -155,10 +179,19 @@ extension Roster: SignedDocument {
             successors[DeviceID(try reader.readIdentifier())] = DeviceID(try reader.readIdentifier())
         }
         let teamKeys = try TeamKeyDistribution(reading: &reader, devicesMax: Self.certificatesMax)
+        var careTeams: [DeviceID: Set<CareTeam>] = [:]
+        for _ in 0..<(try reader.readCount(limit: Self.certificatesMax, itemBytesMin: 20)) {
+            let device = DeviceID(try reader.readIdentifier())
+            let teams = try CareTeam.decodeSet(from: &reader)
+            guard !teams.isEmpty, careTeams.updateValue(teams, forKey: device) == nil else {
+                throw .malformed("a device's care teams are listed twice or empty")
+            }
+        }
         let signature = try reader.readFixed(Limits.signatureBytes)
         try reader.expectEnd()
         self.init(
             team: team, version: version, adminKey: adminKey, adminChain: adminChain, certificates: certificates,
-            revocations: revocations, successors: successors, teamKeys: teamKeys, signature: signature)
+            revocations: revocations, successors: successors, teamKeys: teamKeys, careTeams: careTeams,
+            signature: signature)
     }
 }

@@ -40,8 +40,22 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
         }
     }
 
-    public func loadChanges(missingFrom vector: VersionVector, changesMax: Int, bytesMax: Int) async throws -> [Change] {
-        try replica.changes(missingFrom: vector, changesMax: changesMax, bytesMax: bytesMax)
+    public func loadChanges(missingFrom vector: VersionVector, for peer: DeviceID?, changesMax: Int, bytesMax: Int)
+        async throws -> [Change]
+    {
+        try replica.changes(
+            missingFrom: vector, for: replica.scopeReader(of: peer), changesMax: changesMax, bytesMax: bytesMax)
+    }
+
+    public func loadFill(of persons: [RecordID], for peer: DeviceID?, bytesMax: Int) async throws -> [Change] {
+        try replica.fillChanges(of: persons, for: replica.scopeReader(of: peer), bytesMax: bytesMax)
+    }
+
+    public func applyFill(_ changes: [Change]) async throws { try replica.fill(changes) }
+
+    /// Persons in this device's scope whose files still lack operations.
+    func awaitingPersons() -> Set<RecordID> {
+        Set((try? replica.awaitingPersons(limit: RelaisSync.Limits.fillPersonsMax)) ?? [])
     }
 
     /// Applies a batch in one transaction. Changes a revoked device signed after its revocation

@@ -30,6 +30,8 @@ public enum SessionAdmission {
         let certificate = presented!
         try replica.trust(device: certificate.device, signingKey: certificate.signingKey)
         let roster = hello.rosterVersion < team.roster.version ? team.roster.encoded : nil
-        return .accept(localVector: try replica.versionVector, roster: roster)
+        return .accept(
+            localVector: try replica.versionVector, roster: roster,
+            awaiting: try replica.awaitingPersons(limit: RelaisSync.Limits.fillPersonsMax))
     }
 }

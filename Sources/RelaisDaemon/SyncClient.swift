@@ -24,7 +24,17 @@ public enum SyncClient {
         with peer: PeerAddress, node: LocalNode, progress: (@Sendable (_ sent: Int, _ received: Int) -> Void)? = nil
     ) async throws(DaemonError) -> SyncReport {
         let started = ContinuousClock.now
-        let statistics = try await runSession(with: peer, node: node, keyChange: nil, progress: progress)
+        let awaitedBefore = await node.awaitingPersons()
+        var statistics = try await runSession(with: peer, node: node, keyChange: nil, progress: progress)
+        // The session brought persons into this device's scope: their files are asked for at the
+        // start of a session, so one more fills them in at once.
+        if !(await node.awaitingPersons()).isSubset(of: awaitedBefore) {
+            let more = try await runSession(with: peer, node: node, keyChange: nil, progress: progress)
+            statistics.changesSent += more.changesSent
+            statistics.changesReceived += more.changesReceived
+            statistics.bytesSent += more.bytesSent
+            statistics.bytesReceived += more.bytesReceived
+        }
         let elapsed = ContinuousClock.now - started
         return SyncReport(
             peer: peer.description, changesSent: statistics.changesSent, changesReceived: statistics.changesReceived,
@@ -109,8 +119,10 @@ private final class ProgressReportingDelegate: SyncDelegate {
 
     func verify(_ hello: PeerHello, noiseKey: [UInt8]) async -> PeerVerdict { await node.verify(hello, noiseKey: noiseKey) }
 
-    func loadChanges(missingFrom vector: VersionVector, changesMax: Int, bytesMax: Int) async throws -> [Change] {
-        let changes = try await node.loadChanges(missingFrom: vector, changesMax: changesMax, bytesMax: bytesMax)
+    func loadChanges(missingFrom vector: VersionVector, for peer: DeviceID?, changesMax: Int, bytesMax: Int) async throws
+        -> [Change]
+    {
+        let changes = try await node.loadChanges(missingFrom: vector, for: peer, changesMax: changesMax, bytesMax: bytesMax)
         report { $0.sent += changes.count }
         return changes
     }
@@ -120,6 +132,12 @@ private final class ProgressReportingDelegate: SyncDelegate {
         report { $0.received += changes.count }
         return vector
     }
+
+    func loadFill(of persons: [RecordID], for peer: DeviceID?, bytesMax: Int) async throws -> [Change] {
+        try await node.loadFill(of: persons, for: peer, bytesMax: bytesMax)
+    }
+
+    func applyFill(_ changes: [Change]) async throws { try await node.applyFill(changes) }
 
     func adoptRoster(_ roster: [UInt8]) async { await node.adoptRoster(roster) }
 

@@ -97,9 +97,17 @@ private struct AdmittedPeer: SyncDelegate, EnrolmentDelegate {
         return await node.verify(hello, noiseKey: noiseKey)
     }
 
-    func loadChanges(missingFrom vector: VersionVector, changesMax: Int, bytesMax: Int) async throws -> [Change] {
-        try await node.loadChanges(missingFrom: vector, changesMax: changesMax, bytesMax: bytesMax)
+    func loadChanges(missingFrom vector: VersionVector, for peer: DeviceID?, changesMax: Int, bytesMax: Int) async throws
+        -> [Change]
+    {
+        try await node.loadChanges(missingFrom: vector, for: peer, changesMax: changesMax, bytesMax: bytesMax)
     }
+
+    func loadFill(of persons: [RecordID], for peer: DeviceID?, bytesMax: Int) async throws -> [Change] {
+        try await node.loadFill(of: persons, for: peer, bytesMax: bytesMax)
+    }
+
+    func applyFill(_ changes: [Change]) async throws { try await node.applyFill(changes) }
 
     func apply(_ changes: [Change]) async throws -> VersionVector { try await node.apply(changes) }
     func adoptRoster(_ roster: [UInt8]) async { await node.adoptRoster(roster) }

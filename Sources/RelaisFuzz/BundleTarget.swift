@@ -24,7 +24,7 @@ enum BundleTarget {
         let changes = try ReplicaFixture.sampleChanges()
         let fixture = try ReplicaFixture()
         for change in changes { try fixture.hub.apply(remote: fixture.signedByDevice(change)) }
-        _ = try fixture.hub.exportBundle(missingFrom: VersionVector(), to: path)
+        _ = try fixture.hub.exportBundle(missingFrom: VersionVector(), for: .everything, to: path)
         defer { try? FileManager.default.removeItem(atPath: path) }
         return [[1] + Replica.bundleContent(of: changes), [0] + Array(try Data(contentsOf: URL(fileURLWithPath: path)))]
     }

@@ -83,6 +83,10 @@ struct SessionHarness {
                 var vector = VersionVector()
                 for change in changes { vector.raise(change.origin, to: change.sequence) }
                 perform(session.changesApplied(vector: vector))
+            case .loadFill:
+                perform(session.fillLoaded([]))
+            case .applyFill:
+                perform(session.fillApplied())
             case .certifyKeyChange:
                 perform(session.keyChangeRefused(reason: "this harness certifies nothing"))
             case .adoptRoster, .peerHolds, .keyChanged:

@@ -27,6 +27,8 @@ extension Replica {
             try db.execute(
                 sql: "INSERT OR REPLACE INTO peer_vectors (device, vector) VALUES (?, ?)",
                 arguments: [device.blob, Data(writer.bytes)])
+            // A hub may now hold what a purge had to keep.
+            try SQLiteReplicaStorage(db).finishPurges()
         }
     }
 
@@ -43,11 +45,13 @@ extension Replica {
     }
 
     /// Seals the changes `vector` lacks into a file for the team: readable only with the team key,
-    /// each change still signed by its origin.
+    /// each change still signed by its origin, redacted for `reader` as a session would (SPEC.md §14).
     /// - Returns: the number of changes written.
-    public func exportBundle(missingFrom vector: VersionVector, to path: String) throws(StoreError) -> Int {
+    public func exportBundle(missingFrom vector: VersionVector, for reader: ScopeReader, to path: String) throws(StoreError)
+        -> Int
+    {
         guard let team = try teamState else { throw .invalidWrite("bundles are for a team: join one first") }
-        let changes = try changes(missingFrom: vector)
+        let changes = try changes(missingFrom: vector, for: reader)
         let header = bundleHeader(team: team.team, epoch: keyring.currentEpoch)
         try FileAccess.writeAtomically(
             header + AEAD.seal(Self.bundleContent(of: changes), key: keyring.currentTeamKey, associatedData: header), to: path)

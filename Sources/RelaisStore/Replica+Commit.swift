@@ -30,7 +30,7 @@ extension Replica {
             guard change.encoded.count <= RelaisCore.Limits.changeBytesMax else {
                 throw StoreError.invalidWrite("this write is too large for one change; save it in several steps")
             }
-            let report = try ChangeApplier(storage: storage).receive(change)
+            let report = try applier(db).receive(change)
             if case .refused(let refusal) = report.outcome { throw StoreError.refused(refusal) }
             precondition(report.outcome == .applied, "a local change depends only on what this replica holds")
             try refreshDerivedState(after: [change] + report.released, db)
@@ -54,22 +54,34 @@ extension Replica {
     @discardableResult
     public func apply(remote changes: [Change]) throws(StoreError) -> [ApplyOutcome] {
         let wallTime = wallClock()
-        return try write { db in
+        let outcomes = try write { db in
             var applied: [Change] = []
-            let outcomes = try changes.map { change in try apply(change, wallTime: wallTime, applied: &applied, db) }
+            let applier = try applier(db)
+            let outcomes = try changes.map { change in
+                try apply(change, wallTime: wallTime, applier: applier, applied: &applied, db)
+            }
             try refreshDerivedState(after: applied, db)
             return outcomes
         }
+        // A scope may have taken persons out of this replica: their keys go too.
+        if changes.contains(where: {
+            $0.slots.contains { if case .operation(let operation) = $0, case .setScope = operation.body { true } else { false } }
+        }) {
+            personKeys.removeAll()
+        }
+        return outcomes
     }
 
     /// - Parameter applied: gets the changes this one applied (itself, and those it released).
-    private func apply(_ change: Change, wallTime: WallTime, applied: inout [Change], _ db: Database) throws -> ApplyOutcome {
+    private func apply(
+        _ change: Change, wallTime: WallTime, applier: ChangeApplier, applied: inout [Change], _ db: Database
+    ) throws -> ApplyOutcome {
         // A copy of a change already applied stores nothing, so it needs no verification.
         if try SQLiteReplicaStorage(db).versionVector().contains(origin: change.origin, sequence: change.sequence) {
             return .alreadyApplied
         }
         guard try verify(change, db) else {
-            let report = try ChangeApplier(storage: SQLiteReplicaStorage(db)).void(change)
+            let report = try applier.void(change)
             applied += report.released
             return report.outcome
         }
@@ -79,7 +91,7 @@ extension Replica {
                 sql: "INSERT OR REPLACE INTO clock_skew (device, ahead_ms, seen_at_ms) VALUES (?, ?, ?)",
                 arguments: [change.origin.blob, Int64(ahead), Int64(wallTime.milliseconds)])
         }
-        let report = try ChangeApplier(storage: SQLiteReplicaStorage(db)).receive(change)
+        let report = try applier.receive(change)
         for case .operation(let operation) in change.slots {
             if case .erasePerson = operation.body { personKeys[operation.person] = nil }
         }
@@ -112,10 +124,12 @@ extension Replica {
     /// - Parameters:
     ///   - changesMax: at most this many changes.
     ///   - bytesMax: at most this many encoded bytes (at least one change is returned if any is missing).
-    public func changes(missingFrom vector: VersionVector, changesMax: Int = .max, bytesMax: Int = .max) throws(StoreError)
-        -> [Change]
-    {
+    ///   - reader: the peer's scope: operations on persons outside it are sent as digests (SPEC.md §14).
+    public func changes(
+        missingFrom vector: VersionVector, for reader: ScopeReader = .everything, changesMax: Int = .max, bytesMax: Int = .max
+    ) throws(StoreError) -> [Change] {
         try read { db in
+            var scopes = ScopeCache(storage: SQLiteReplicaStorage(db), reader: reader, peerHolds: vector)
             let entries = vector.sortedEntries
             let peer =
                 entries.isEmpty
@@ -136,7 +150,7 @@ extension Replica {
             while result.count < changesMax, let body = try rows.next() {
                 if !result.isEmpty && bytes + body.count > bytesMax { break }
                 bytes += body.count
-                result.append(try Change(decoding: [UInt8](body)))
+                result.append(try scopes.redacted(try Change(decoding: [UInt8](body))))
             }
             return result
         }
@@ -157,6 +171,10 @@ extension Replica {
                 }
             }
         }
+        try refreshDerivedState(of: touched, db)
+    }
+
+    func refreshDerivedState(of touched: Set<RecordID>, _ db: Database) throws {
         let storage = SQLiteReplicaStorage(db)
         for person in touched where try !storage.isErased(person) {
             guard try storage.record(person) != nil else { continue }

@@ -80,6 +80,11 @@ extension Replica {
         case .addElement(let token, let sealed): return ("added", fields[token], open(sealed, token))
         case .removeElements(let token, let dots): return ("removed", fields[token], "\(dots.count) element(s)")
         case .deleteRecord: return ("deleted", nil, nil)
+        case .setScope(_, let teams):
+            return (
+                "moved to", "care teams",
+                teams.isEmpty ? "the whole organisation" : teams.sorted().map(\.name).joined(separator: ", ")
+            )
         case .erasePerson, .personKey: return nil
         }
     }

@@ -4,9 +4,11 @@ import RelaisCrypto
 
 extension Replica {
     /// Creates a person from `FIELD=VALUE` assignments; returns the new id.
+    /// - Parameter careTeams: the care teams that may hold the person (SPEC.md §14); nil: this
+    ///   device's own, empty: the whole organisation.
     /// - Throws: `StoreError.schema` for an unknown field or a bad value, writing nothing.
     @discardableResult
-    public func addPerson(_ assignments: [String]) throws(StoreError) -> RecordID {
+    public func addPerson(_ assignments: [String], careTeams: Set<CareTeam>? = nil) throws(StoreError) -> RecordID {
         guard !assignments.isEmpty else { throw .invalidWrite("give at least one --set FIELD=VALUE") }
         let parsed = try FieldAssignment.parse(set: assignments, unset: [], type: "person", schema: schema)
         let person = RecordID(makeIdentifier())
@@ -16,6 +18,10 @@ extension Replica {
             let state = try appendCreation(of: person, person: person, type: "person", into: &builder, db)
             for assignment in parsed {
                 try appendWrite(assignment, type: "person", members: [state], target: state, into: &builder, db)
+            }
+            let teams = try careTeams ?? defaultCareTeams(db)
+            if !teams.isEmpty {
+                appendScope(teams, of: person, creation: state.creation, into: &builder, SQLiteReplicaStorage(db))
             }
         }
         return person

@@ -26,7 +26,10 @@ extension Replica {
                     $1.fields.first { $0.name == "date" }?.values.first ?? "", $1.id
                 )
             }
-        return PersonFile(id: root.hex, mergedFrom: members.dropFirst().map(\.id.hex), fields: fields, linked: linked)
+        let (careTeams, incomplete) = try scopeStatus(of: root, db)
+        return PersonFile(
+            id: root.hex, mergedFrom: members.dropFirst().map(\.id.hex), careTeams: careTeams, incomplete: incomplete,
+            fields: fields, linked: linked)
     }
 
     func linkedRecord(_ record: RecordState, _ db: Database) throws -> RecordView {

@@ -104,7 +104,11 @@ extension Replica {
         if let id = Identifier128(hex: hex) {
             if let record = try storage.record(RecordID(id)) { return record }
             if try storage.isErased(RecordID(id)) { throw StoreError.erased(RecordID(id)) }
-            throw StoreError.noRecord(text)
+            switch try storage.holding(of: RecordID(id)) {
+            case .outside: throw StoreError.outsideScope(RecordID(id))
+            case .awaiting: throw StoreError.awaitingFile(RecordID(id))
+            case .held: throw StoreError.noRecord(text)
+            }
         }
         let rows = try Row.fetchAll(
             db, sql: "SELECT * FROM records WHERE hex(id) LIKE ? LIMIT 2", arguments: [hex.uppercased() + "%"])

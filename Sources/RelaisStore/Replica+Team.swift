@@ -193,11 +193,7 @@ extension Replica {
         guard let adminKey = keyring.adminKey, let team = try teamState else {
             throw .invalidWrite("only the team's admin node can revoke devices")
         }
-        let matches = team.roster.certificates.filter { $0.device.hex.hasPrefix(id.lowercased()) }
-        guard id.count >= 6, matches.count == 1, let certificate = matches.first else {
-            throw matches.count > 1
-                ? .ambiguousRecord(id, matches: matches.count) : .invalidWrite("no device of the team matches '\(id)'")
-        }
+        let certificate = try uniqueDevice(id, in: team.roster)
         guard certificate.device != keyring.device else { throw .invalidWrite("the admin node cannot revoke itself") }
         guard team.roster.revocation(of: certificate.device) == nil else {
             throw .invalidWrite("device \(certificate.device) is already revoked")
@@ -219,11 +215,16 @@ extension Replica {
                 revokedAt: team.roster.revocation(of: certificate.device).map {
                     RegisterReading.format(HLCTimestamp(milliseconds: $0.milliseconds, counter: 0))
                 },
-                replacedBy: team.roster.successors[certificate.device]?.hex, isThisDevice: certificate.device == keyring.device)
+                replacedBy: team.roster.successors[certificate.device]?.hex,
+                careTeams: (team.roster.careTeams[certificate.device] ?? []).sorted().map(\.name),
+                isThisDevice: certificate.device == keyring.device)
         }
     }
 
+    /// Keeps the roster; when it moves this device to other care teams, persons that left its
+    /// scope are purged and those that entered it await their files (SPEC.md §14).
     func saveTeam(_ roster: Roster, adminKey: [UInt8], certificate: DeviceCertificate, _ db: Database) throws {
+        let previousReader = try Self.scopeReader(of: keyring.device, db)
         try db.execute(
             sql:
                 "INSERT OR REPLACE INTO team (singleton, team, roster, roster_version, admin_key, certificate) VALUES (1, ?, ?, ?, ?, ?)",
@@ -238,6 +239,40 @@ extension Replica {
                     roster.revocation(of: member.device).map { Int64($0.milliseconds) },
                 ])
         }
+        let reader = roster.scopeReader(of: keyring.device)
+        if reader != previousReader {
+            _ = try ChangeApplier(storage: SQLiteReplicaStorage(db), reader: reader).rescope()
+            personKeys.removeAll()
+        }
+    }
+
+    /// Puts a device in exactly these care teams (none: it holds only the organisation's persons).
+    /// - Throws: `StoreError.invalidWrite` unless this is the admin node and the id names a device.
+    public func assignCareTeams(_ id: String, _ teams: Set<CareTeam>) throws(StoreError) -> DeviceCertificate {
+        guard let adminKey = keyring.adminKey, let team = try teamState else {
+            throw .invalidWrite("only the team's admin node can assign care teams")
+        }
+        let certificate = try uniqueDevice(id, in: team.roster)
+        guard certificate.role == .field else {
+            throw .invalidWrite("\(certificate.name) is a hub: it holds every person whatever its care teams")
+        }
+        let roster = team.roster.assigning(certificate.device, to: teams)
+        let signed = roster.signed(adminKey.sign(roster.signedBytes))
+        guard signed.encoded.count <= Roster.encodedBytesMax else {
+            throw .invalidWrite("the roster cannot hold more care-team assignments: use fewer or shorter names")
+        }
+        try write { db in try saveTeam(signed, adminKey: team.adminKey, certificate: team.certificate, db) }
+        return certificate
+    }
+
+    /// The roster's device named by `id` or an unambiguous prefix of at least 6 hex digits.
+    private func uniqueDevice(_ id: String, in roster: Roster) throws(StoreError) -> DeviceCertificate {
+        let matches = roster.certificates.filter { $0.device.hex.hasPrefix(id.lowercased()) }
+        guard id.count >= 6, matches.count == 1, let certificate = matches.first else {
+            throw matches.count > 1
+                ? .ambiguousRecord(id, matches: matches.count) : .invalidWrite("no device of the team matches '\(id)'")
+        }
+        return certificate
     }
 
     /// Wraps every person key readable only with an older epoch under the current team key, in

@@ -107,8 +107,33 @@ final class SQLiteReplicaStorage: ReplicaStorage {
 
     /// Destroys the key first: whatever ciphertext a disk still holds is unreadable from then on.
     func erase(_ person: RecordID) throws {
+        try db.execute(sql: "INSERT OR IGNORE INTO erased (person) VALUES (?)", arguments: [person.blob])
+        try dropData(of: person)
+        try redactChanges(of: person)
+        try db.execute(sql: "DELETE FROM change_persons WHERE person = ?", arguments: [person.blob])
+    }
+
+    /// Redacts the person's operations only in the changes a hub is known to hold: this replica
+    /// may be the only one to have the others (its own unsynced visits), which stay until a hub
+    /// has them (`finishPurges`).
+    func purge(_ person: RecordID) throws {
+        try dropData(of: person)
+        try redactChanges(of: person, keepingUnsaved: true)
+    }
+
+    /// Completes the purges that had to keep changes no hub held yet.
+    func finishPurges() throws {
+        for person in try Data.fetchAll(db, sql: "SELECT person FROM unfinished_purges").map({ try RecordID(blob: $0) }) {
+            if try holding(of: person) == .outside {
+                try redactChanges(of: person, keepingUnsaved: true)
+            } else {
+                try db.execute(sql: "DELETE FROM unfinished_purges WHERE person = ?", arguments: [person.blob])
+            }
+        }
+    }
+
+    func dropData(of person: RecordID) throws {
         let blob = person.blob
-        try db.execute(sql: "INSERT OR IGNORE INTO erased (person) VALUES (?)", arguments: [blob])
         try db.execute(sql: "DELETE FROM person_keys WHERE person = ?", arguments: [blob])
         try db.execute(
             sql: """
@@ -118,22 +143,18 @@ final class SQLiteReplicaStorage: ReplicaStorage {
                 DELETE FROM search_tokens WHERE person = ?;
                 DELETE FROM merge_links WHERE duplicate = ?;
                 """, arguments: [blob, blob, blob, blob, blob])
-        try redactStoredChanges(of: person)
     }
 
-    private func redactStoredChanges(of person: RecordID) throws {
-        let rows = try Row.fetchAll(
-            db, sql: "SELECT origin, sequence FROM change_persons WHERE person = ?", arguments: [person.blob])
-        for row in rows {
-            let key: [any DatabaseValueConvertible] = [row["origin"] as Data, row["sequence"] as Int64]
-            guard
-                let body = try Data.fetchOne(
-                    db, sql: "SELECT body FROM changes WHERE origin = ? AND sequence = ?", arguments: StatementArguments(key))
-            else { continue }
-            let redacted = try Change(decoding: [UInt8](body)).redacting([person], digest: Replica.operationDigest)
-            try db.execute(
-                sql: "UPDATE changes SET body = ? WHERE origin = ? AND sequence = ?",
-                arguments: StatementArguments([Data(redacted.encoded)] + key))
+    private func redactChanges(of person: RecordID, keepingUnsaved: Bool = false) throws {
+        let hubs = keepingUnsaved ? try hubVectors() : []
+        var kept = false
+        for change in try storedChanges(of: person) where change.slots.contains(where: { $0.carriesOperation(of: person) }) {
+            guard !keepingUnsaved || hubs.contains(where: { $0.contains(origin: change.origin, sequence: change.sequence) })
+            else {
+                kept = true
+                continue
+            }
+            try replaceStoredChange(change.redacting([person], digest: Replica.operationDigest))
         }
         for change in try pendingChanges() where change.slots.contains(where: { $0.person == person }) {
             try db.execute(
@@ -143,13 +164,47 @@ final class SQLiteReplicaStorage: ReplicaStorage {
                     Int64(change.sequence),
                 ])
         }
-        try db.execute(sql: "DELETE FROM change_persons WHERE person = ?", arguments: [person.blob])
+        try db.execute(
+            sql: kept
+                ? "INSERT OR IGNORE INTO unfinished_purges (person) VALUES (?)"
+                : "DELETE FROM unfinished_purges WHERE person = ?",
+            arguments: [person.blob])
+    }
+
+    /// What the team's hubs last said they hold.
+    private func hubVectors() throws -> [VersionVector] {
+        guard let team = try Replica.teamState(db) else { return [] }
+        let hubs = team.roster.certificates.filter { $0.role == .hub }.map(\.device)
+        return try hubs.compactMap { hub in
+            guard
+                let bytes = try Data.fetchOne(db, sql: "SELECT vector FROM peer_vectors WHERE device = ?", arguments: [hub.blob])
+            else { return nil }
+            var reader = BinaryReader([UInt8](bytes))
+            return try VersionVector.decode(from: &reader)
+        }
+    }
+
+    func storedChanges(of person: RecordID) throws -> [Change] {
+        try Data.fetchAll(
+            db,
+            sql: """
+                SELECT c.body FROM change_persons p JOIN changes c ON c.origin = p.origin AND c.sequence = p.sequence
+                WHERE p.person = ? ORDER BY c.timestamp, c.origin, c.sequence
+                """, arguments: [person.blob]
+        ).map { try Change(decoding: [UInt8]($0)) }
+    }
+
+    func replaceStoredChange(_ change: Change) throws {
+        try db.execute(
+            sql: "UPDATE changes SET body = ? WHERE origin = ? AND sequence = ?",
+            arguments: [Data(change.encoded), change.origin.blob, Int64(change.sequence)])
     }
 
     func storeChange(_ change: Change) throws {
         let persons = Set(change.slots.map(\.person))
         let erased = try Set(persons.filter { try isErased($0) })
-        let stored = erased.isEmpty ? change : change.redacting(erased, digest: Replica.operationDigest)
+        let hidden = try erased.union(persons.filter { try holding(of: $0) == .outside })
+        let stored = hidden.isEmpty ? change : change.redacting(hidden, digest: Replica.operationDigest)
         try db.cachedStatement(sql: "INSERT OR IGNORE INTO changes (origin, sequence, timestamp, body) VALUES (?, ?, ?, ?)")
             .execute(arguments: [
                 change.origin.blob, Int64(change.sequence), Int64(bitPattern: change.timestamp.rawValue), Data(stored.encoded),
@@ -158,6 +213,38 @@ final class SQLiteReplicaStorage: ReplicaStorage {
             sql: "INSERT OR IGNORE INTO change_persons (person, origin, sequence) VALUES (?, ?, ?)")
         for person in persons.subtracting(erased) {
             try notePerson.execute(arguments: [person.blob, change.origin.blob, Int64(change.sequence)])
+        }
+    }
+
+    func scope(of person: RecordID) throws -> MultiValueRegister {
+        guard
+            let state = try Data.fetchOne(
+                db.cachedStatement(sql: "SELECT state FROM scopes WHERE person = ?"), arguments: [person.blob])
+        else { return MultiValueRegister() }
+        return try MultiValueRegister(decoding: [UInt8](state))
+    }
+
+    func putScope(_ register: MultiValueRegister, of person: RecordID) throws {
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO scopes (person, state) VALUES (?, ?)").execute(
+            arguments: [person.blob, Data(register.encoded)])
+    }
+
+    func scopedPersons() throws -> [RecordID] {
+        try Data.fetchAll(db, sql: "SELECT person FROM scopes").map { try RecordID(blob: $0) }
+    }
+
+    func holding(of person: RecordID) throws -> PersonHolding {
+        let raw = try UInt8.fetchOne(
+            db.cachedStatement(sql: "SELECT holding FROM holdings WHERE person = ?"), arguments: [person.blob])
+        return raw.flatMap(PersonHolding.init(rawValue:)) ?? .held
+    }
+
+    func setHolding(_ holding: PersonHolding, of person: RecordID) throws {
+        if holding == .held {
+            try db.cachedStatement(sql: "DELETE FROM holdings WHERE person = ?").execute(arguments: [person.blob])
+        } else {
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO holdings (person, holding) VALUES (?, ?)").execute(
+                arguments: [person.blob, holding.rawValue])
         }
     }
 

@@ -10,6 +10,10 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case ambiguousRecord(String, matches: Int)
     case wrongRecordType(String, expected: String)
     case erased(RecordID)
+    /// The person is in another care team's scope: this device does not hold their file.
+    case outsideScope(RecordID)
+    /// The person entered this device's scope; their file has not arrived yet.
+    case awaitingFile(RecordID)
     case invalidWrite(String)
     case schema(SchemaError)
     case unreadable(record: RecordID, what: String)
@@ -31,6 +35,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .ambiguousRecord(let id, let matches): "'\(id)' matches \(matches) records; give more digits"
         case .wrongRecordType(let id, let expected): "record \(id) is not a \(expected)"
         case .erased(let id): "person \(id) was erased at their request; their file cannot be used"
+        case .outsideScope(let id): "person \(id) is followed by other care teams; this device does not hold their file"
+        case .awaitingFile(let id): "person \(id)'s file has not reached this device yet; sync with the hub"
         case .invalidWrite(let reason): reason
         case .schema(let error): error.description
         case .unreadable(let record, let what): "record \(record): \(what) cannot be decrypted (damaged or tampered)"
@@ -48,7 +54,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     /// Bad input (exit code 2) as opposed to a failure (exit code 1).
     public var isBadInput: Bool {
         switch self {
-        case .wrongPassphrase, .noRecord, .ambiguousRecord, .wrongRecordType, .erased, .invalidWrite, .schema,
+        case .wrongPassphrase, .noRecord, .ambiguousRecord, .wrongRecordType, .erased, .outsideScope, .awaitingFile,
+            .invalidWrite, .schema,
             .alreadyInitialised, .notInitialised:
             true
         default:

@@ -71,6 +71,13 @@ enum StoreMigrations {
             try db.execute(sql: "CREATE TABLE voided_erasures (person BLOB PRIMARY KEY) WITHOUT ROWID")
             try db.execute(sql: "CREATE TABLE voided_records (record BLOB PRIMARY KEY) WITHOUT ROWID")
         }
+        migrator.registerMigration("v6-scopes") { db in
+            // Care-team scopes of persons, and which persons the replica holds (SPEC.md §14).
+            try db.execute(sql: "CREATE TABLE scopes (person BLOB PRIMARY KEY, state BLOB NOT NULL) WITHOUT ROWID")
+            try db.execute(sql: "CREATE TABLE holdings (person BLOB PRIMARY KEY, holding INTEGER NOT NULL) WITHOUT ROWID")
+            // Persons purged while some of their changes had reached no hub yet (kept until one has).
+            try db.execute(sql: "CREATE TABLE unfinished_purges (person BLOB PRIMARY KEY) WITHOUT ROWID")
+        }
         return migrator
     }
 }

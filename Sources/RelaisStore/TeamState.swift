@@ -33,5 +33,7 @@ public struct DeviceListing: Codable, Hashable, Sendable {
     public let revokedAt: String?
     /// The device id that replaced this one when it changed its keys.
     public let replacedBy: String?
+    /// Its care teams; empty: it holds only the organisation's persons (a hub holds all).
+    public let careTeams: [String]
     public let isThisDevice: Bool
 }

@@ -33,6 +33,11 @@ public struct PersonFile: Codable, Hashable, Sendable {
     public let id: String
     /// Duplicates merged into this person, whose fields and records appear here.
     public let mergedFrom: [String]
+    /// The care teams that may hold the person; empty: the whole organisation (SPEC.md §14).
+    public let careTeams: [String]
+    /// Some of the person's operations reached this replica only as digests: the file shown is
+    /// not complete until a peer holding them (the hub) sends them.
+    public let incomplete: Bool
     public let fields: [FieldView]
     public let linked: [RecordView]
 }

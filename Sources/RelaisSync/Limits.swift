@@ -29,6 +29,10 @@ public enum Limits {
     public static let handshakesMax = 64
     /// Longer than an honest handshake takes over a poor link (three messages, 300 ms round trips).
     public static let handshakeDawdling: Duration = .seconds(2)
+    /// Persons one fill request names, and bytes of changes a fill answers with in one session:
+    /// a person's file is a few hundred changes; what does not fit is asked for next session.
+    public static let fillPersonsMax = 64
+    public static let fillBytesMax = 4 * 1_024 * 1_024
     /// The protocol version spoken, and the oldest still accepted.
     public static let protocolVersion: UInt32 = 1
     public static let protocolVersionMin: UInt32 = 1

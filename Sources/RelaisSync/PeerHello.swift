@@ -10,22 +10,28 @@ public struct PeerHello: Sendable {
     /// The admin key chain the sender follows, so a peer that has not yet learnt a new admin key
     /// can check a certificate it issued.
     public let adminChain: [AdminKeyLink]
+    /// Optional message kinds the sender understands (SPEC.md §12); others are never sent to it.
+    public let capabilities: Set<String>
+
+    /// Fill requests and fills of awaited persons' operations (SPEC.md §14).
+    public static let fillCapability = "fill"
 
     public init(certificate: DeviceCertificate?, rosterVersion: UInt64, adminChain: [AdminKeyLink] = []) {
         self.init(
             protocolVersion: Limits.protocolVersion, protocolVersionMin: Limits.protocolVersionMin, certificate: certificate,
-            rosterVersion: rosterVersion, adminChain: adminChain)
+            rosterVersion: rosterVersion, adminChain: adminChain, capabilities: [Self.fillCapability])
     }
 
     init(
         protocolVersion: UInt32, protocolVersionMin: UInt32, certificate: DeviceCertificate?, rosterVersion: UInt64,
-        adminChain: [AdminKeyLink]
+        adminChain: [AdminKeyLink], capabilities: Set<String>
     ) {
         self.protocolVersion = protocolVersion
         self.protocolVersionMin = protocolVersionMin
         self.certificate = certificate
         self.rosterVersion = rosterVersion
         self.adminChain = adminChain
+        self.capabilities = capabilities
     }
 
     var message: Relais_V1_Hello {
@@ -34,6 +40,7 @@ public struct PeerHello: Sendable {
         hello.protocolVersionMin = protocolVersionMin
         hello.certificate = Data(certificate?.encoded ?? [])
         hello.rosterVersion = rosterVersion
+        hello.capabilities = capabilities.sorted()
         if !adminChain.isEmpty {
             var writer = BinaryWriter()
             AdminKeyLink.encode(adminChain, into: &writer)
@@ -52,6 +59,8 @@ public struct PeerHello: Sendable {
         }
         self.init(
             protocolVersion: message.protocolVersion, protocolVersionMin: message.protocolVersionMin, certificate: certificate,
-            rosterVersion: message.rosterVersion, adminChain: adminChain)
+            rosterVersion: message.rosterVersion, adminChain: adminChain,
+            // Only the names this node knows matter; a peer cannot make it keep more.
+            capabilities: Set(message.capabilities.filter { $0 == Self.fillCapability }))
     }
 }

@@ -8,10 +8,16 @@ public enum SessionAction: Sendable {
     /// Check the peer's certificate against the roster, the team and the clock, then call
     /// `peerAccepted` or `peerRefused`.
     case verifyPeer(PeerHello, noiseKey: [UInt8])
-    /// Load changes the peer lacks, within the limits, then call `changesLoaded`.
-    case loadChanges(missingFrom: VersionVector, changesMax: Int, bytesMax: Int)
+    /// Load changes the peer lacks, within the limits, redacted for the peer's scope (nil: a peer
+    /// without certificate), then call `changesLoaded`.
+    case loadChanges(missingFrom: VersionVector, peer: DeviceID?, changesMax: Int, bytesMax: Int)
     /// Verify and apply these changes, then call `changesApplied` or `applyFailed`.
     case applyChanges([Change])
+    /// Load the stored changes carrying operations of these persons, redacted for the peer, within
+    /// `bytesMax`, then call `fillLoaded`.
+    case loadFill(persons: [RecordID], peer: DeviceID?, bytesMax: Int)
+    /// Fill awaited persons' operations from these changes, then call `fillApplied`.
+    case applyFill([Change])
     /// The peer sent a roster: adopt it if it is newer and validly signed.
     case adoptRoster([UInt8])
     /// The peer said it holds this vector: remember it, to prepare bundles for that device.

@@ -121,8 +121,12 @@ public struct SyncSession {
     }
 
     /// The driver accepted the peer: start the exchange.
-    /// - Parameter roster: the local roster, when the peer's is older.
-    public mutating func peerAccepted(localVector: VersionVector, roster: [UInt8]?) -> [SessionAction] {
+    /// - Parameters:
+    ///   - roster: the local roster, when the peer's is older.
+    ///   - awaiting: persons whose files lack operations here, to ask the peer for (SPEC.md §14).
+    public mutating func peerAccepted(localVector: VersionVector, roster: [UInt8]?, awaiting: [RecordID] = [])
+        -> [SessionAction]
+    {
         guard case .verifying(let transport) = state else { return [] }
         state = .exchanging(transport)
         var actions: [SessionAction] = []
@@ -135,6 +139,13 @@ public struct SyncSession {
             var message = Relais_V1_KeyChangeRequest()
             message.request = Data(keyChange.encoded)
             return actions + sendEnvelope(.keyChange(message))
+        }
+        // Before the vector, so the peer knows of it before it could run out of changes to send.
+        if !awaiting.isEmpty, exchange.peerHello?.capabilities.contains(PeerHello.fillCapability) == true {
+            var request = Relais_V1_FillRequest()
+            request.persons = awaiting.prefix(Limits.fillPersonsMax).map { Data($0.value.bytes) }
+            exchange.hasRequestedFill = true
+            actions.append(contentsOf: sendEnvelope(.fillRequest(request)))
         }
         actions.append(contentsOf: sendEnvelope(.vector(localVector.message)))
         return actions
@@ -165,6 +176,11 @@ public struct SyncSession {
         guard case .exchanging = state else { return [] }
         exchange.isLoading = false
         guard !changes.isEmpty else {
+            if let persons = exchange.fillRequested {
+                exchange.fillRequested = nil
+                exchange.isLoading = true
+                return [.loadFill(persons: persons, peer: peerDevice, bytesMax: Limits.fillBytesMax)]
+            }
             exchange.hasSentDone = true
             return sendEnvelope(.done(Relais_V1_Done())) + closeIfFinished()
         }
@@ -174,6 +190,36 @@ public struct SyncSession {
         exchange.batchesInFlight += 1
         statistics.changesSent += changes.count
         return sendEnvelope(.batch(batch)) + loadIfPossible()
+    }
+
+    /// The changes answering the peer's fill request, sent in frames of at most a batch's bytes,
+    /// then `done`: the peer has nothing more to expect.
+    public mutating func fillLoaded(_ changes: [Change]) -> [SessionAction] {
+        guard case .exchanging = state else { return [] }
+        exchange.isLoading = false
+        var actions: [SessionAction] = []
+        var message = Relais_V1_Fill()
+        var bytes = 0
+        for change in changes {
+            let encoded = change.encoded
+            if !message.changes.isEmpty && bytes + encoded.count > Limits.batchBytesMax {
+                actions += sendEnvelope(.fill(message))
+                message = Relais_V1_Fill()
+                bytes = 0
+            }
+            message.changes.append(Data(encoded))
+            bytes += encoded.count
+        }
+        if !message.changes.isEmpty { actions += sendEnvelope(.fill(message)) }
+        exchange.hasSentDone = true
+        return actions + sendEnvelope(.done(Relais_V1_Done())) + closeIfFinished()
+    }
+
+    /// The driver took the peer's fill.
+    public mutating func fillApplied() -> [SessionAction] {
+        guard case .exchanging = state else { return [] }
+        exchange.isApplying = false
+        return closeIfFinished()
     }
 
     /// The driver applied the peer's last batch; acknowledge with the new vector.
@@ -235,6 +281,23 @@ public struct SyncSession {
         case .done:
             exchange.hasReceivedDone = true
             return closeIfFinished()
+        case .fillRequest(let request):
+            guard exchange.peerVector == nil, exchange.fillRequested == nil, request.persons.count <= Limits.fillPersonsMax,
+                request.persons.allSatisfy({ $0.count == 16 })
+            else { return close(.protocolViolation("an unexpected or malformed fill request")) }
+            exchange.fillRequested = request.persons.map { RecordID(Identifier128(bytes: [UInt8]($0))) }
+            return []
+        case .fill(let fill):
+            guard exchange.hasRequestedFill, !exchange.hasReceivedDone, !exchange.isApplying else {
+                return close(.protocolViolation("an unexpected fill"))
+            }
+            do {
+                let changes = try fill.changes.map { try Change(decoding: [UInt8]($0)) }
+                exchange.isApplying = true
+                return [.applyFill(changes)]
+            } catch {
+                return refuse(Refusal(.badChange, "a change in the fill is malformed: \(error)"))
+            }
         case .keyChange(let message):
             guard role == .responder, exchange.peerVector == nil, let peer = exchange.peerHello?.certificate?.device,
                 let request = try? KeyChangeRequest(decoding: [UInt8](message.request))
@@ -246,16 +309,22 @@ public struct SyncSession {
     }
 
     private func peerHolds(_ vector: VersionVector) -> [SessionAction] {
-        guard let device = exchange.peerHello?.certificate?.device else { return [] }
+        guard let device = peerDevice else { return [] }
         return [.peerHolds(device, vector)]
     }
+
+    private var peerDevice: DeviceID? { exchange.peerHello?.certificate?.device }
 
     private mutating func loadIfPossible() -> [SessionAction] {
         guard !exchange.isLoading, !exchange.hasSentDone, exchange.peerVector != nil,
             exchange.batchesInFlight < Limits.batchesInFlightMax
         else { return [] }
         exchange.isLoading = true
-        return [.loadChanges(missingFrom: exchange.cursor, changesMax: Limits.batchChangesMax, bytesMax: Limits.batchBytesMax)]
+        return [
+            .loadChanges(
+                missingFrom: exchange.cursor, peer: peerDevice, changesMax: Limits.batchChangesMax,
+                bytesMax: Limits.batchBytesMax)
+        ]
     }
 
     private mutating func closeIfFinished() -> [SessionAction] {
@@ -314,4 +383,7 @@ private struct Exchange {
     var isApplying = false
     var hasSentDone = false
     var hasReceivedDone = false
+    /// Persons the peer asked to be filled in, answered before `done`.
+    var fillRequested: [RecordID]?
+    var hasRequestedFill = false
 }

@@ -44,8 +44,18 @@ public final class InMemoryReplicaStorage: ReplicaStorage {
     public func noteVoided(record: RecordID) { voidedRecords.insert(record) }
     public func isVoided(_ record: RecordID) -> Bool { voidedRecords.contains(record) }
 
+    public private(set) var scopes: [RecordID: MultiValueRegister] = [:]
+    public private(set) var holdings: [RecordID: PersonHolding] = [:]
+    /// What `redacting` puts in place of an operation here: any 32 bytes will do without SQLite.
+    public static let digest: OperationDigest = { _ in Array(repeating: 1, count: 32) }
+
     public func erase(_ person: RecordID) {
         erased.insert(person)
+        dropData(of: person)
+        stored = stored.map { $0.redacting([person], digest: Self.digest) }
+    }
+
+    public func dropData(of person: RecordID) {
         personKeys[person] = nil
         for (id, state) in records where state.person == person {
             records[id] = nil
@@ -54,7 +64,31 @@ public final class InMemoryReplicaStorage: ReplicaStorage {
         }
     }
 
-    public func storeChange(_ change: Change) { stored.append(change) }
+    public func purge(_ person: RecordID) {
+        dropData(of: person)
+        stored = stored.map { $0.redacting([person], digest: Self.digest) }
+        pending = pending.map { $0.redacting([person], digest: Self.digest) }
+    }
+
+    public func storeChange(_ change: Change) {
+        let hidden = Set(change.slots.map(\.person)).filter { erased.contains($0) || holdings[$0] == .outside }
+        stored.append(hidden.isEmpty ? change : change.redacting(hidden, digest: Self.digest))
+    }
+
+    public func replaceStoredChange(_ change: Change) {
+        guard let index = stored.firstIndex(where: { $0.header == change.header }) else { return }
+        stored[index] = change
+    }
+
+    public func storedChanges(of person: RecordID) -> [Change] {
+        stored.filter { $0.slots.contains { $0.person == person } }.sorted { $0.timestamp < $1.timestamp }
+    }
+
+    public func scope(of person: RecordID) -> MultiValueRegister { scopes[person] ?? MultiValueRegister() }
+    public func putScope(_ register: MultiValueRegister, of person: RecordID) { scopes[person] = register }
+    public func scopedPersons() -> [RecordID] { Array(scopes.keys) }
+    public func holding(of person: RecordID) -> PersonHolding { holdings[person] ?? .held }
+    public func setHolding(_ holding: PersonHolding, of person: RecordID) { holdings[person] = holding }
     public func pendingChanges() -> [Change] { pending }
     public func pendingCount() -> Int { pending.count }
     public func holdPending(_ change: Change) { pending.append(change) }

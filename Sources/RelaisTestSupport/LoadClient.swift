@@ -49,10 +49,12 @@ public actor LoadClient: SyncDelegate {
     }
 
     public func verify(_ hello: PeerHello, noiseKey: [UInt8]) async -> PeerVerdict {
-        .accept(localVector: held, roster: nil)
+        .accept(localVector: held, roster: nil, awaiting: [])
     }
 
-    public func loadChanges(missingFrom vector: VersionVector, changesMax: Int, bytesMax: Int) async throws -> [Change] {
+    public func loadChanges(missingFrom vector: VersionVector, for peer: DeviceID?, changesMax: Int, bytesMax: Int)
+        async throws -> [Change]
+    {
         var changes: [Change] = []
         var bytes = 0
         for change in written where change.sequence > vector[change.origin] && changes.count < changesMax {
@@ -69,6 +71,8 @@ public actor LoadClient: SyncDelegate {
         return held
     }
 
+    public func loadFill(of persons: [RecordID], for peer: DeviceID?, bytesMax: Int) async throws -> [Change] { [] }
+    public func applyFill(_ changes: [Change]) async throws {}
     public func adoptRoster(_ roster: [UInt8]) async {}
     public func peerHolds(_ vector: VersionVector, device: DeviceID) async {}
     public func certifyKeyChange(_ request: KeyChangeRequest, peer: DeviceID) async throws -> EnrolmentGrant {

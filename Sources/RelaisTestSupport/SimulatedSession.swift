@@ -58,10 +58,19 @@ public struct SimulatedSession {
             case .send(let frame):
                 if sides[1 - index].closeReason == nil { sides[1 - index].inbox.append(frame) }
             case .verifyPeer:
-                try perform(sides[index].session.peerAccepted(localVector: try replica.versionVector, roster: nil), side: index)
-            case .loadChanges(let vector, let changesMax, let bytesMax):
+                try perform(
+                    sides[index].session.peerAccepted(
+                        localVector: try replica.versionVector, roster: nil, awaiting: try replica.awaitingPersons(limit: 64)),
+                    side: index)
+            case .loadChanges(let vector, _, let changesMax, let bytesMax):
                 let changes = try replica.changes(missingFrom: vector, changesMax: changesMax, bytesMax: bytesMax)
                 try perform(sides[index].session.changesLoaded(changes), side: index)
+            case .loadFill(let persons, _, let bytesMax):
+                let changes = try replica.fillChanges(of: persons, for: .everything, bytesMax: bytesMax)
+                try perform(sides[index].session.fillLoaded(changes), side: index)
+            case .applyFill(let changes):
+                try replica.fill(changes)
+                try perform(sides[index].session.fillApplied(), side: index)
             case .applyChanges(let changes):
                 do {
                     for change in changes { try replica.apply(remote: change) }

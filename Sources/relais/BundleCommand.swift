@@ -23,15 +23,19 @@ struct BundleExport: ParsableCommand {
     func run() throws {
         let replica = try options.openReplica()
         let vector: VersionVector
+        // For a known device, only what its care teams may hold; otherwise what this node holds.
+        let reader: ScopeReader
         if let forPeer {
             guard let id = Identifier128(hex: forPeer.lowercased()) else {
                 throw CommandError(description: "'\(forPeer)' is not a device id (32 hex digits)")
             }
             vector = try replica.knownVector(of: DeviceID(id))
+            reader = try replica.scopeReader(of: DeviceID(id))
         } else {
             vector = try Self.parseVector(since!)
+            reader = try replica.scopeReader(of: replica.keyring.device)
         }
-        let count = try replica.exportBundle(missingFrom: vector, to: out)
+        let count = try replica.exportBundle(missingFrom: vector, for: reader, to: out)
         print("Wrote \(count) change(s) to \(out), sealed for the team.")
     }
 

@@ -7,7 +7,7 @@ struct PersonCommand: ParsableCommand {
         commandName: "person", abstract: "Add, edit, find, merge and erase the persons followed.",
         subcommands: [
             PersonAdd.self, PersonUpdate.self, PersonShow.self, PersonList.self, PersonSearch.self, PersonMerge.self,
-            PersonUnmerge.self, PersonErase.self,
+            PersonUnmerge.self, PersonMove.self, PersonErase.self,
         ])
 }
 
@@ -16,9 +16,49 @@ struct PersonAdd: ParsableCommand {
     @OptionGroup var options: DataOptions
     @Option(name: .customLong("set"), help: "FIELD=VALUE; sets take comma-separated values (languages=ar,fr).")
     var assignments: [String] = []
+    @Option(
+        name: .customLong("care-team"),
+        help: "A care team that follows the person (repeatable); default: this device's own. 'all': the whole organisation.")
+    var careTeams: [String] = []
 
     func run() throws {
-        print(try options.openReplica().addPerson(assignments).hex)
+        let teams = try careTeams.isEmpty ? nil : CareTeamOption.parse(careTeams)
+        print(try options.openReplica().addPerson(assignments, careTeams: teams).hex)
+    }
+}
+
+struct PersonMove: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "move",
+        abstract: "Give a person's file to other care teams; devices that lose it purge it once a hub holds their changes.")
+    @OptionGroup var options: DataOptions
+    @Argument(help: "The person's id (or at least 6 of its first digits).") var id: String
+    @Option(
+        name: .customLong("care-team"), help: "A care team that follows the person from now on (repeatable); 'all': everyone.")
+    var careTeams: [String] = []
+
+    func validate() throws {
+        guard !careTeams.isEmpty else { throw ValidationError("give at least one --care-team NAME (or --care-team all)") }
+    }
+
+    func run() throws {
+        let teams = try CareTeamOption.parse(careTeams)
+        try options.openReplica().movePerson(id, to: teams)
+        print(
+            teams.isEmpty ? "Moved to the whole organisation." : "Moved to \(teams.sorted().map(\.name).joined(separator: ", "))."
+        )
+    }
+}
+
+/// `--care-team` values: names, or `all` alone for the whole organisation.
+enum CareTeamOption {
+    static func parse(_ values: [String]) throws -> Set<CareTeam> {
+        if values == ["all"] { return [] }
+        do {
+            return Set(try values.map { try CareTeam($0) })
+        } catch {
+            throw ValidationError("\(error) ('all' alone means the whole organisation)")
+        }
     }
 }
 

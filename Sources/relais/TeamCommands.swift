@@ -27,7 +27,8 @@ struct AdminCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin", abstract: "Enrol, list and revoke the team's devices; rotate the team key.",
         subcommands: [
-            AdminInvite.self, AdminDevices.self, AdminRevoke.self, AdminRotateTeamKey.self, AdminRotateAdminKey.self,
+            AdminInvite.self, AdminDevices.self, AdminRevoke.self, AdminAssign.self, AdminRotateTeamKey.self,
+            AdminRotateAdminKey.self,
         ])
 }
 
@@ -60,7 +61,7 @@ struct AdminDevices: ParsableCommand {
         let devices = try options.openReplica().devices()
         try output.print(devices) {
             devices.map {
-                "\($0.device.prefix(8))  \($0.role.padding(toLength: 5, withPad: " ", startingAt: 0))  \($0.name)  expires \($0.expiresAt)\($0.revokedAt.map { "  REVOKED \($0)" } ?? "")\($0.replacedBy.map { "  RETIRED, now \($0.prefix(8))" } ?? "")\($0.isThisDevice ? "  (this device)" : "")\n"
+                "\($0.device.prefix(8))  \($0.role.padding(toLength: 5, withPad: " ", startingAt: 0))  \($0.name)  expires \($0.expiresAt)\($0.revokedAt.map { "  REVOKED \($0)" } ?? "")\($0.replacedBy.map { "  RETIRED, now \($0.prefix(8))" } ?? "")\($0.careTeams.isEmpty ? "" : "  care teams: \($0.careTeams.joined(separator: ", "))")\($0.isThisDevice ? "  (this device)" : "")\n"
             }.joined()
         }
     }
@@ -79,6 +80,32 @@ struct AdminRevoke: ParsableCommand {
         )
         print(
             "Then run 'relais admin rotate-team-key --data \(options.data)' so that what is written next stays unreadable to it.")
+    }
+}
+
+struct AdminAssign: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "assign",
+        abstract: "Put a field device in care teams: it holds their persons and the organisation's, and purges the others.")
+    @OptionGroup var options: DataOptions
+    @Argument(help: "The device id (or at least 6 of its first digits).") var device: String
+    @Option(
+        name: .customLong("care-team"),
+        help: "A care team of the device (repeatable); 'all' alone: none, only the organisation's persons.")
+    var careTeams: [String] = []
+
+    func validate() throws {
+        guard !careTeams.isEmpty else { throw ValidationError("give at least one --care-team NAME (or --care-team all)") }
+    }
+
+    func run() throws {
+        let teams = try CareTeamOption.parse(careTeams)
+        let certificate = try options.openReplica().assignCareTeams(device, teams)
+        let names =
+            teams.isEmpty ? "no care team (the organisation's persons only)" : teams.sorted().map(\.name).joined(separator: ", ")
+        print(
+            "\(certificate.name) (\(certificate.device.hex.prefix(8))) now in \(names); every node learns it at its next session."
+        )
     }
 }
 

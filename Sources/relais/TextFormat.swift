@@ -7,6 +7,8 @@ enum TextFormat {
     static func personFile(_ file: PersonFile) -> String {
         var text = "Person \(file.id)\n"
         if !file.mergedFrom.isEmpty { text += "  (duplicates merged in: \(file.mergedFrom.joined(separator: ", ")))\n" }
+        if !file.careTeams.isEmpty { text += "  (care teams: \(file.careTeams.joined(separator: ", ")))\n" }
+        if file.incomplete { text += "  ⚠ INCOMPLETE: some of this file has not reached this device yet; sync with the hub\n" }
         text += fields(file.fields, indent: "  ")
         for linked in file.linked { text += record(linked) }
         return text

@@ -40,7 +40,7 @@ nonisolated struct Relais_V1_Hello: Sendable {
   /// the oldest version this node still speaks
   var protocolVersionMin: UInt32 = 0
 
-  /// none are defined in version 1
+  /// "fill": FillRequest and Fill (SPEC.md §14)
   var capabilities: [String] = []
 
   /// DeviceCertificate encoding (SPEC.md §4), empty while enrolling
@@ -209,6 +209,35 @@ nonisolated struct Relais_V1_Done: Sendable {
   init() {}
 }
 
+/// The persons whose files the sender awaits: in its scope, some operations held only as digests
+/// (SPEC.md §14). Sent before the vector, to a peer announcing the capability "fill".
+nonisolated struct Relais_V1_FillRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// person ids, 16 bytes each, at most 64
+  var persons: [Data] = []
+
+  var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  init() {}
+}
+
+/// Stored changes carrying operations of requested persons, redacted for the requester as in a
+/// batch; sent before Done. The requester keeps only operations matching its signed digests.
+nonisolated struct Relais_V1_Fill: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  var changes: [Data] = []
+
+  var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  init() {}
+}
+
 nonisolated struct Relais_V1_Refusal: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -365,6 +394,22 @@ nonisolated struct Relais_V1_Envelope: Sendable {
     set {body = .keyChange(newValue)}
   }
 
+  var fillRequest: Relais_V1_FillRequest {
+    get {
+      if case .fillRequest(let v)? = body {return v}
+      return Relais_V1_FillRequest()
+    }
+    set {body = .fillRequest(newValue)}
+  }
+
+  var fill: Relais_V1_Fill {
+    get {
+      if case .fill(let v)? = body {return v}
+      return Relais_V1_Fill()
+    }
+    set {body = .fill(newValue)}
+  }
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   nonisolated enum OneOf_Body: Equatable, Sendable {
@@ -377,6 +422,8 @@ nonisolated struct Relais_V1_Envelope: Sendable {
     /// also the answer to a key change
     case grant(Relais_V1_EnrolGrant)
     case keyChange(Relais_V1_KeyChangeRequest)
+    case fillRequest(Relais_V1_FillRequest)
+    case fill(Relais_V1_Fill)
 
   }
 
@@ -765,6 +812,66 @@ nonisolated extension Relais_V1_Done: SwiftProtobuf.Message, SwiftProtobuf._Mess
   }
 }
 
+nonisolated extension Relais_V1_FillRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".FillRequest"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}persons\0")
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedBytesField(value: &self.persons) }()
+      default: break
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.persons.isEmpty {
+      try visitor.visitRepeatedBytesField(value: self.persons, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Relais_V1_FillRequest, rhs: Relais_V1_FillRequest) -> Bool {
+    if lhs.persons != rhs.persons {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Relais_V1_Fill: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".Fill"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}changes\0")
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedBytesField(value: &self.changes) }()
+      default: break
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.changes.isEmpty {
+      try visitor.visitRepeatedBytesField(value: self.changes, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Relais_V1_Fill, rhs: Relais_V1_Fill) -> Bool {
+    if lhs.changes != rhs.changes {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension Relais_V1_Refusal: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".Refusal"
   static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}code\0\u{1}reason\0")
@@ -806,7 +913,7 @@ nonisolated extension Relais_V1_Refusal.Code: SwiftProtobuf._ProtoNameProviding 
 
 nonisolated extension Relais_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".Envelope"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}vector\0\u{1}batch\0\u{1}ack\0\u{1}roster\0\u{1}done\0\u{1}refusal\0\u{1}grant\0\u{3}key_change\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}vector\0\u{1}batch\0\u{1}ack\0\u{1}roster\0\u{1}done\0\u{1}refusal\0\u{1}grant\0\u{3}key_change\0\u{3}fill_request\0\u{1}fill\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -918,6 +1025,32 @@ nonisolated extension Relais_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf._
           self.body = .keyChange(v)
         }
       }()
+      case 9: try {
+        var v: Relais_V1_FillRequest?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .fillRequest(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .fillRequest(v)
+        }
+      }()
+      case 10: try {
+        var v: Relais_V1_Fill?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .fill(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .fill(v)
+        }
+      }()
       default: break
       }
     }
@@ -960,6 +1093,14 @@ nonisolated extension Relais_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf._
     case .keyChange?: try {
       guard case .keyChange(let v)? = self.body else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+    }()
+    case .fillRequest?: try {
+      guard case .fillRequest(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 9)
+    }()
+    case .fill?: try {
+      guard case .fill(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
     }()
     case nil: break
     }

@@ -5,9 +5,15 @@ import RelaisCrypto
 /// What a sync session needs from the node that runs it: the daemon implements it on the store.
 public protocol SyncDelegate: Sendable {
     func verify(_ hello: PeerHello, noiseKey: [UInt8]) async -> PeerVerdict
-    func loadChanges(missingFrom vector: VersionVector, changesMax: Int, bytesMax: Int) async throws -> [Change]
+    /// Changes `vector` lacks, redacted for `peer`'s scope (nil: a peer without certificate).
+    func loadChanges(missingFrom vector: VersionVector, for peer: DeviceID?, changesMax: Int, bytesMax: Int) async throws
+        -> [Change]
     /// Verifies and applies the changes; returns the new local vector.
     func apply(_ changes: [Change]) async throws -> VersionVector
+    /// The stored changes carrying operations of `persons`, redacted for `peer` (SPEC.md §14).
+    func loadFill(of persons: [RecordID], for peer: DeviceID?, bytesMax: Int) async throws -> [Change]
+    /// Fills awaited persons' operations from a peer's copies of changes held here.
+    func applyFill(_ changes: [Change]) async throws
     func adoptRoster(_ roster: [UInt8]) async
     func peerHolds(_ vector: VersionVector, device: DeviceID) async
     /// Admin node: certifies the new keys `peer` asks for.
@@ -23,7 +29,8 @@ public protocol EnrolmentDelegate: Sendable {
 }
 
 public enum PeerVerdict: Sendable {
-    case accept(localVector: VersionVector, roster: [UInt8]?)
+    /// - awaiting: persons whose files lack operations here, asked of the peer (SPEC.md §14).
+    case accept(localVector: VersionVector, roster: [UInt8]?, awaiting: [RecordID])
     /// Refuse, first sending the roster that explains it (a revoked device learns its revocation).
     case refuse(Refusal, roster: [UInt8]?)
 }
@@ -130,12 +137,20 @@ public enum SessionDriver {
                     isFirst = false
                 case .verifyPeer(let hello, let noiseKey):
                     switch await delegate.verify(hello, noiseKey: noiseKey) {
-                    case .accept(let vector, let roster): pending += session.peerAccepted(localVector: vector, roster: roster)
+                    case .accept(let vector, let roster, let awaiting):
+                        pending += session.peerAccepted(localVector: vector, roster: roster, awaiting: awaiting)
                     case .refuse(let refusal, let roster): pending += session.peerRefused(refusal, roster: roster)
                     }
-                case .loadChanges(let vector, let changesMax, let bytesMax):
+                case .loadChanges(let vector, let peer, let changesMax, let bytesMax):
                     pending += session.changesLoaded(
-                        try await delegate.loadChanges(missingFrom: vector, changesMax: changesMax, bytesMax: bytesMax))
+                        try await delegate.loadChanges(missingFrom: vector, for: peer, changesMax: changesMax, bytesMax: bytesMax)
+                    )
+                case .loadFill(let persons, let peer, let bytesMax):
+                    pending += session.fillLoaded(try await delegate.loadFill(of: persons, for: peer, bytesMax: bytesMax))
+                case .applyFill(let changes):
+                    // A fill that does not match is ignored change by change: it never fails the session.
+                    try? await delegate.applyFill(changes)
+                    pending += session.fillApplied()
                 case .applyChanges(let changes):
                     do {
                         pending += session.changesApplied(vector: try await delegate.apply(changes))

@@ -41,13 +41,22 @@ extension NetworkSimulation {
             case .verifyPeer(let hello, let noiseKey):
                 let actions: [SessionAction]
                 switch try SessionAdmission.verdict(on: hello, noiseKey: noiseKey, replica: node.replica, now: node.clock.now) {
-                case .accept(let vector, let roster): actions = end.session.peerAccepted(localVector: vector, roster: roster)
+                case .accept(let vector, let roster, let awaiting):
+                    actions = end.session.peerAccepted(localVector: vector, roster: roster, awaiting: awaiting)
                 case .refuse(let refusal, let roster): actions = end.session.peerRefused(refusal, roster: roster)
                 }
                 try perform(actions, on: connection, side: side)
-            case .loadChanges(let vector, let changesMax, let bytesMax):
-                let changes = try node.replica.changes(missingFrom: vector, changesMax: changesMax, bytesMax: bytesMax)
+            case .loadChanges(let vector, let peer, let changesMax, let bytesMax):
+                let changes = try node.replica.changes(
+                    missingFrom: vector, for: node.replica.scopeReader(of: peer), changesMax: changesMax, bytesMax: bytesMax)
                 try perform(end.session.changesLoaded(changes), on: connection, side: side)
+            case .loadFill(let persons, let peer, let bytesMax):
+                let changes = try node.replica.fillChanges(
+                    of: persons, for: node.replica.scopeReader(of: peer), bytesMax: bytesMax)
+                try perform(end.session.fillLoaded(changes), on: connection, side: side)
+            case .applyFill(let changes):
+                try node.replica.fill(changes)
+                try perform(end.session.fillApplied(), on: connection, side: side)
             case .applyChanges(let changes):
                 try perform(apply(changes, node: node, end: end), on: connection, side: side)
             case .adoptRoster(let roster):
