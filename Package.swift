@@ -110,7 +110,10 @@ let package = Package(
         ),
         .testTarget(
             name: "RelaisSyncTests",
-            dependencies: ["RelaisSync", "RelaisCrypto", "RelaisTestSupport"],
+            dependencies: [
+                "RelaisSync", "RelaisCrypto", "RelaisTestSupport", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

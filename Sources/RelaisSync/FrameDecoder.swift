@@ -1,7 +1,8 @@
 /// Splits a TCP byte stream into frames: a `u16` big-endian length, then that many bytes.
 ///
-/// A zero length is a protocol violation (no Noise message is empty); the `u16` prefix itself
-/// bounds a frame at `Limits.frameBytesMax`, so no oversized frame can be announced.
+/// A zero length is a keep-alive once the handshake is done (no Noise message is empty), and a
+/// protocol violation before; the `u16` prefix itself bounds a frame at `Limits.frameBytesMax`,
+/// so no oversized frame can be announced.
 public struct FrameDecoder: Sendable {
     private var buffer: [UInt8] = []
     private var framesDecoded = 0
@@ -11,15 +12,23 @@ public struct FrameDecoder: Sendable {
     ///   by `Limits.handshakeFrameBytesMax`: 2 for a responder, 1 for an initiator.
     public init(handshakeFrames: Int) { self.handshakeFrames = handshakeFrames }
 
-    /// Adds received bytes and returns every complete frame.
-    /// - Throws: `FrameError.emptyFrame`.
+    /// A frame of length 0: sent after the handshake by a side that has written nothing for
+    /// `Limits.keepAliveInterval`, so its peer's idle timeout does not cut a session it is busy with.
+    public static let keepAlive: [UInt8] = [0, 0]
+
+    /// Adds received bytes and returns every complete frame; keep-alives are consumed.
+    /// - Throws: `FrameError.emptyFrame` for an empty frame during the handshake.
     public mutating func feed(_ bytes: some Sequence<UInt8>) throws(FrameError) -> [[UInt8]] {
         buffer.append(contentsOf: bytes)
         var frames: [[UInt8]] = []
         var offset = 0
         while buffer.count - offset >= Limits.frameHeaderBytes {
             let length = Int(buffer[offset]) << 8 | Int(buffer[offset + 1])
-            guard length > 0 else { throw .emptyFrame }
+            guard length > 0 else {
+                guard framesDecoded >= handshakeFrames else { throw .emptyFrame }
+                offset += Limits.frameHeaderBytes
+                continue
+            }
             if framesDecoded < handshakeFrames, length > Limits.handshakeFrameBytesMax {
                 throw .handshakeFrameTooLong(length)
             }

@@ -21,6 +21,9 @@ public enum Limits {
     public static let handshakeFrameBytesMax = 2_048
     /// Time a session may stay silent before it is closed.
     public static let sessionIdleTimeout: Duration = .seconds(60)
+    /// A side that has written nothing for this long sends a keep-alive frame: a hub applying
+    /// other sessions' batches, or a laptop waiting for its acknowledgements, is not silent.
+    public static let keepAliveInterval: Duration = .seconds(20)
     /// Concurrent sessions a node serves; more are refused as busy.
     public static let sessionsMax = 128
     /// Connections still in their handshake; beyond this, or when the node is full, the oldest of

@@ -86,6 +86,26 @@ public struct SyncSession {
         }
     }
 
+    /// A frame read after our own write failed (the peer is closing): only its refusal and the
+    /// roster explaining it matter. The rest is not checked against the exchange, which stopped
+    /// with the failed write, so a batch still in flight is not mistaken for a protocol violation.
+    public mutating func receiveAfterFailedWrite(_ frame: [UInt8]) -> [SessionAction] {
+        switch state {
+        case .verifying(var transport), .exchanging(var transport):
+            guard let plaintext = try? transport.open(frame),
+                let envelope = try? Relais_V1_Envelope(serializedBytes: plaintext)
+            else { return [] }
+            replaceTransport(transport)
+            switch envelope.body {
+            case .refusal(let refusal)?: return close(.refusedByPeer(Refusal(refusal)))
+            case .roster(let roster)?: return [.adoptRoster([UInt8](roster.roster))]
+            default: return []
+            }
+        case .handshaking, .closed:
+            return []
+        }
+    }
+
     private mutating func receiveHandshake(_ frame: [UInt8], _ handshakeState: NoiseHandshake) -> [SessionAction] {
         var handshake = handshakeState
         do {

@@ -69,13 +69,17 @@ import Testing
         #expect(session.receive([1]).isEmpty)
     }
 
-    @Test func framesAreSplitAndEmptyFramesRefused() throws {
+    @Test func framesAreSplitAndEmptyFramesAreKeepAlivesOnlyAfterTheHandshake() throws {
         var decoder = FrameDecoder(handshakeFrames: 2)
+        #expect(throws: FrameError.emptyFrame) { try decoder.feed(FrameDecoder.keepAlive) }
+        decoder = FrameDecoder(handshakeFrames: 2)
         let stream = FrameDecoder.frame([1, 2, 3]) + FrameDecoder.frame([4])
         #expect(try decoder.feed(stream.prefix(4)) == [])
         #expect(try decoder.feed(stream.dropFirst(4)) == [[1, 2, 3], [4]])
         #expect(decoder.bufferedBytes == 0)
-        #expect(throws: FrameError.emptyFrame) { try decoder.feed([0, 0]) }
+        // Past the handshake, an empty frame only says the peer is alive (a busy hub, SPEC.md §7).
+        #expect(try decoder.feed(FrameDecoder.keepAlive + FrameDecoder.frame([5]) + FrameDecoder.keepAlive) == [[5]])
+        #expect(decoder.bufferedBytes == 0)
         var fresh = FrameDecoder(handshakeFrames: 2)
         let limit = RelaisSync.Limits.handshakeFrameBytesMax
         #expect(throws: FrameError.handshakeFrameTooLong(limit + 1)) {

@@ -57,16 +57,21 @@ struct FrameEncoder: MessageToByteEncoder {
     }
 }
 
-/// Closes a connection that stayed silent past the idle timeout: slow or stalled peers must not
-/// hold a session slot for ever.
-final class CloseOnIdleHandler: ChannelInboundHandler, Sendable {
+/// Closes a connection that stayed silent past the idle timeout (slow or stalled peers must not
+/// hold a session slot for ever), and writes a keep-alive frame when this side has written
+/// nothing for a while, so a peer waiting on it is not mistaken for one of those. It sits below
+/// the frame encoder: the keep-alive goes out as raw bytes.
+final class IdleHandler: ChannelInboundHandler, Sendable {
     typealias InboundIn = [UInt8]
     typealias InboundOut = [UInt8]
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is IdleStateHandler.IdleStateEvent {
+        switch event as? IdleStateHandler.IdleStateEvent {
+        case .read?:
             context.close(promise: nil)
-        } else {
+        case .write?:
+            context.writeAndFlush(NIOAny(context.channel.allocator.buffer(bytes: FrameDecoder.keepAlive)), promise: nil)
+        case .all?, nil:
             context.fireUserInboundEventTriggered(event)
         }
     }

@@ -197,7 +197,7 @@ public enum SessionDriver {
         async -> CloseReason
     {
         while let frame = try? await inbound.next() {
-            for action in session.receive(frame) {
+            for action in session.receiveAfterFailedWrite(frame) {
                 switch action {
                 case .adoptRoster(let roster): await delegate.adoptRoster(roster)
                 case .close(let reason): return reason

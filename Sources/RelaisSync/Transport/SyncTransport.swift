@@ -32,12 +32,13 @@ public enum SyncTransport {
     /// - Parameter handshakeFrames: handshake messages this side receives (responder 2, initiator 1).
     private static func configure(_ channel: any Channel, handshakeFrames: Int) throws -> FrameChannel {
         let idle = TimeAmount.seconds(Limits.sessionIdleTimeout.components.seconds)
+        let keepAlive = TimeAmount.seconds(Limits.keepAliveInterval.components.seconds)
         try channel.syncOptions?.setOption(.allowRemoteHalfClosure, value: true)
-        try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: idle))
+        try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: idle, writeTimeout: keepAlive))
         try channel.pipeline.syncOperations.addHandler(
             ByteToMessageHandler(FrameToMessageDecoder(handshakeFrames: handshakeFrames)))
         try channel.pipeline.syncOperations.addHandler(HandshakeDeadlineHandler(handshakeFrames: handshakeFrames))
-        try channel.pipeline.syncOperations.addHandler(CloseOnIdleHandler())
+        try channel.pipeline.syncOperations.addHandler(IdleHandler())
         try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(FrameEncoder()))
         // Half-closure lets a refusing side finish its output and still read until the peer,
         // having read the refusal, closes: the refusal is never lost to a reset.
