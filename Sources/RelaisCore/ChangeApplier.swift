@@ -136,6 +136,7 @@ public struct ChangeApplier {
         }
         try storage.storeChange(change)
         try storage.raiseVersion(of: change.origin, to: change.sequence)
+        for person in plan.entering { _ = try rebuildIfComplete(person) }
         return nil
     }
 
@@ -209,13 +210,17 @@ public struct ChangeApplier {
         }
     }
 
-    /// Rebuilds an awaiting person's file from the stored changes, once none of its operations is
-    /// missing: each is applied again, oldest first (a causal order), onto nothing.
-    public func rebuild(_ person: RecordID) throws {
-        guard try !storage.isErased(person), try storage.holding(of: person) == .awaiting else { return }
+    /// Rebuilds an awaiting person's file from the stored changes once none of its operations is
+    /// missing (a person coming back to a replica that could not yet redact what it wrote on them
+    /// misses nothing): each is applied again, oldest first (a causal order), onto nothing.
+    /// - Returns: whether the person is now held.
+    public func rebuildIfComplete(_ person: RecordID) throws -> Bool {
+        guard try !storage.isErased(person), try storage.holding(of: person) == .awaiting else { return false }
+        let changes = try storage.storedChanges(of: person)
+        guard !changes.contains(where: { $0.redactedPersons.contains(person) }) else { return false }
         try storage.dropData(of: person)
         var ignored = IgnoredOperations(storage: storage)
-        for change in try storage.storedChanges(of: person) {
+        for change in changes {
             for (index, slot) in change.slots.enumerated() {
                 guard case .operation(let operation) = slot, operation.person == person, try !ignored.contains(operation)
                 else { continue }
@@ -229,23 +234,24 @@ public struct ChangeApplier {
             }
         }
         try storage.setHolding(.held, of: person)
+        return true
     }
 
     /// The replica's scope changed (its device moved to other care teams): persons that left it
-    /// are purged, persons that entered it await their files. Returns those now awaiting.
+    /// are purged, persons that entered it await their files. Returns those rebuilt at once.
     public func rescope() throws -> [RecordID] {
-        var awaiting: [RecordID] = []
+        var rebuilt: [RecordID] = []
         for person in try storage.scopedPersons() where try !storage.isErased(person) {
             let current = try storage.holding(of: person)
             let next = try ScopePlan.holding(
                 current: current, inScope: reader.mayHold(PersonScope(register: storage.scope(of: person))), person,
                 storage)
-            if next == .awaiting { awaiting.append(person) }
             guard next != current else { continue }
             if next == .outside { try storage.purge(person) }
             try storage.setHolding(next, of: person)
+            if next == .awaiting, try rebuildIfComplete(person) { rebuilt.append(person) }
         }
-        return awaiting
+        return rebuilt
     }
 }
 
@@ -291,6 +297,9 @@ private struct ScopePlan {
     }
 
     func holding(of person: RecordID) -> PersonHolding { next[person] ?? .held }
+
+    /// Persons this change brings into the replica's scope, to await their files.
+    var entering: [RecordID] { next.filter { $0.value == .awaiting && current[$0.key] != .awaiting }.map(\.key) }
 
     func carryOut(on storage: any ReplicaStorage) throws {
         for (person, register) in scopes { try storage.putScope(register, of: person) }

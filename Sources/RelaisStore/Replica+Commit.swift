@@ -164,7 +164,8 @@ extension Replica {
             for case .operation(let operation) in change.slots where operation.record == operation.person {
                 switch operation.body {
                 case .erasePerson: personKeys[operation.person] = nil
-                case .personKey: touched.insert(operation.person)
+                // A scope may bring a person back, rebuilt from what the replica kept.
+                case .personKey, .setScope: touched.insert(operation.person)
                 case .setRegister(let field, _, _) where try indexes(field, of: operation.person, db):
                     touched.insert(operation.person)
                 default: break

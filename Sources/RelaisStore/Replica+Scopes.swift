@@ -102,12 +102,7 @@ extension Replica {
                 touched.formUnion(awaiting)
             }
             let applier = try applier(db)
-            var rebuilt: [RecordID] = []
-            for person in touched
-            where try !storage.storedChanges(of: person).contains(where: { $0.redactedPersons.contains(person) }) {
-                try applier.rebuild(person)
-                rebuilt.append(person)
-            }
+            let rebuilt = try Array(touched.filter { try applier.rebuildIfComplete($0) })
             try refreshDerivedState(of: Set(rebuilt), db)
             return rebuilt
         }

@@ -241,7 +241,8 @@ extension Replica {
         }
         let reader = roster.scopeReader(of: keyring.device)
         if reader != previousReader {
-            _ = try ChangeApplier(storage: SQLiteReplicaStorage(db), reader: reader).rescope()
+            let rebuilt = try ChangeApplier(storage: SQLiteReplicaStorage(db), reader: reader).rescope()
+            try refreshDerivedState(of: Set(rebuilt), db)
             personKeys.removeAll()
         }
     }

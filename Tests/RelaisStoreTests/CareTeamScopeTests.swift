@@ -82,6 +82,18 @@ import Testing
         #expect(try sud.awaitingPersons(limit: 10) == [person])
     }
 
+    @Test func aLaptopMovedAwayAndBackBeforeSyncingLosesNothingItWrote() throws {
+        let person = try nord.addPerson(["family_name=Nordine"])
+        _ = try team.hub.assignCareTeams(nord.keyring.device.hex, [try CareTeam("sud")])
+        try team.deliver(from: team.hub, to: nord)
+        #expect(throws: StoreError.self) { try nord.personFile(person.hex) }
+        _ = try team.hub.assignCareTeams(nord.keyring.device.hex, [try CareTeam("nord")])
+        try team.deliver(from: team.hub, to: nord)
+        let file = try nord.personFile(person.hex)
+        #expect(file.fields.contains { $0.name == "family_name" && $0.values == ["Nordine"] })
+        #expect(try nord.searchPersons("nord").map(\.id) == [person.hex])
+    }
+
     /// The operations of `person` a replica stores in full, beyond its scopes and erasures.
     private func fullOperations(of person: RecordID, in replica: Replica) throws -> [RelaisCore.Operation] {
         Self.fullOperations(of: person, in: try replica.changes(missingFrom: VersionVector()))
