@@ -130,27 +130,14 @@ extension Replica {
     ) throws(StoreError) -> [Change] {
         try read { db in
             var scopes = ScopeCache(storage: SQLiteReplicaStorage(db), reader: reader, peerHolds: vector)
-            let entries = vector.sortedEntries
-            let peer =
-                entries.isEmpty
-                ? "SELECT NULL AS origin, 0 AS sequence WHERE 0"
-                : "VALUES " + Array(repeating: "(?, ?)", count: entries.count).joined(separator: ", ")
-            var arguments = StatementArguments()
-            for entry in entries { arguments += [entry.origin.blob, Int64(entry.sequence)] }
-            let rows = try Data.fetchCursor(
-                db,
-                sql: """
-                    WITH peer(origin, sequence) AS (\(peer))
-                    SELECT c.body FROM changes c LEFT JOIN peer p ON p.origin = c.origin
-                    WHERE c.sequence > coalesce(p.sequence, 0)
-                    ORDER BY c.timestamp, c.origin, c.sequence
-                    """, arguments: arguments)
+            var feed = try MissingChanges(db, local: SQLiteReplicaStorage(db).versionVector(), peer: vector)
             var result: [Change] = []
             var bytes = 0
-            while result.count < changesMax, let body = try rows.next() {
+            while result.count < changesMax, let body = feed.peek() {
                 if !result.isEmpty && bytes + body.count > bytesMax { break }
                 bytes += body.count
                 result.append(try scopes.redacted(try Change(decoding: [UInt8](body))))
+                try feed.advance()
             }
             return result
         }
