@@ -21,7 +21,7 @@ extension Replica {
             }
             let teams = try careTeams ?? defaultCareTeams(db)
             if !teams.isEmpty {
-                appendScope(teams, of: person, creation: state.creation, into: &builder, SQLiteReplicaStorage(db))
+                try appendScope(teams, of: person, creation: state.creation, into: &builder, SQLiteReplicaStorage(db))
             }
         }
         return person

@@ -19,7 +19,7 @@ extension Replica {
         try commit { builder, db in
             let groups = try mergeGroups(db)
             for person in try groupMembers(of: groups.root(of: try resolvePerson(id, db).id), groups: groups, db) {
-                appendScope(teams, of: person.id, creation: person.creation, into: &builder, SQLiteReplicaStorage(db))
+                try appendScope(teams, of: person.id, creation: person.creation, into: &builder, SQLiteReplicaStorage(db))
             }
         }
         personKeys.removeAll()
@@ -28,8 +28,8 @@ extension Replica {
     func appendScope(
         _ teams: Set<CareTeam>, of person: RecordID, creation: Dot?, into builder: inout ChangeBuilder,
         _ storage: SQLiteReplicaStorage
-    ) {
-        let superseded = (try? storage.scope(of: person).dots) ?? []
+    ) throws {
+        let superseded = try storage.scope(of: person).dots
         builder.append(
             Operation(person: person, record: person, body: .setScope(supersedes: superseded, careTeams: teams)),
             dependingOn: superseded + (creation.map { [$0] } ?? []))
@@ -48,7 +48,7 @@ extension Replica {
         return ((teams ?? []).sorted().map(\.name), try storage.holding(of: person) == .awaiting)
     }
 
-    /// Persons in this replica's scope whose files lack operations, to ask peers for (oldest first).
+    /// Persons in this replica's scope whose files lack operations, to ask peers for.
     public func awaitingPersons(limit: Int) throws(StoreError) -> [RecordID] {
         try read { db in
             try Data.fetchAll(
