@@ -274,10 +274,11 @@ private struct ScopePlan {
                 supersedes: supersedes)
             scopes[operation.person] = register
         }
-        for person in Set(change.slots.map(\.person)) where try !storage.isErased(person) {
+        // One question per person on the hot path; erasure only matters where the scope moves.
+        for person in Set(change.slots.map(\.person)) {
             let holding = try storage.holding(of: person)
             current[person] = holding
-            guard let register = scopes[person] else {
+            guard let register = scopes[person], try !storage.isErased(person) else {
                 next[person] = holding
                 continue
             }

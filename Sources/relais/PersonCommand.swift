@@ -16,14 +16,11 @@ struct PersonAdd: ParsableCommand {
     @OptionGroup var options: DataOptions
     @Option(name: .customLong("set"), help: "FIELD=VALUE; sets take comma-separated values (languages=ar,fr).")
     var assignments: [String] = []
-    @Option(
-        name: .customLong("care-team"),
-        help: "A care team that follows the person (repeatable); default: this device's own. 'all': the whole organisation.")
-    var careTeams: [String] = []
+    /// None given: this device's own care teams.
+    @OptionGroup var careTeams: CareTeamOptions
 
     func run() throws {
-        let teams = try careTeams.isEmpty ? nil : CareTeamOption.parse(careTeams)
-        print(try options.openReplica().addPerson(assignments, careTeams: teams).hex)
+        print(try options.openReplica().addPerson(assignments, careTeams: careTeams.given ? careTeams.teams : nil).hex)
     }
 }
 
@@ -33,16 +30,12 @@ struct PersonMove: ParsableCommand {
         abstract: "Give a person's file to other care teams; devices that lose it purge it once a hub holds their changes.")
     @OptionGroup var options: DataOptions
     @Argument(help: "The person's id (or at least 6 of its first digits).") var id: String
-    @Option(
-        name: .customLong("care-team"), help: "A care team that follows the person from now on (repeatable); 'all': everyone.")
-    var careTeams: [String] = []
+    @OptionGroup var careTeams: CareTeamOptions
 
-    func validate() throws {
-        guard !careTeams.isEmpty else { throw ValidationError("give at least one --care-team NAME (or --care-team all)") }
-    }
+    func validate() throws { try careTeams.require() }
 
     func run() throws {
-        let teams = try CareTeamOption.parse(careTeams)
+        let teams = careTeams.teams
         try options.openReplica().movePerson(id, to: teams)
         print(
             teams.isEmpty ? "Moved to the whole organisation." : "Moved to \(teams.sorted().map(\.name).joined(separator: ", "))."
@@ -50,15 +43,28 @@ struct PersonMove: ParsableCommand {
     }
 }
 
-/// `--care-team` values: names, or `all` alone for the whole organisation.
-enum CareTeamOption {
-    static func parse(_ values: [String]) throws -> Set<CareTeam> {
-        if values == ["all"] { return [] }
-        do {
-            return Set(try values.map { try CareTeam($0) })
-        } catch {
-            throw ValidationError("\(error) ('all' alone means the whole organisation)")
+/// `--care-team NAME`, repeatable, or `--care-team all` alone for the whole organisation; checked
+/// before anything is opened.
+struct CareTeamOptions: ParsableArguments {
+    @Option(name: .customLong("care-team"), help: "A care team (repeatable); 'all' alone: the whole organisation.")
+    var values: [String] = []
+
+    var given: Bool { !values.isEmpty }
+
+    /// Empty: the whole organisation.
+    var teams: Set<CareTeam> { values == ["all"] ? [] : Set(values.compactMap { try? CareTeam($0) }) }
+
+    func validate() throws {
+        guard values == ["all"] || !values.contains("all") else {
+            throw ValidationError("'--care-team all' means the whole organisation: give it alone")
         }
+        for value in values where value != "all" {
+            do { _ = try CareTeam(value) } catch { throw ValidationError("\(error)") }
+        }
+    }
+
+    func require() throws {
+        guard given else { throw ValidationError("give at least one --care-team NAME (or --care-team all)") }
     }
 }
 

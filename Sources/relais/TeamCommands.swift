@@ -89,17 +89,13 @@ struct AdminAssign: ParsableCommand {
         abstract: "Put a field device in care teams: it holds their persons and the organisation's, and purges the others.")
     @OptionGroup var options: DataOptions
     @Argument(help: "The device id (or at least 6 of its first digits).") var device: String
-    @Option(
-        name: .customLong("care-team"),
-        help: "A care team of the device (repeatable); 'all' alone: none, only the organisation's persons.")
-    var careTeams: [String] = []
+    /// `all`: no care team, only the organisation's persons.
+    @OptionGroup var careTeams: CareTeamOptions
 
-    func validate() throws {
-        guard !careTeams.isEmpty else { throw ValidationError("give at least one --care-team NAME (or --care-team all)") }
-    }
+    func validate() throws { try careTeams.require() }
 
     func run() throws {
-        let teams = try CareTeamOption.parse(careTeams)
+        let teams = careTeams.teams
         let certificate = try options.openReplica().assignCareTeams(device, teams)
         let names =
             teams.isEmpty ? "no care team (the organisation's persons only)" : teams.sorted().map(\.name).joined(separator: ", ")

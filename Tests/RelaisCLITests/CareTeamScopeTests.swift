@@ -86,6 +86,10 @@ import Testing
             "admin", "assign", "--data", cli.path("hub"), devices["mobile"]!, "--care-team", "Nord!",
         ])
         #expect(refused.status != 0 && refused.error.contains("care team"), "\(refused.error)")
+        let mixed = try cli.relais.run([
+            "admin", "assign", "--data", cli.path("hub"), devices["mobile"]!, "--care-team", "all", "--care-team", "nord",
+        ])
+        #expect(mixed.status != 0 && mixed.error.contains("give it alone"), "\(mixed.error)")
     }
 
     private func deviceIDs() throws -> [String: String] {
