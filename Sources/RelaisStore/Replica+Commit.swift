@@ -30,7 +30,7 @@ extension Replica {
             guard change.encoded.count <= RelaisCore.Limits.changeBytesMax else {
                 throw StoreError.invalidWrite("this write is too large for one change; save it in several steps")
             }
-            let report = try applier(db).receive(change)
+            let report = try applier(storage, db).receive(change)
             if case .refused(let refusal) = report.outcome { throw StoreError.refused(refusal) }
             precondition(report.outcome == .applied, "a local change depends only on what this replica holds")
             try refreshDerivedState(after: [change] + report.released, db)
@@ -56,9 +56,10 @@ extension Replica {
         let wallTime = wallClock()
         let outcomes = try write { db in
             var applied: [Change] = []
-            let applier = try applier(db)
+            let storage = SQLiteReplicaStorage(db)
+            let applier = try applier(storage, db)
             let outcomes = try changes.map { change in
-                try apply(change, wallTime: wallTime, applier: applier, applied: &applied, db)
+                try apply(change, wallTime: wallTime, applier: applier, storage: storage, applied: &applied, db)
             }
             try refreshDerivedState(after: applied, db)
             return outcomes
@@ -74,10 +75,11 @@ extension Replica {
 
     /// - Parameter applied: gets the changes this one applied (itself, and those it released).
     private func apply(
-        _ change: Change, wallTime: WallTime, applier: ChangeApplier, applied: inout [Change], _ db: Database
+        _ change: Change, wallTime: WallTime, applier: ChangeApplier, storage: SQLiteReplicaStorage, applied: inout [Change],
+        _ db: Database
     ) throws -> ApplyOutcome {
         // A copy of a change already applied stores nothing, so it needs no verification.
-        if try SQLiteReplicaStorage(db).versionVector().contains(origin: change.origin, sequence: change.sequence) {
+        if try storage.versionVector().contains(origin: change.origin, sequence: change.sequence) {
             return .alreadyApplied
         }
         guard try verify(change, db) else {

@@ -9,8 +9,8 @@ extension Replica {
         try teamState(db)?.roster.scopeReader(of: device) ?? .everything
     }
 
-    func applier(_ db: Database) throws -> ChangeApplier {
-        ChangeApplier(storage: SQLiteReplicaStorage(db), reader: try Self.scopeReader(of: keyring.device, db))
+    func applier(_ storage: SQLiteReplicaStorage, _ db: Database) throws -> ChangeApplier {
+        ChangeApplier(storage: storage, reader: try Self.scopeReader(of: keyring.device, db))
     }
 
     /// Moves a person (with the duplicates merged into it) to exactly these care teams; none: the
@@ -101,7 +101,7 @@ extension Replica {
                 try storage.replaceStoredChange(filled)
                 touched.formUnion(awaiting)
             }
-            let applier = try applier(db)
+            let applier = try applier(storage, db)
             let rebuilt = try Array(touched.filter { try applier.rebuildIfComplete($0) })
             try refreshDerivedState(of: Set(rebuilt), db)
             return rebuilt

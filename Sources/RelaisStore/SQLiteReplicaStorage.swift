@@ -3,18 +3,27 @@ import GRDB
 import RelaisCore
 import RelaisCrypto
 
-/// RelaisCore's `ReplicaStorage` on SQLite, used inside one write transaction per change.
+/// RelaisCore's `ReplicaStorage` on SQLite, used inside one write transaction.
+///
+/// The version vector and the number of held changes are read once and then kept in step by this
+/// instance: they are asked for at every change of a batch, and only this type writes them. Use one
+/// instance per transaction where changes are applied.
 final class SQLiteReplicaStorage: ReplicaStorage {
     private let db: Database
+    private var vector: VersionVector?
+    private var pending: Int?
 
     init(_ db: Database) { self.db = db }
 
     func versionVector() throws -> VersionVector {
+        if let vector { return vector }
         var entries: [DeviceID: UInt64] = [:]
         for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT origin, sequence FROM vector")) {
             entries[try DeviceID(blob: row["origin"])] = UInt64(row["sequence"] as Int64)
         }
-        return VersionVector(entries)
+        let loaded = VersionVector(entries)
+        vector = loaded
+        return loaded
     }
 
     func raiseVersion(of origin: DeviceID, to sequence: UInt64) throws {
@@ -24,6 +33,7 @@ final class SQLiteReplicaStorage: ReplicaStorage {
                 ON CONFLICT (origin) DO UPDATE SET sequence = max(sequence, excluded.sequence)
                 """
         ).execute(arguments: [origin.blob, Int64(sequence)])
+        vector?.raise(origin, to: sequence)
     }
 
     func record(_ id: RecordID) throws -> RecordState? {
@@ -249,11 +259,17 @@ final class SQLiteReplicaStorage: ReplicaStorage {
     }
 
     func pendingChanges() throws -> [Change] {
-        try Data.fetchAll(db, sql: "SELECT body FROM pending ORDER BY timestamp").map { try Change(decoding: [UInt8]($0)) }
+        guard try pendingCount() > 0 else { return [] }
+        return try Data.fetchAll(db, sql: "SELECT body FROM pending ORDER BY timestamp").map {
+            try Change(decoding: [UInt8]($0))
+        }
     }
 
     func pendingCount() throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT count(*) FROM pending") ?? 0
+        if let pending { return pending }
+        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM pending") ?? 0
+        pending = count
+        return count
     }
 
     func holdPending(_ change: Change) throws {
@@ -262,10 +278,12 @@ final class SQLiteReplicaStorage: ReplicaStorage {
             arguments: [
                 change.origin.blob, Int64(change.sequence), Int64(bitPattern: change.timestamp.rawValue), Data(change.encoded),
             ])
+        pending = pending.map { $0 + db.changesCount }
     }
 
     func releasePending(origin: DeviceID, sequence: UInt64) throws {
         try db.execute(
             sql: "DELETE FROM pending WHERE origin = ? AND sequence = ?", arguments: [origin.blob, Int64(sequence)])
+        pending = pending.map { $0 - db.changesCount }
     }
 }
