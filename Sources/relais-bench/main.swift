@@ -7,10 +7,13 @@ import RelaisTestSupport
 // Measures what `make bench` reports, against SQLite and libsodium in the same run; prints the
 // table and writes it to BENCHMARKS.md. Figures are measured, never estimated.
 // RELAIS_BENCH_PERSONS sets the number of persons (default 100 000), RELAIS_BENCH_VISITS the number
-// of visits (default three per person; the first 200 go to one person, for `person show`).
+// of visits (default three per person; the first 200 go to one person, for `person show`),
+// RELAIS_BENCH_HISTORY the changes both replicas hold before row 4 (default 10^6: the hub writes
+// more visits, the laptop syncs them).
 
 let persons = ProcessInfo.processInfo.environment["RELAIS_BENCH_PERSONS"].flatMap(Int.init) ?? 100_000
 let visits = max(200, ProcessInfo.processInfo.environment["RELAIS_BENCH_VISITS"].flatMap(Int.init) ?? 3 * persons)
+let history = ProcessInfo.processInfo.environment["RELAIS_BENCH_HISTORY"].flatMap(Int.init) ?? 1_000_000
 let folder = NSTemporaryDirectory() + "relais-bench-" + UUID().uuidString
 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -96,6 +99,24 @@ rows.append(
             server.peakResidentKilobytes / 1_024),
         baseline: "\(payload) bytes of signed changes",
         ratio: String(format: "%.3f× (goal ≤ 1.25×)", Double(wire) / Double(payload))))
+// 4. Both replicas first grow to `history` changes: more visits (never to the first person, whose
+// 200 are row 6's), synced to the laptop; the first session measured then has nothing to send.
+@MainActor func held() throws -> Int { try hub.versionVector.entries.values.reduce(0) { $0 + Int($1) } }
+let extraVisits = max(0, history - 1 - (try held()))
+let growSeconds = try seconds {
+    for day in 0..<extraVisits {
+        try hub.addLinkedRecord(
+            type: "visit", person: personIDs[1 + day % max(1, persons - 1)],
+            set: ["date=2025-0\(1 + day % 9)-\(10 + day % 18)", "kind=home_visit", "note=history \(day)"])
+    }
+}
+let grown = try loopback.sync(folder + "/newcomer", port: port)
+if extraVisits > 0 {
+    print(
+        String(
+            format: "history: the hub wrote %d more visits in %.0f s; the laptop synced them in %.0f s", extraVisits,
+            growSeconds, Double(grown.durationMilliseconds) / 1_000))
+}
 let idle = try loopback.sync(folder + "/newcomer", port: port)
 _ = try hub.addPerson(["family_name=Incremental", "given_names=Change"])
 let single = try loopback.sync(folder + "/newcomer", port: port)
@@ -103,7 +124,7 @@ let singleBytes = single.bytesSent + single.bytesReceived
 let idleBytes = idle.bytesSent + idle.bytesReceived
 rows.append(
     BenchRow(
-        "4. incremental sync of 1 change over \(changes.count + 1) changes",
+        "4. incremental sync of 1 change over \(try held()) changes",
         relais:
             "\(singleBytes - idleBytes) bytes and \(single.durationMilliseconds - idle.durationMilliseconds) ms beyond a session with nothing to send",
         baseline: "session with nothing to send: \(idleBytes) bytes, \(idle.durationMilliseconds) ms",
@@ -175,7 +196,7 @@ let document = """
 
     - Machine: \(machine)
     - Date: \(Date().formatted(.iso8601))
-    - Command: `make bench` with RELAIS_BENCH_PERSONS=\(persons) RELAIS_BENCH_VISITS=\(visits)
+    - Command: `make bench` with RELAIS_BENCH_PERSONS=\(persons) RELAIS_BENCH_VISITS=\(visits) RELAIS_BENCH_HISTORY=\(history)
 
     \(table)
 
