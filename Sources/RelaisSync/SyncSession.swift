@@ -255,6 +255,11 @@ public struct SyncSession {
         refuse(Refusal(.badChange, reason))
     }
 
+    /// This node's own store failed on what the peer sent: nothing the peer did, so it may retry.
+    public mutating func storeFailed(reason: String) -> [SessionAction] {
+        refuse(Refusal(.busy, reason))
+    }
+
     /// The connection ended; a session not yet finished was cut.
     public mutating func connectionClosed() -> [SessionAction] {
         guard !isClosed else { return [] }

@@ -148,9 +148,14 @@ public enum SessionDriver {
                 case .loadFill(let persons, let peer, let bytesMax):
                     pending += session.fillLoaded(try await delegate.loadFill(of: persons, for: peer, bytesMax: bytesMax))
                 case .applyFill(let changes):
-                    // A fill that does not match is ignored change by change: it never fails the session.
-                    try? await delegate.applyFill(changes)
-                    pending += session.fillApplied()
+                    // A fill that does not match is ignored change by change, inside: what throws
+                    // here is this node's own store, and the session says so rather than go on.
+                    do {
+                        try await delegate.applyFill(changes)
+                        pending += session.fillApplied()
+                    } catch {
+                        pending += session.storeFailed(reason: "this node could not store the fill: \(error)")
+                    }
                 case .applyChanges(let changes):
                     do {
                         pending += session.changesApplied(vector: try await delegate.apply(changes))
