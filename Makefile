@@ -66,7 +66,8 @@ fuzz: deps
 	done
 
 # Release build; prints the table and writes BENCHMARKS.md (RELAIS_BENCH_PERSONS, default 100000;
-# RELAIS_BENCH_VISITS, default three per person).
+# RELAIS_BENCH_VISITS, default three per person; RELAIS_BENCH_HISTORY, changes held before row 4,
+# default 1000000).
 bench: deps
 	$(SWIFT) build -c release
 	@RELAIS_BENCH_MACHINE="$$(nproc) cores, $$(free -g | awk '/Mem/ {print $$2}') GiB, $$(uname -m), $$(lscpu | sed -n 's/^Model name: *//p')" \
