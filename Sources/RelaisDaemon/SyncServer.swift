@@ -22,11 +22,34 @@ public struct SyncServer: Sendable {
     }
 
     /// Serves until cancelled.
+    ///
+    /// Cancelling the task that takes accepted connections would drop those NIO already queued
+    /// for it, and NIO traps on a connection dropped unclosed (swift-nio#2637). So cancellation
+    /// stops accepting, leaves NIO a moment to hand over the connections it was setting up, then
+    /// closes the listener; the accept loop, which is not cancelled, closes what it was handed
+    /// and ends.
     public func serve(_ listener: NIOAsyncChannel<FrameChannel, Never>, onSession: @escaping @Sendable () -> Void = {})
         async throws
     {
-        let identity = NodeIdentity(try await NodeIdentity.read(from: node))
+        let accepting = Task { try await accept(listener, onSession: onSession) }
+        try await withTaskCancellationHandler {
+            try await accepting.value
+        } onCancel: {
+            let channel = listener.channel
+            channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in
+                channel.eventLoop.scheduleTask(in: Self.handOverTime) { channel.close(promise: nil) }
+            }
+        }
+    }
+
+    /// Longer than NIO takes to set up a connection it accepted and hand it to the accept loop.
+    private static let handOverTime = TimeAmount.milliseconds(200)
+
+    private func accept(_ listener: NIOAsyncChannel<FrameChannel, Never>, onSession: @escaping @Sendable () -> Void)
+        async throws
+    {
         try await listener.executeThenClose { connections in
+            let identity = NodeIdentity(try await NodeIdentity.read(from: node))
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask {
                     while !Task.isCancelled {
@@ -37,11 +60,15 @@ public struct SyncServer: Sendable {
                     }
                 }
                 for try await connection in connections {
+                    guard listener.channel.isActive else {
+                        await turnAway(connection)
+                        continue
+                    }
                     let channel = connection.channel
                     guard let ticket = admission.admit(close: { channel.close(promise: nil) }) else {
                         logger.warning(
                             "session refused: too many sessions", metadata: ["limit": "\(RelaisSync.Limits.sessionsMax)"])
-                        try? await connection.channel.close()
+                        await turnAway(connection)
                         continue
                     }
                     group.addTask {
@@ -55,6 +82,11 @@ public struct SyncServer: Sendable {
                 group.cancelAll()
             }
         }
+    }
+
+    /// Closes a connection no session will use, the one way NIO accepts.
+    private func turnAway(_ connection: FrameChannel) async {
+        try? await connection.executeThenClose { _, _ in }
     }
 
     private func handle(_ connection: FrameChannel, identity: NodeIdentity.Snapshot, peer: AdmittedPeer) async {
