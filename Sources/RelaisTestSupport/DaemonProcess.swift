@@ -25,7 +25,7 @@ public final class DaemonProcess {
             + (discovery ? ["--discovery-interface", "127.0.0.1"] : ["--no-discovery"])
         var environment = ProcessInfo.processInfo.environment
         environment["RELAIS_PASSPHRASE"] = passphrase
-        process.environment = environment.merging(added) { $1 }
+        process.environment = environment.merging(RelaisProcess.withoutBacktracer) { $1 }.merging(added) { $1 }
         process.standardOutput = FileHandle(forWritingAtPath: logPath)
         process.standardError = FileHandle(forWritingAtPath: logPath)
         try process.run()

@@ -18,6 +18,11 @@ public struct RelaisProcess {
 
     public init(environment: [String: String]) { self.environment = environment }
 
+    /// Added to every child's environment: a crash then ends the process at once. Swift's
+    /// backtracer inherits the child's pipes and the descriptor Foundation watches for its exit,
+    /// and when it hung, the read of the output and `waitUntilExit` hung the whole run with it.
+    static let withoutBacktracer = ["SWIFT_BACKTRACE": "enable=no"]
+
     /// The executable beside the test bundle, in the same build folder, or `RELAIS_EXECUTABLE`
     /// (`make load` runs the hub from the release build).
     public static var executable: String {
@@ -36,7 +41,7 @@ public struct RelaisProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.executable)
         process.arguments = arguments
-        process.environment = environment
+        process.environment = environment.merging(Self.withoutBacktracer) { $1 }
         let output = Pipe()
         let error = Pipe()
         process.standardOutput = output
