@@ -14,6 +14,12 @@ import RelaisTestSupport
 let persons = ProcessInfo.processInfo.environment["RELAIS_BENCH_PERSONS"].flatMap(Int.init) ?? 100_000
 let visits = max(200, ProcessInfo.processInfo.environment["RELAIS_BENCH_VISITS"].flatMap(Int.init) ?? 3 * persons)
 let history = ProcessInfo.processInfo.environment["RELAIS_BENCH_HISTORY"].flatMap(Int.init) ?? 1_000_000
+// Row 6 shows the first person and row 4 writes to the others: at least two are needed.
+guard persons >= 2, history >= 0 else {
+    FileHandle.standardError.write(
+        Data("relais-bench: RELAIS_BENCH_PERSONS must be at least 2 and RELAIS_BENCH_HISTORY at least 0\n".utf8))
+    exit(2)
+}
 let folder = NSTemporaryDirectory() + "relais-bench-" + UUID().uuidString
 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -106,7 +112,7 @@ let extraVisits = max(0, history - 1 - (try held()))
 let growSeconds = try seconds {
     for day in 0..<extraVisits {
         try hub.addLinkedRecord(
-            type: "visit", person: personIDs[1 + day % max(1, persons - 1)],
+            type: "visit", person: personIDs[1 + day % (persons - 1)],
             set: ["date=2025-0\(1 + day % 9)-\(10 + day % 18)", "kind=home_visit", "note=history \(day)"])
     }
 }

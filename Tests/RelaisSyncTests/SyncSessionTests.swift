@@ -96,6 +96,10 @@ import Testing
     @Test func theLimitsFitTogether() {
         #expect(RelaisCore.Limits.changeBytesMax <= RelaisSync.Limits.batchBytesMax)
         #expect(RelaisSync.Limits.batchBytesMax + RelaisSync.Limits.batchEnvelopeBytesMax + 16 <= RelaisSync.Limits.frameBytesMax)
+        // A keep-alive (an empty frame) is a protocol violation during the handshake: none may be
+        // due before the handshake deadline, and one must come before the peer's idle timeout.
+        #expect(RelaisSync.Limits.handshakeTimeout < RelaisSync.Limits.keepAliveInterval)
+        #expect(RelaisSync.Limits.keepAliveInterval < RelaisSync.Limits.sessionIdleTimeout)
     }
 }
 
