@@ -130,7 +130,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RelaisCLITests",
-            dependencies: ["RelaisTestSupport"],
+            dependencies: ["RelaisTestSupport", "RelaisCore", "RelaisSync"],
             swiftSettings: strictSettings
         ),
     ]

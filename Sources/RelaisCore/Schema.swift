@@ -3,15 +3,28 @@
 public struct Schema: Codable, Hashable, Sendable {
     public let version: Int
     public let recordTypes: [RecordTypeSchema]
+    /// Tokens the store writes beside the record types' fields, which another implementation
+    /// must know to read a replica (SPEC.md §5).
+    public let systemFields: [SystemFieldSchema]
 
-    public init(version: Int, recordTypes: [RecordTypeSchema]) {
+    public init(version: Int, recordTypes: [RecordTypeSchema], systemFields: [SystemFieldSchema] = []) {
         self.version = version
         self.recordTypes = recordTypes
+        self.systemFields = systemFields
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            version: try container.decode(Int.self, forKey: .version),
+            recordTypes: try container.decode([RecordTypeSchema].self, forKey: .recordTypes),
+            systemFields: try container.decodeIfPresent([SystemFieldSchema].self, forKey: .systemFields) ?? [])
     }
 
     enum CodingKeys: String, CodingKey {
         case version
         case recordTypes = "record_types"
+        case systemFields = "system_fields"
     }
 
     /// - Throws: `SchemaError.unknownRecordType` naming the types that exist.
@@ -21,6 +34,15 @@ public struct Schema: Codable, Hashable, Sendable {
         }
         return type
     }
+}
+
+/// A token that is no field of a record type: a record's sealed type, a person's merge link.
+public struct SystemFieldSchema: Codable, Hashable, Sendable {
+    /// What the field token hashes after `relais.field.v1|`, such as `person.$merged_into`.
+    public let token: String
+    public let kind: FieldKind
+    public let target: String?
+    public let meaning: String
 }
 
 /// One record type: `person`, or a record linked to a person such as `visit`.

@@ -99,12 +99,31 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
 
     private var keyChange: Result<DeviceCertificate, StoreError>?
 
-    public func preSharedKey(tokenID: [UInt8]) async -> SecureBytes? {
-        try? replica.invitePreSharedKey(tokenID: tokenID)
+    public func preSharedKey(tokenID: [UInt8]) async -> Result<SecureBytes, Refusal> {
+        do {
+            return .success(try replica.invitePreSharedKey(tokenID: tokenID))
+        } catch {
+            return .failure(Self.enrolmentRefusal(error))
+        }
     }
 
+    /// - Throws: the `Refusal` the device is sent.
     public func enrol(tokenID: [UInt8], identity: EnrolmentIdentity, noiseKey: [UInt8]) async throws -> EnrolmentGrant {
-        try replica.enrol(tokenID: tokenID, identity: identity, noiseKey: noiseKey)
+        do {
+            return try replica.enrol(tokenID: tokenID, identity: identity, noiseKey: noiseKey)
+        } catch {
+            throw Self.enrolmentRefusal(error)
+        }
+    }
+
+    /// A token the hub will not take is `BAD_TOKEN`; an id the team knows is a device breaking
+    /// the protocol (ids are fresh random bytes); anything else is the hub's own trouble.
+    private static func enrolmentRefusal(_ error: StoreError) -> Refusal {
+        switch error {
+        case .unusableInvite: Refusal(.badToken, error.description)
+        case .deviceIDTaken: Refusal(.protocolViolation, error.description)
+        default: Refusal(.busy, "the hub cannot enrol devices now: \(error)")
+        }
     }
 
     func join(_ grant: EnrolmentGrant) throws { try replica.join(grant) }

@@ -95,9 +95,10 @@ public enum SyncClient {
             joinerKey: await node.noiseKey, tokenID: tokenID, preSharedKey: preSharedKey, identity: await node.identity())
         let (reason, grant) = await SessionDriver.runEnrolment(session, over: channel)
         guard let grant else {
+            if case .refusedByPeer(let refusal) = reason { throw DaemonError.enrolmentFailed(refusal.reason) }
             let explanation =
                 reason == .connectionLost
-                ? "the hub closed the connection: the token is unknown, used or expired, or \(hub) is not a Relais hub"
+                ? "the hub closed the connection: the token's secret does not match (mistyped?), or \(hub) is not a Relais hub"
                 : reason.description
             throw DaemonError.enrolmentFailed(explanation)
         }

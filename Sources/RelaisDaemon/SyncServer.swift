@@ -109,6 +109,10 @@ public struct SyncServer: Sendable {
         metadata["reason"] = "\(reason)"
         if reason == .completed {
             logger.info("session completed", metadata: metadata)
+        } else if case .refusedPeer(let refusal) = reason, refusal.code == .protocolViolation {
+            // An authenticated peer breaking the protocol (an enrolment under a taken id, say):
+            // an admin should look at it.
+            logger.warning("session refused", metadata: metadata)
         } else {
             logger.notice("session closed", metadata: metadata)
         }
@@ -150,7 +154,7 @@ private struct AdmittedPeer: SyncDelegate, EnrolmentDelegate {
     }
 
     func keyChanged(_ grant: EnrolmentGrant) async { await node.keyChanged(grant) }
-    func preSharedKey(tokenID: [UInt8]) async -> SecureBytes? { await node.preSharedKey(tokenID: tokenID) }
+    func preSharedKey(tokenID: [UInt8]) async -> Result<SecureBytes, Refusal> { await node.preSharedKey(tokenID: tokenID) }
 
     func enrol(tokenID: [UInt8], identity: EnrolmentIdentity, noiseKey: [UInt8]) async throws -> EnrolmentGrant {
         admission.authenticated(ticket)

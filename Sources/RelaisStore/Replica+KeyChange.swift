@@ -25,7 +25,8 @@ extension Replica {
     /// identity, it answers the same way.
     /// - Parameter peer: the device the session authenticated; only it may change its keys.
     /// - Throws: `StoreError.invalidWrite` for a request that does not verify, from a revoked
-    ///   device, or naming another successor than the one already certified.
+    ///   device, or naming another successor than the one already certified;
+    ///   `StoreError.deviceIDTaken` for a successor id the team already knows.
     public func certifyKeyChange(_ request: KeyChangeRequest, from peer: DeviceID) throws(StoreError) -> EnrolmentGrant {
         guard let adminKey = keyring.adminKey, let team = try teamState else {
             throw .invalidWrite("only the team's admin node certifies new device keys")
@@ -41,6 +42,10 @@ extension Replica {
                 certified.signingKey == request.signingKey, certified.noiseKey == request.noiseKey
             else { throw .invalidWrite("device \(peer) already changed its keys") }
         } else {
+            // As at enrolment: a new identity never takes an id the team knows (SPEC.md §10).
+            guard try !read({ db in try Self.knows(request.successor, roster, db) }) else {
+                throw .deviceIDTaken(request.successor)
+            }
             let certificate = Self.certify(
                 Self.template(
                     team: team.team, device: request.successor, role: current.role, name: current.name,

@@ -84,42 +84,48 @@ extension Replica {
         return (id, enrolmentKey(secret: &secret))
     }
 
-    /// The pre-shared key of an unused, unexpired invite; nil otherwise.
-    public func invitePreSharedKey(tokenID: [UInt8]) throws(StoreError) -> SecureBytes? {
-        let now = wallClock().milliseconds
+    /// The pre-shared key of an unused, unexpired invite.
+    /// - Throws: `StoreError.unusableInvite` naming why the invite cannot be used.
+    public func invitePreSharedKey(tokenID: [UInt8]) throws(StoreError) -> SecureBytes {
+        let now = wallClock()
         return try read { db in
-            guard
-                let row = try Row.fetchOne(
-                    db, sql: "SELECT sealed_key, expires_ms, used_by FROM invites WHERE token_id = ?", arguments: [Data(tokenID)]),
-                (row["used_by"] as Data?) == nil, UInt64(row["expires_ms"] as Int64) > now
-            else { return nil }
+            let row = try Self.usableInvite(tokenID, at: now, db)
             // Sealed under the team key of its day, which a rotation since may have replaced.
-            return keyring.teamKeys.values.lazy.compactMap {
-                try? AEAD.openSecret([UInt8](row["sealed_key"] as Data), key: $0, associatedData: Self.inviteData(tokenID))
-            }.first
+            guard
+                let key = keyring.teamKeys.values.lazy.compactMap({
+                    try? AEAD.openSecret([UInt8](row["sealed_key"] as Data), key: $0, associatedData: Self.inviteData(tokenID))
+                }).first
+            else { throw StoreError.unusableInvite(.unknown) }
+            return key
         }
     }
 
     /// Certifies a device that proved it knows an invite's token; the invite is used up.
-    /// - Throws: `StoreError.invalidWrite` when the invite is unknown, used or expired.
+    ///
+    /// A device id is the device's own for good: its changes are verified against the key the
+    /// roster names for it. So an id the team already knows (certified, retired or revoked, or
+    /// one whose changes this node holds) is never certified again; the token that asked for it
+    /// is used up, since whoever holds it tried to pass for another device (SPEC.md §9).
+    /// - Throws: `StoreError.unusableInvite` when the invite is unknown, used or expired,
+    ///   `StoreError.deviceIDTaken` for an id the team knows.
     public func enrol(tokenID: [UInt8], identity: EnrolmentIdentity, noiseKey: [UInt8]) throws(StoreError) -> EnrolmentGrant {
         guard let adminKey = keyring.adminKey, let team = try teamState else {
             throw .invalidWrite("this node is not a team admin")
         }
         let now = wallClock()
-        return try write { db in
-            guard
-                let row = try Row.fetchOne(
-                    db, sql: "SELECT role, name, expires_ms, used_by FROM invites WHERE token_id = ?", arguments: [Data(tokenID)]),
-                (row["used_by"] as Data?) == nil, UInt64(row["expires_ms"] as Int64) > now.milliseconds,
-                let role = DeviceCertificate.Role(rawValue: UInt8(row["role"] as Int))
-            else { throw StoreError.invalidWrite("the enrolment token is unknown, used or expired") }
+        let outcome: Result<EnrolmentGrant, StoreError> = try write { db in
+            let row = try Self.usableInvite(tokenID, at: now, db)
             try db.execute(
                 sql: "UPDATE invites SET used_by = ? WHERE token_id = ?", arguments: [identity.device.blob, Data(tokenID)])
+            guard try !Self.knows(identity.device, team.roster, db) else { return .failure(.deviceIDTaken(identity.device)) }
+            guard let role = DeviceCertificate.Role(rawValue: UInt8(row["role"] as Int)) else {
+                throw StoreError.unusableInvite(.unknown)
+            }
             let invitedName = row["name"] as String
+            let name = [invitedName, identity.name].first { !$0.isEmpty } ?? "device \(identity.device)"
             let certificate = Self.certify(
                 Self.template(
-                    team: team.team, device: identity.device, role: role, name: invitedName.isEmpty ? identity.name : invitedName,
+                    team: team.team, device: identity.device, role: role, name: name,
                     signingKey: identity.signingKey, noiseKey: noiseKey), at: now, by: adminKey)
             let distribution = team.roster.teamKeys
             let sealed = try Self.seal(keyring.currentTeamKey, to: [certificate])
@@ -133,10 +139,33 @@ extension Replica {
                     "the roster cannot list more devices (\(team.roster.certificates.count) already): revoke unused ones first")
             }
             try saveTeam(signedRoster, adminKey: team.adminKey, certificate: team.certificate, db)
-            return EnrolmentGrant(
-                certificate: certificate, roster: signedRoster, teamKeyEpoch: keyring.currentEpoch,
-                sealedTeamKey: sealed[certificate.device]!)
+            return .success(
+                EnrolmentGrant(
+                    certificate: certificate, roster: signedRoster, teamKeyEpoch: keyring.currentEpoch,
+                    sealedTeamKey: sealed[certificate.device]!))
         }
+        return try outcome.get()
+    }
+
+    /// The invite of `tokenID`, if it can still be used at `now`.
+    private static func usableInvite(_ tokenID: [UInt8], at now: WallTime, _ db: Database) throws -> Row {
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT sealed_key, role, name, expires_ms, used_by FROM invites WHERE token_id = ?",
+                arguments: [Data(tokenID)])
+        else { throw StoreError.unusableInvite(.unknown) }
+        guard (row["used_by"] as Data?) == nil else { throw StoreError.unusableInvite(.used) }
+        let expires = UInt64(row["expires_ms"] as Int64)
+        guard expires > now.milliseconds else { throw StoreError.unusableInvite(.expired(WallTime(milliseconds: expires))) }
+        return row
+    }
+
+    /// Whether `device` names a device of the team, past or present: listed in the roster
+    /// (certified, retired or revoked), or a signer this node ever knew.
+    static func knows(_ device: DeviceID, _ roster: Roster, _ db: Database) throws -> Bool {
+        let isSigner = try Bool.fetchOne(db, sql: "SELECT 1 FROM devices WHERE id = ?", arguments: [device.blob]) ?? false
+        return isSigner || roster.certificate(of: device) != nil || roster.revocation(of: device) != nil
+            || roster.successors.keys.contains(device) || roster.successors.values.contains(device)
     }
 
     /// Joins the team of a grant received from its hub: keeps the certificate and roster, opens

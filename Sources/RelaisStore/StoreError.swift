@@ -24,6 +24,10 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case database(String)
     case io(String)
     case deviceRevoked(String)
+    /// An enrolment token the admin node will not take (SPEC.md §9).
+    case unusableInvite(InviteProblem)
+    /// An enrolling device asked for an id this team already knows (SPEC.md §9).
+    case deviceIDTaken(DeviceID)
 
     public var description: String {
         switch self {
@@ -48,6 +52,9 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .io(let reason): reason
         case .deviceRevoked(let folder):
             "this device was revoked by its team admin; its keys were destroyed and \(folder) can no longer be opened"
+        case .unusableInvite(let problem): problem.description
+        case .deviceIDTaken(let device):
+            "device id \(device) is already known to this team: a device cannot enrol under another's id (the token is used up)"
         }
     }
 
@@ -60,6 +67,22 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             true
         default:
             false
+        }
+    }
+}
+
+/// Why an admin node will not enrol with a token; the joining device is told which.
+public enum InviteProblem: Sendable, Hashable, CustomStringConvertible {
+    case unknown
+    case used
+    case expired(WallTime)
+
+    public var description: String {
+        switch self {
+        case .unknown: "the enrolment token is unknown to this hub (mistyped, or made by another hub)"
+        case .used: "the enrolment token was already used; ask the team admin for a new one"
+        case .expired(let time):
+            "the enrolment token expired on \(LocalTime.format(milliseconds: time.milliseconds)); ask the team admin for a new one"
         }
     }
 }

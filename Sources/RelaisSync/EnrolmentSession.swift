@@ -16,7 +16,7 @@ public struct EnrolmentSession {
         case send([UInt8])
         /// Hub: find the invite's pre-shared key, then call `inviteFound` or `inviteRefused`.
         case lookupInvite(tokenID: [UInt8])
-        /// Hub: certify the device, then call `granted`.
+        /// Hub: certify the device, then call `granted` or `refuse`.
         case enrol(tokenID: [UInt8], identity: EnrolmentIdentity, noiseKey: [UInt8])
         /// Joiner: the hub's grant and its handshake Hello.
         case enrolled(EnrolmentGrant, hub: PeerHello, hubNoiseKey: [UInt8])
@@ -74,17 +74,18 @@ public struct EnrolmentSession {
                     tokenID = [UInt8](request.tokenID)
                     return [.lookupInvite(tokenID: tokenID)]
                 }
-                let identity = try Relais_V1_EnrolIdentity(serializedBytes: payload)
-                guard identity.deviceID.count == 16, identity.signingKey.count == 32, identity.deviceName.utf8.count <= 200 else {
-                    return close(.protocolViolation("a malformed enrolment identity"))
-                }
                 transport = handshake.transport()
+                guard let identity = try? Relais_V1_EnrolIdentity(serializedBytes: payload), identity.deviceID.count == 16,
+                    identity.signingKey.count == 32, identity.deviceName.utf8.count <= DeviceCertificate.nameBytesMax
+                else { return refuse(Refusal(.protocolViolation, "a malformed enrolment identity")) }
                 let enrolment = EnrolmentIdentity(
                     device: DeviceID(Identifier128(bytes: [UInt8](identity.deviceID))), name: identity.deviceName,
                     signingKey: [UInt8](identity.signingKey))
                 return [.enrol(tokenID: tokenID, identity: enrolment, noiseKey: handshake.remoteStaticKey ?? [])]
             case .joiner(_, let identity):
-                peerHello = try PeerHello(Relais_V1_Hello(serializedBytes: payload))
+                let hello = try Relais_V1_Hello(serializedBytes: payload)
+                if hello.hasRefusal { return close(.refusedByPeer(Refusal(hello.refusal))) }
+                peerHello = try PeerHello(hello)
                 var message = Relais_V1_EnrolIdentity()
                 message.deviceID = Data(identity.device.value.bytes)
                 message.deviceName = identity.name
@@ -106,8 +107,13 @@ public struct EnrolmentSession {
         return write((try? hello.message.serializedBytes()) ?? [])
     }
 
-    public mutating func inviteRefused() -> [Action] {
-        close(.refusedPeer(Refusal(.badToken, "the enrolment token is unknown, used or expired")))
+    /// Hub: the invite cannot be used. Message 2 needs no pre-shared key (it is mixed in message
+    /// 3), so the hub still writes it, its Hello carrying the refusal, and the device learns why.
+    public mutating func inviteRefused(_ refusal: Refusal) -> [Action] {
+        guard case .hub(let hello) = side else { return [] }
+        var message = hello.message
+        message.refusal = refusal.message
+        return write((try? message.serializedBytes()) ?? []) + close(.refusedPeer(refusal))
     }
 
     public mutating func granted(_ grant: EnrolmentGrant) -> [Action] {

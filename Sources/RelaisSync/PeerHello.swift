@@ -22,9 +22,10 @@ public struct PeerHello: Sendable {
             rosterVersion: rosterVersion, adminChain: adminChain, capabilities: [Self.fillCapability])
     }
 
-    init(
+    /// A Hello of any protocol version: what a peer of another release presents.
+    public init(
         protocolVersion: UInt32, protocolVersionMin: UInt32, certificate: DeviceCertificate?, rosterVersion: UInt64,
-        adminChain: [AdminKeyLink], capabilities: Set<String>
+        adminChain: [AdminKeyLink] = [], capabilities: Set<String> = [Self.fillCapability]
     ) {
         self.protocolVersion = protocolVersion
         self.protocolVersionMin = protocolVersionMin

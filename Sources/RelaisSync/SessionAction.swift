@@ -40,6 +40,11 @@ public enum CloseReason: Hashable, Sendable, CustomStringConvertible {
     case handshakeFailed(String)
     case connectionLost
 
+    /// Whether this side ended the session by sending the peer a refusal: its last word.
+    var isRefusalSent: Bool {
+        if case .refusedPeer = self { true } else { false }
+    }
+
     public var description: String {
         switch self {
         case .completed: "completed"
@@ -53,7 +58,7 @@ public enum CloseReason: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// A reason code (SPEC.md) and one sentence for the operator.
-public struct Refusal: Hashable, Sendable, CustomStringConvertible {
+public struct Refusal: Error, Hashable, Sendable, CustomStringConvertible {
     public enum Code: Int, Sendable {
         case versionTooOld = 1, badCertificate, certificateExpired, unknownDevice, otherTeam, revoked, badToken
         case protocolViolation, badChange, busy

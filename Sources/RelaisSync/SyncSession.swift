@@ -77,9 +77,9 @@ public struct SyncSession {
                 let envelope = try Relais_V1_Envelope(serializedBytes: plaintext)
                 return receive(envelope)
             } catch let error as HandshakeError {
-                return close(.protocolViolation(error.description))
+                return violation(error.description)
             } catch {
-                return close(.protocolViolation("an undecodable message"))
+                return violation("an undecodable message")
             }
         case .closed:
             return []
@@ -123,21 +123,34 @@ public struct SyncSession {
             }
             state = .verifying(handshake.transport())
             guard let hello = exchange.peerHello, let noiseKey = handshake.remoteStaticKey else {
-                return actions + close(.protocolViolation("the peer sent no Hello"))
+                return actions + violation("the peer sent no Hello")
             }
-            if hello.protocolVersion < Limits.protocolVersionMin {
-                let refusal = Refusal(
-                    .versionTooOld,
-                    "the peer speaks protocol \(hello.protocolVersion); this node needs \(Limits.protocolVersionMin) or later: upgrade it"
-                )
-                return actions + refuse(refusal)
-            }
+            if let refusal = Self.versionRefusal(hello) { return actions + refuse(refusal) }
             return actions + [.verifyPeer(hello, noiseKey: noiseKey)]
         } catch let error as HandshakeError {
             return close(.handshakeFailed(error.description))
         } catch {
             return close(.handshakeFailed("the peer's Hello is malformed"))
         }
+    }
+
+    /// Either side may be the one too old: each checks both ways, so the operator of the older
+    /// node reads, from either side, which version to upgrade to (SPEC.md §12).
+    static func versionRefusal(_ hello: PeerHello) -> Refusal? {
+        if hello.protocolVersion < Limits.protocolVersionMin {
+            return incompatible(speaking: hello.protocolVersion, needing: Limits.protocolVersionMin)
+        }
+        if hello.protocolVersionMin > Limits.protocolVersion {
+            return incompatible(speaking: Limits.protocolVersion, needing: hello.protocolVersionMin)
+        }
+        return nil
+    }
+
+    /// Worded for both sides: the refusal is read by the operator of either.
+    private static func incompatible(speaking old: UInt32, needing needed: UInt32) -> Refusal {
+        Refusal(
+            .versionTooOld,
+            "one side speaks protocol \(old), the other needs \(needed) or later: upgrade Relais on the side that speaks \(old)")
     }
 
     /// The driver accepted the peer: start the exchange.
@@ -269,18 +282,18 @@ public struct SyncSession {
     private mutating func receive(_ envelope: Relais_V1_Envelope) -> [SessionAction] {
         if case .refusal(let refusal)? = envelope.body { return close(.refusedByPeer(Refusal(refusal))) }
         if case .roster(let roster)? = envelope.body { return [.adoptRoster([UInt8](roster.roster))] }
-        guard case .exchanging = state else { return close(.protocolViolation("data before the peer was accepted")) }
+        guard case .exchanging = state else { return violation("data before the peer was accepted") }
         if keyChange != nil {
             guard case .grant(let message)? = envelope.body else { return [] }
             guard let grant = try? EnrolmentGrant(message) else {
-                return close(.protocolViolation("a malformed answer to the key change"))
+                return violation("a malformed answer to the key change")
             }
             return [.keyChanged(grant)] + close(.completed)
         }
         switch envelope.body {
         case .vector(let message):
             guard exchange.peerVector == nil, let vector = try? VersionVector(message) else {
-                return close(.protocolViolation("an unexpected or malformed version vector"))
+                return violation("an unexpected or malformed version vector")
             }
             exchange.peerVector = vector
             exchange.cursor = vector
@@ -288,7 +301,7 @@ public struct SyncSession {
         case .batch(let batch):
             guard exchange.peerVector != nil, !exchange.hasReceivedDone, !exchange.isApplying,
                 batch.changes.count <= Limits.batchChangesMax
-            else { return close(.protocolViolation("an unexpected batch")) }
+            else { return violation("an unexpected batch") }
             do {
                 let changes = try batch.changes.map { try Change(decoding: [UInt8]($0)) }
                 exchange.isApplying = true
@@ -299,7 +312,7 @@ public struct SyncSession {
             }
         case .ack(let ack):
             guard exchange.batchesInFlight > 0, let vector = try? VersionVector(ack.vector) else {
-                return close(.protocolViolation("an unexpected acknowledgement"))
+                return violation("an unexpected acknowledgement")
             }
             exchange.batchesInFlight -= 1
             return peerHolds(vector) + loadIfPossible() + closeIfFinished()
@@ -309,12 +322,12 @@ public struct SyncSession {
         case .fillRequest(let request):
             guard exchange.peerVector == nil, exchange.fillRequested == nil, request.persons.count <= Limits.fillPersonsMax,
                 request.persons.allSatisfy({ $0.count == 16 })
-            else { return close(.protocolViolation("an unexpected or malformed fill request")) }
+            else { return violation("an unexpected or malformed fill request") }
             exchange.fillRequested = request.persons.map { RecordID(Identifier128(bytes: [UInt8]($0))) }
             return []
         case .fill(let fill):
             guard exchange.hasRequestedFill, !exchange.hasReceivedDone, !exchange.isApplying else {
-                return close(.protocolViolation("an unexpected fill"))
+                return violation("an unexpected fill")
             }
             do {
                 let changes = try fill.changes.map { try Change(decoding: [UInt8]($0)) }
@@ -326,10 +339,10 @@ public struct SyncSession {
         case .keyChange(let message):
             guard role == .responder, exchange.peerVector == nil, let peer = exchange.peerHello?.certificate?.device,
                 let request = try? KeyChangeRequest(decoding: [UInt8](message.request))
-            else { return close(.protocolViolation("an unexpected or malformed key change")) }
+            else { return violation("an unexpected or malformed key change") }
             return [.certifyKeyChange(request, peer: peer)]
         case .grant, .refusal, .roster, .none:
-            return close(.protocolViolation("an unexpected message"))
+            return violation("an unexpected message")
         }
     }
 
@@ -372,6 +385,12 @@ public struct SyncSession {
         case .handshaking, .closed:
             return []
         }
+    }
+
+    /// The peer broke the protocol: it is told so (`PROTOCOL_VIOLATION`), so that it can tell a
+    /// violation from a cut connection, then the session closes.
+    private mutating func violation(_ reason: String) -> [SessionAction] {
+        refuse(Refusal(.protocolViolation, "protocol violation: \(reason)"))
     }
 
     private mutating func refuse(_ refusal: Refusal) -> [SessionAction] {

@@ -148,7 +148,7 @@ struct JoinCommand: AsyncParsableCommand {
         let node = try LocalNode(folder: options.data, unlock: options.unlock(confirmingNewPassphrase: false))
         let certificate = try await SyncClient.enrol(with: address, token: token, node: node)
         print(
-            "Joined team \(certificate.team.hex) as a \(certificate.role) device; certificate valid until \(certificate.expiresAt.milliseconds / 1_000) (Unix time)."
+            "Joined team \(certificate.team.hex) as a \(certificate.role) device; certificate valid until \(LocalTime.format(milliseconds: certificate.expiresAt.milliseconds))."
         )
     }
 }
@@ -166,7 +166,7 @@ struct RotateDeviceKeyCommand: AsyncParsableCommand {
         let node = try LocalNode(folder: options.data, unlock: options.unlock(confirmingNewPassphrase: false))
         let certificate = try await SyncClient.changeKeys(with: address, node: node)
         print(
-            "This device is now \(certificate.device.hex), with new keys; its old certificate is retired. Certificate valid until \(certificate.expiresAt.milliseconds / 1_000) (Unix time)."
+            "This device is now \(certificate.device.hex), with new keys; its old certificate is retired. Certificate valid until \(LocalTime.format(milliseconds: certificate.expiresAt.milliseconds))."
         )
     }
 }

@@ -77,6 +77,8 @@ enum TextFormat {
                 text += "  \(field.name): \(describe(field)) [\(field.sensitivity.rawValue)]\n"
             }
         }
+        text += "\nwritten by Relais itself\n"
+        for field in schema.systemFields { text += "  \(field.token): \(field.meaning)\n" }
         return text
     }
 

@@ -43,7 +43,7 @@ nonisolated struct Relais_V1_Hello: Sendable {
   /// "fill": FillRequest and Fill (SPEC.md §14)
   var capabilities: [String] = []
 
-  /// DeviceCertificate encoding (SPEC.md §4), empty while enrolling
+  /// DeviceCertificate encoding (SPEC.md §10), empty while enrolling
   var certificate: Data = Data()
 
   var rosterVersion: UInt64 = 0
@@ -51,9 +51,21 @@ nonisolated struct Relais_V1_Hello: Sendable {
   /// the admin key chain the sender follows (SPEC.md §10), empty if none
   var adminChain: Data = Data()
 
+  /// enrolment message 2 only: the hub will not use this token (SPEC.md §9)
+  var refusal: Relais_V1_Refusal {
+    get {_refusal ?? Relais_V1_Refusal()}
+    set {_refusal = newValue}
+  }
+  /// Returns true if `refusal` has been explicitly set.
+  var hasRefusal: Bool {self._refusal != nil}
+  /// Clears the value of `refusal`. Subsequent reads from it will return its default value.
+  mutating func clearRefusal() {self._refusal = nil}
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   init() {}
+
+  fileprivate var _refusal: Relais_V1_Refusal? = nil
 }
 
 /// Payload of Noise message 1 of an enrolment (XXpsk3, sent before any key is mixed: no secret here).
@@ -96,7 +108,7 @@ nonisolated struct Relais_V1_EnrolGrant: Sendable {
 
   var certificate: Data = Data()
 
-  /// Roster encoding (SPEC.md §4)
+  /// Roster encoding (SPEC.md §10)
   var roster: Data = Data()
 
   var teamKeyEpoch: UInt32 = 0
@@ -436,7 +448,7 @@ fileprivate nonisolated let _protobuf_package = "relais.v1"
 
 nonisolated extension Relais_V1_Hello: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".Hello"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}protocol_version\0\u{3}protocol_version_min\0\u{1}capabilities\0\u{1}certificate\0\u{3}roster_version\0\u{3}admin_chain\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}protocol_version\0\u{3}protocol_version_min\0\u{1}capabilities\0\u{1}certificate\0\u{3}roster_version\0\u{3}admin_chain\0\u{1}refusal\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -450,12 +462,17 @@ nonisolated extension Relais_V1_Hello: SwiftProtobuf.Message, SwiftProtobuf._Mes
       case 4: try { try decoder.decodeSingularBytesField(value: &self.certificate) }()
       case 5: try { try decoder.decodeSingularUInt64Field(value: &self.rosterVersion) }()
       case 6: try { try decoder.decodeSingularBytesField(value: &self.adminChain) }()
+      case 7: try { try decoder.decodeSingularMessageField(value: &self._refusal) }()
       default: break
       }
     }
   }
 
   func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if self.protocolVersion != 0 {
       try visitor.visitSingularUInt32Field(value: self.protocolVersion, fieldNumber: 1)
     }
@@ -474,6 +491,9 @@ nonisolated extension Relais_V1_Hello: SwiftProtobuf.Message, SwiftProtobuf._Mes
     if !self.adminChain.isEmpty {
       try visitor.visitSingularBytesField(value: self.adminChain, fieldNumber: 6)
     }
+    try { if let v = self._refusal {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -484,6 +504,7 @@ nonisolated extension Relais_V1_Hello: SwiftProtobuf.Message, SwiftProtobuf._Mes
     if lhs.certificate != rhs.certificate {return false}
     if lhs.rosterVersion != rhs.rosterVersion {return false}
     if lhs.adminChain != rhs.adminChain {return false}
+    if lhs._refusal != rhs._refusal {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -30,7 +30,11 @@ final class HandshakeDeadlineHandler: ChannelInboundHandler {
     func channelActive(context: ChannelHandlerContext) {
         let timeout = TimeAmount.seconds(Limits.handshakeTimeout.components.seconds)
         let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        deadline = context.eventLoop.scheduleTask(in: timeout) { loopBound.value.close(promise: nil) }
+        deadline = context.eventLoop.scheduleTask(in: timeout) {
+            // Raised first, so the session reads why its connection ends: not the peer closing.
+            loopBound.value.fireErrorCaught(HandshakeDeadlineMissed())
+            loopBound.value.close(promise: nil)
+        }
         context.fireChannelActive()
     }
 
@@ -43,6 +47,13 @@ final class HandshakeDeadlineHandler: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         deadline?.cancel()
         context.fireChannelInactive()
+    }
+}
+
+/// The handshake did not complete within `Limits.handshakeTimeout`.
+struct HandshakeDeadlineMissed: Error, CustomStringConvertible {
+    var description: String {
+        "the handshake did not complete within \(Limits.handshakeTimeout.components.seconds) s; the connection was closed"
     }
 }
 

@@ -24,7 +24,9 @@ public protocol SyncDelegate: Sendable {
 
 /// What an enrolment needs from the hub.
 public protocol EnrolmentDelegate: Sendable {
-    func preSharedKey(tokenID: [UInt8]) async -> SecureBytes?
+    /// The invite's pre-shared key, or why it cannot be used (`BAD_TOKEN`).
+    func preSharedKey(tokenID: [UInt8]) async -> Result<SecureBytes, Refusal>
+    /// Certifies the device; a `Refusal` thrown is sent to it as such.
     func enrol(tokenID: [UInt8], identity: EnrolmentIdentity, noiseKey: [UInt8]) async throws -> EnrolmentGrant
 }
 
@@ -175,7 +177,7 @@ public enum SessionDriver {
                 case .keyChanged(let grant):
                     await delegate.keyChanged(grant)
                 case .close(let reason):
-                    if case .refusedPeer = reason { await finishAfterRefusal(outbound, &inbound) }
+                    if reason.isRefusalSent { await finishAfterRefusal(outbound, &inbound) }
                     return reason
                 }
             }
@@ -187,8 +189,8 @@ public enum SessionDriver {
         }
     }
 
-    /// Ends our output after a refusal and reads until the peer, having read it, closes; the idle
-    /// timeout bounds a peer that never does.
+    /// Ends our output after our last message (a refusal, a grant) and reads until the peer,
+    /// having read it, closes; the idle timeout bounds a peer that never does.
     private static func finishAfterRefusal(_ outbound: Outbound, _ inbound: inout Inbound) async {
         outbound.finish()
         while (try? await inbound.next()) != nil {}
@@ -227,22 +229,29 @@ public enum SessionDriver {
                     try await outbound.write(isFirst ? [SessionKind.enrolment.rawValue] + frame : frame)
                     isFirst = false
                 case .lookupInvite(let tokenID):
-                    if let key = await delegate?.preSharedKey(tokenID: tokenID) {
-                        pending += session.inviteFound(preSharedKey: key)
-                    } else {
-                        pending += session.inviteRefused()
+                    switch await delegate?.preSharedKey(tokenID: tokenID) {
+                    case .success(let key)?: pending += session.inviteFound(preSharedKey: key)
+                    case .failure(let refusal)?: pending += session.inviteRefused(refusal)
+                    case nil: pending += session.inviteRefused(Refusal(.protocolViolation, "this node enrols no device"))
                     }
                 case .enrol(let tokenID, let identity, let noiseKey):
                     do {
-                        guard let delegate else { throw CancellationError() }
+                        guard let delegate else { throw Refusal(.protocolViolation, "this node enrols no device") }
                         pending += session.granted(
                             try await delegate.enrol(tokenID: tokenID, identity: identity, noiseKey: noiseKey))
+                    } catch let refusal as Refusal {
+                        pending += session.refuse(refusal)
                     } catch {
-                        pending += session.refuse(Refusal(.badToken, "\(error)"))
+                        pending += session.refuse(Refusal(.busy, "the hub could not store the enrolment: \(error)"))
                     }
                 case .enrolled(let received, _, _):
                     grant = received
                 case .close(let reason):
+                    // The hub's last word (a grant or a refusal) must reach the device before
+                    // the connection closes: closing at once may drop it unsent or reset it.
+                    if delegate != nil, reason == .completed || reason.isRefusalSent {
+                        await finishAfterRefusal(outbound, &inbound)
+                    }
                     return (reason, grant)
                 }
             }
