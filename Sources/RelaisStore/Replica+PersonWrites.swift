@@ -13,13 +13,20 @@ extension Replica {
         let parsed = try FieldAssignment.parse(set: assignments, unset: [], type: "person", schema: schema)
         let person = RecordID(makeIdentifier())
         try commit { builder, db in
+            let teams = try careTeams ?? defaultCareTeams(db)
+            // A file this device may not hold would be kept only as digests from the start:
+            // what it writes would be lost before any other node has it.
+            let reader = try Self.scopeReader(of: keyring.device, db)
+            guard reader.mayHold(PersonScope(careTeams: teams.isEmpty ? nil : teams)) else {
+                throw StoreError.invalidWrite(
+                    "this device is not in care team \(teams.sorted().map(\.name).joined(separator: ", ")) and could not keep the file it writes: add the person in one of its own care teams (\(reader.careTeams.isEmpty ? "none: leave out --care-team" : reader.careTeams.sorted().map(\.name).joined(separator: ", "))), then 'relais person move' it")
+            }
             let (_, keyOperation) = newPersonKey(for: person)
             builder.append(keyOperation)
             let state = try appendCreation(of: person, person: person, type: "person", into: &builder, db)
             for assignment in parsed {
                 try appendWrite(assignment, type: "person", members: [state], target: state, into: &builder, db)
             }
-            let teams = try careTeams ?? defaultCareTeams(db)
             if !teams.isEmpty {
                 try appendScope(teams, of: person, creation: state.creation, into: &builder, SQLiteReplicaStorage(db))
             }

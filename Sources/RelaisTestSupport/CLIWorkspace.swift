@@ -22,6 +22,16 @@ public struct CLIWorkspace {
         return hub
     }
 
+    /// Every person's file and every conflict, as JSON: equal snapshots mean converged replicas.
+    public func snapshot(_ data: String) throws -> String {
+        let list = try run(["person", "list", "--data", data, "--json"])
+        let ids = (try JSONSerialization.jsonObject(with: Data(list.utf8)) as? [[String: Any]] ?? []).compactMap {
+            $0["id"] as? String
+        }
+        return try ids.map { try run(["person", "show", "--data", data, $0, "--json"]) }.joined(separator: "\n")
+            + (try run(["conflicts", "--data", data, "--json"]))
+    }
+
     /// Runs a command that must succeed and returns its output, trimmed.
     /// - Throws: `CommandFailed` with the command's error output when it exits non-zero.
     public func run(_ arguments: [String]) throws -> String {

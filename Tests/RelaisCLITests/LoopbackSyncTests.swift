@@ -13,16 +13,6 @@ import Testing
         return (try cli.startTeam(laptops: names), names.map(cli.path))
     }
 
-    /// Every person's file and every conflict, as JSON: equal snapshots mean converged replicas.
-    func snapshot(_ data: String) throws -> String {
-        let list = try cli.run(["person", "list", "--data", data, "--json"])
-        let ids = (try JSONSerialization.jsonObject(with: Data(list.utf8)) as? [[String: Any]] ?? []).compactMap {
-            $0["id"] as? String
-        }
-        return try ids.map { try cli.run(["person", "show", "--data", data, $0, "--json"]) }.joined(separator: "\n")
-            + (try cli.run(["conflicts", "--data", data, "--json"]))
-    }
-
     @Test func offlineWorkConvergesInStarPeerToPeerAndChainTopologies() throws {
         let (hub, laptops) = try team(laptops: 3)
         let shared = try cli.run([
@@ -54,8 +44,8 @@ import Testing
         _ = try cli.run(["sync", "--data", laptops[2], "--peer", cafe.address])
         cafe.stop()
 
-        let reference = try snapshot(cli.path("hub"))
-        for laptop in laptops { #expect(try snapshot(laptop) == reference, "\(laptop) differs from the hub") }
+        let reference = try cli.snapshot(cli.path("hub"))
+        for laptop in laptops { #expect(try cli.snapshot(laptop) == reference, "\(laptop) differs from the hub") }
         #expect(reference.contains("Person2"))
         let conflicts = try cli.run(["conflicts", "--data", cli.path("hub"), "--json"])
         #expect(conflicts.contains("1986") && conflicts.contains("1987"))

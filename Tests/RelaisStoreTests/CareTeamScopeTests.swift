@@ -37,6 +37,21 @@ import Testing
         #expect(try team.hub.personFile(person.hex).linked.count == 1)
     }
 
+    /// A file written straight into another team would be stored as digests at once: its content
+    /// would reach no one. The write is refused; the hub, which holds every person, may do it.
+    @Test func aLaptopCannotWriteAPersonIntoAnotherTeamsScope() throws {
+        let before = try nord.versionVector
+        #expect {
+            try nord.addPerson(["family_name=Sudiste"], careTeams: [try CareTeam("sud")])
+        } throws: { error in
+            "\(error)".contains("not in care team sud") && "\(error)".contains("nord")
+        }
+        #expect(try nord.versionVector == before, "nothing was written")
+        let person = try team.hub.addPerson(["family_name=Sudiste"], careTeams: [try CareTeam("sud")])
+        try team.deliver(from: team.hub, to: sud)
+        #expect(try sud.personFile(person.hex).fields.contains { $0.values == ["Sudiste"] })
+    }
+
     @Test func aMovedPersonIsPurgedOnceAHubHoldsItsChangesAndFilledInOnTheNewTeam() throws {
         let person = try nord.addPerson(["family_name=Nordine"])
         try team.deliver(from: nord, to: team.hub)
