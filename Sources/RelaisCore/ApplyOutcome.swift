@@ -8,6 +8,10 @@ public enum ApplyOutcome: Hashable, Sendable {
     /// Signed by a device after its revocation: its place in the origin's sequence is taken, so
     /// changes written on top of it are not held forever, but none of its operations is applied.
     case voided
+    /// Validly signed, but another change already holds its (origin, sequence): its origin was
+    /// rolled back (a restored backup) or is hostile. The first one stays; this one is refused
+    /// and kept aside, never applied (SPEC.md §4).
+    case equivocation
     case refused(ChangeRefusal)
 }
 

@@ -73,6 +73,10 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
     /// Set once this device learnt its own revocation and destroyed its keyring.
     public private(set) var isRevoked = false
 
+    public func compareHeads(_ heads: [ChangeHead], peer: DeviceID?) async {
+        _ = try? replica.compareHeads(heads, peer: peer)
+    }
+
     public func peerHolds(_ vector: VersionVector, device: DeviceID) async {
         try? replica.rememberVector(vector, of: device)
     }

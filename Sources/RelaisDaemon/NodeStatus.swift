@@ -17,6 +17,7 @@ public struct NodeStatus: Codable, Sendable {
     public let peers: [PeerStatus]
     public let lastSuccessfulSync: String?
     public let skewedDevices: [SkewedDevice]
+    public let equivocations: [Equivocation]
 
     public init(replica: Replica) throws {
         let team = try replica.teamState
@@ -34,5 +35,6 @@ public struct NodeStatus: Codable, Sendable {
         self.peers = peers
         lastSuccessfulSync = peers.compactMap(\.lastSuccess).max()
         skewedDevices = log.skewedDevices
+        equivocations = try replica.equivocations()
     }
 }

@@ -32,6 +32,6 @@ public enum SessionAdmission {
         let roster = hello.rosterVersion < team.roster.version ? team.roster.encoded : nil
         return .accept(
             localVector: try replica.versionVector, roster: roster,
-            awaiting: try replica.awaitingPersons(limit: RelaisSync.Limits.fillPersonsMax))
+            awaiting: try replica.awaitingPersons(limit: RelaisSync.Limits.fillPersonsMax), heads: try replica.changeHeads())
     }
 }

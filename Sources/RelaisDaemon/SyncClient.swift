@@ -144,6 +144,8 @@ private final class ProgressReportingDelegate: SyncDelegate {
 
     func peerHolds(_ vector: VersionVector, device: DeviceID) async { await node.peerHolds(vector, device: device) }
 
+    func compareHeads(_ heads: [ChangeHead], peer: DeviceID?) async { await node.compareHeads(heads, peer: peer) }
+
     func certifyKeyChange(_ request: KeyChangeRequest, peer: DeviceID) async throws -> EnrolmentGrant {
         try await node.certifyKeyChange(request, peer: peer)
     }

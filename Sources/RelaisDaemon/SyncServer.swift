@@ -148,6 +148,7 @@ private struct AdmittedPeer: SyncDelegate, EnrolmentDelegate {
     func apply(_ changes: [Change]) async throws -> VersionVector { try await node.apply(changes) }
     func adoptRoster(_ roster: [UInt8]) async { await node.adoptRoster(roster) }
     func peerHolds(_ vector: VersionVector, device: DeviceID) async { await node.peerHolds(vector, device: device) }
+    func compareHeads(_ heads: [ChangeHead], peer: DeviceID?) async { await node.compareHeads(heads, peer: peer) }
 
     func certifyKeyChange(_ request: KeyChangeRequest, peer: DeviceID) async throws -> EnrolmentGrant {
         try await node.certifyKeyChange(request, peer: peer)

@@ -89,7 +89,7 @@ struct SessionHarness {
                 perform(session.fillApplied())
             case .certifyKeyChange:
                 perform(session.keyChangeRefused(reason: "this harness certifies nothing"))
-            case .adoptRoster, .peerHolds, .keyChanged:
+            case .adoptRoster, .peerHolds, .compareHeads, .keyChanged:
                 break
             case .close(let reason):
                 closeReason = reason

@@ -115,6 +115,8 @@ extension Replica {
                 case .alreadyApplied: counts.held += 1
                 case .pending: counts.waiting += 1
                 case .voided: refused.append("\(change.origin)#\(change.sequence): signed after its author's revocation")
+                case .equivocation:
+                    refused.append("\(change.origin)#\(change.sequence): another change already holds this number (kept aside)")
                 case .refused(let refusal): refused.append("\(change.origin)#\(change.sequence): \(refusal)")
                 }
             } catch {

@@ -78,9 +78,10 @@ extension Replica {
         _ change: Change, wallTime: WallTime, applier: ChangeApplier, storage: SQLiteReplicaStorage, applied: inout [Change],
         _ db: Database
     ) throws -> ApplyOutcome {
-        // A copy of a change already applied stores nothing, so it needs no verification.
+        // A copy of a change already applied stores nothing, so it needs no verification; its
+        // signature tells it from another change under the same number (Ed25519 is deterministic).
         if try storage.versionVector().contains(origin: change.origin, sequence: change.sequence) {
-            return .alreadyApplied
+            return try isEquivocation(change, db) ? .equivocation : .alreadyApplied
         }
         guard try verify(change, db) else {
             let report = try applier.void(change)
@@ -105,6 +106,19 @@ extension Replica {
 
     /// Checks the origin's signature, then whether the origin may still write.
     /// - Returns: false for a change its origin signed after being revoked: it must be voided.
+    /// Whether `change` differs from the one held under its (origin, sequence) and is validly
+    /// signed; if so it is kept aside, once. A forged one throws `badSignature`, as any would.
+    private func isEquivocation(_ change: Change, _ db: Database) throws -> Bool {
+        guard let held = try Self.heldHead(change.origin, change.sequence, db), held != ChangeHead(of: change).head else {
+            return false
+        }
+        _ = try verify(change, db)
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO equivocations (origin, sequence, seen_at_ms, body) VALUES (?, ?, ?, ?)",
+            arguments: [change.origin.blob, Int64(change.sequence), Int64(wallClock().milliseconds), Data(change.encoded)])
+        return true
+    }
+
     private func verify(_ change: Change, _ db: Database) throws -> Bool {
         guard
             let device = try Row.fetchOne(

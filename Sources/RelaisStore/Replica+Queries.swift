@@ -123,6 +123,17 @@ extension Replica {
         }
     }
 
+    /// Changes refused because another one held their number, oldest first.
+    public func equivocations() throws(StoreError) -> [Equivocation] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT origin, sequence, seen_at_ms FROM equivocations ORDER BY seen_at_ms").map { row in
+                Equivocation(
+                    device: try DeviceID(blob: row["origin"]).description, sequence: UInt64(row["sequence"] as Int64),
+                    seenAt: RegisterReading.format(HLCTimestamp(milliseconds: UInt64(row["seen_at_ms"] as Int64), counter: 0)))
+            }
+        }
+    }
+
     /// Peers whose clocks were found far ahead of this device's.
     public func skewedDevices() throws(StoreError) -> [SkewedDevice] {
         try read { try skewedDevices($0) }

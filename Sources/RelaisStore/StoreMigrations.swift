@@ -78,6 +78,16 @@ enum StoreMigrations {
             // Persons purged while some of their changes had reached no hub yet (kept until one has).
             try db.execute(sql: "CREATE TABLE unfinished_purges (person BLOB PRIMARY KEY) WITHOUT ROWID")
         }
+        migrator.registerMigration("v7-equivocations") { db in
+            // Numbers under which an origin signed two changes (a device restored from a backup, or
+            // a hostile one): seen in a peer's heads, or received whole (then kept, as evidence).
+            try db.execute(
+                sql: """
+                    CREATE TABLE equivocations (
+                        origin BLOB NOT NULL, sequence INTEGER NOT NULL, seen_at_ms INTEGER NOT NULL, peer BLOB, body BLOB,
+                        PRIMARY KEY (origin, sequence)) WITHOUT ROWID
+                    """)
+        }
         return migrator
     }
 }

@@ -79,6 +79,14 @@ public struct ChangeLog: Codable, Hashable, Sendable {
     public let changes: [ChangeSummary]
 }
 
+/// A change refused because another one holds its (origin, sequence): its device was restored from
+/// a backup, or is hostile. The refused change is kept aside, not lost.
+public struct Equivocation: Codable, Hashable, Sendable {
+    public let device: String
+    public let sequence: UInt64
+    public let seenAt: String
+}
+
 /// A peer whose clock ran further ahead than this replica follows.
 public struct SkewedDevice: Codable, Hashable, Sendable {
     public let device: String

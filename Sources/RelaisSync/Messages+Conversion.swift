@@ -3,15 +3,30 @@ import RelaisCore
 import SwiftProtobuf
 
 extension VersionVector {
-    var message: Relais_V1_Vector {
+    var message: Relais_V1_Vector { message(heads: []) }
+
+    /// With the head of each entry this node can name (SPEC.md §11).
+    func message(heads: [ChangeHead]) -> Relais_V1_Vector {
+        let named = Dictionary(heads.map { ($0.origin, $0) }) { first, _ in first }
         var vector = Relais_V1_Vector()
         vector.entries = sortedEntries.map { entry in
             var message = Relais_V1_VectorEntry()
             message.origin = Data(entry.origin.value.bytes)
             message.sequence = entry.sequence
+            if let head = named[entry.origin], head.sequence == entry.sequence { message.head = Data(head.head) }
             return message
         }
         return vector
+    }
+
+    /// The heads a peer's vector names; entries without one, or with a malformed one, name none.
+    static func heads(of message: Relais_V1_Vector) -> [ChangeHead] {
+        message.entries.compactMap { entry in
+            guard entry.origin.count == 16, entry.head.count == ChangeHead.bytes else { return nil }
+            return ChangeHead(
+                origin: DeviceID(Identifier128(bytes: [UInt8](entry.origin))), sequence: entry.sequence,
+                head: [UInt8](entry.head))
+        }
     }
 
     init(_ message: Relais_V1_Vector) throws(DecodingError) {

@@ -22,6 +22,8 @@ public enum SessionAction: Sendable {
     case adoptRoster([UInt8])
     /// The peer said it holds this vector: remember it, to prepare bundles for that device.
     case peerHolds(DeviceID, VersionVector)
+    /// The peer named the change it holds at the end of these origins: compare with this node's.
+    case compareHeads([ChangeHead], peer: DeviceID?)
     /// Admin node: the peer asks for new keys; certify them, then call `keyChangeCertified` or
     /// `keyChangeRefused`.
     case certifyKeyChange(KeyChangeRequest, peer: DeviceID)

@@ -157,9 +157,10 @@ public struct SyncSession {
     /// - Parameters:
     ///   - roster: the local roster, when the peer's is older.
     ///   - awaiting: persons whose files lack operations here, to ask the peer for (SPEC.md §14).
-    public mutating func peerAccepted(localVector: VersionVector, roster: [UInt8]?, awaiting: [RecordID] = [])
-        -> [SessionAction]
-    {
+    ///   - heads: the change this node holds at the end of each origin, named with its vector.
+    public mutating func peerAccepted(
+        localVector: VersionVector, roster: [UInt8]?, awaiting: [RecordID] = [], heads: [ChangeHead] = []
+    ) -> [SessionAction] {
         guard case .verifying(let transport) = state else { return [] }
         state = .exchanging(transport)
         var actions: [SessionAction] = []
@@ -180,7 +181,7 @@ public struct SyncSession {
             exchange.hasRequestedFill = true
             actions.append(contentsOf: sendEnvelope(.fillRequest(request)))
         }
-        actions.append(contentsOf: sendEnvelope(.vector(localVector.message)))
+        actions.append(contentsOf: sendEnvelope(.vector(localVector.message(heads: heads))))
         return actions
     }
 
@@ -297,7 +298,8 @@ public struct SyncSession {
             }
             exchange.peerVector = vector
             exchange.cursor = vector
-            return peerHolds(vector) + loadIfPossible()
+            let heads = VersionVector.heads(of: message)
+            return (heads.isEmpty ? [] : [.compareHeads(heads, peer: peerDevice)]) + peerHolds(vector) + loadIfPossible()
         case .batch(let batch):
             guard exchange.peerVector != nil, !exchange.hasReceivedDone, !exchange.isApplying,
                 batch.changes.count <= Limits.batchChangesMax

@@ -35,13 +35,15 @@ public struct SimulatedSession {
     }
 
     /// Runs until both sides close, or until `framesMax` frames were delivered and the connection is cut.
-    public mutating func run(framesMax: Int = .max) throws -> Outcome {
+    /// - Parameter replayed: the number of a frame delivered twice, as an attacker on the path would.
+    public mutating func run(framesMax: Int = .max, replayed: Int? = nil) throws -> Outcome {
         try perform(sides[0].session.start(), side: 0)
         var delivered = 0
         while sides.contains(where: { !$0.inbox.isEmpty }) && delivered < framesMax {
             for index in sides.indices where !sides[index].inbox.isEmpty {
                 let frame = sides[index].inbox.removeFirst()
                 delivered += 1
+                if delivered == replayed { sides[index].inbox.insert(frame, at: 0) }
                 try perform(sides[index].session.receive(frame), side: index)
             }
         }
@@ -78,7 +80,7 @@ public struct SimulatedSession {
                 } catch {
                     try perform(sides[index].session.applyFailed(reason: "\(error)"), side: index)
                 }
-            case .adoptRoster, .peerHolds, .keyChanged:
+            case .adoptRoster, .peerHolds, .compareHeads, .keyChanged:
                 break
             case .certifyKeyChange:
                 try perform(sides[index].session.keyChangeRefused(reason: "no admin in a simulated session"), side: index)

@@ -84,6 +84,10 @@ struct StatusCommand: ParsableCommand {
                 text += "Peer \(peer.address): last success \(peer.lastSuccess ?? "never")"
                 text += peer.lastError.isEmpty ? "\n" : ", last error: \(peer.lastError)\n"
             }
+            for refused in status.equivocations {
+                text +=
+                    "⚠ device \(refused.device) signed a second change #\(refused.sequence) (restored from a backup?): the first was kept, the second set aside\n"
+            }
             for device in status.skewedDevices {
                 text += "⚠ device \(device.device) has a clock \(device.aheadSeconds) s ahead; its clock is not followed\n"
             }

@@ -57,6 +57,23 @@ import Testing
         }
     }
 
+    /// After the handshake a violation is said, not just acted on: the peer reads
+    /// `PROTOCOL_VIOLATION` and can tell it from a cut connection (SPEC.md §12).
+    @Test func aReplayedMessageIsRefusedAsAProtocolViolation() throws {
+        let group = try ReplicaGroup(count: 2)
+        for replica in group.replicas { try replica.addPerson(["family_name=Replayed"]) }
+        var session = try SimulatedSession(initiator: group.replicas[0], responder: group.replicas[1])
+        // Frame 4 is the first one after the handshake: neither side can have finished.
+        let outcome = try session.run(replayed: 4)
+        let reasons = [outcome.initiator, outcome.responder]
+        #expect(
+            reasons.contains { if case .refusedPeer(let refusal)? = $0 { refusal.code == .protocolViolation } else { false } },
+            "\(reasons)")
+        #expect(
+            reasons.contains { if case .refusedByPeer(let refusal)? = $0 { refusal.code == .protocolViolation } else { false } },
+            "\(reasons)")
+    }
+
     @Test func aHandshakeWithGarbageCloses() throws {
         var session = try SyncSession(
             role: .responder, staticKey: .generate(), localHello: PeerHello(certificate: nil, rosterVersion: 0))

@@ -146,6 +146,9 @@ nonisolated struct Relais_V1_VectorEntry: Sendable {
 
   var sequence: UInt64 = 0
 
+  /// in a session's first vector: the first 16 bytes of the signature
+  var head: Data = Data()
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   init() {}
@@ -657,7 +660,7 @@ nonisolated extension Relais_V1_KeyChangeRequest: SwiftProtobuf.Message, SwiftPr
 
 nonisolated extension Relais_V1_VectorEntry: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".VectorEntry"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}origin\0\u{1}sequence\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}origin\0\u{1}sequence\0\u{1}head\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -667,6 +670,7 @@ nonisolated extension Relais_V1_VectorEntry: SwiftProtobuf.Message, SwiftProtobu
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularBytesField(value: &self.origin) }()
       case 2: try { try decoder.decodeSingularUInt64Field(value: &self.sequence) }()
+      case 3: try { try decoder.decodeSingularBytesField(value: &self.head) }()
       default: break
       }
     }
@@ -679,12 +683,16 @@ nonisolated extension Relais_V1_VectorEntry: SwiftProtobuf.Message, SwiftProtobu
     if self.sequence != 0 {
       try visitor.visitSingularUInt64Field(value: self.sequence, fieldNumber: 2)
     }
+    if !self.head.isEmpty {
+      try visitor.visitSingularBytesField(value: self.head, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   static func ==(lhs: Relais_V1_VectorEntry, rhs: Relais_V1_VectorEntry) -> Bool {
     if lhs.origin != rhs.origin {return false}
     if lhs.sequence != rhs.sequence {return false}
+    if lhs.head != rhs.head {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

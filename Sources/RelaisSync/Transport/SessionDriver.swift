@@ -20,6 +20,14 @@ public protocol SyncDelegate: Sendable {
     func certifyKeyChange(_ request: KeyChangeRequest, peer: DeviceID) async throws -> EnrolmentGrant
     /// Device: takes the admin's answer to its key change.
     func keyChanged(_ grant: EnrolmentGrant) async
+    /// Compares the changes the peer holds at the end of each origin with those held here
+    /// (SPEC.md §11): a difference is an origin that signed two changes under one number.
+    func compareHeads(_ heads: [ChangeHead], peer: DeviceID?) async
+}
+
+extension SyncDelegate {
+    /// A node that keeps no history to compare ignores heads.
+    public func compareHeads(_ heads: [ChangeHead], peer: DeviceID?) async {}
 }
 
 /// What an enrolment needs from the hub.
@@ -32,7 +40,8 @@ public protocol EnrolmentDelegate: Sendable {
 
 public enum PeerVerdict: Sendable {
     /// - awaiting: persons whose files lack operations here, asked of the peer (SPEC.md §14).
-    case accept(localVector: VersionVector, roster: [UInt8]?, awaiting: [RecordID])
+    /// - heads: which change this node holds at the end of each origin, sent with the vector.
+    case accept(localVector: VersionVector, roster: [UInt8]?, awaiting: [RecordID], heads: [ChangeHead] = [])
     /// Refuse, first sending the roster that explains it (a revoked device learns its revocation).
     case refuse(Refusal, roster: [UInt8]?)
 }
@@ -139,8 +148,8 @@ public enum SessionDriver {
                     isFirst = false
                 case .verifyPeer(let hello, let noiseKey):
                     switch await delegate.verify(hello, noiseKey: noiseKey) {
-                    case .accept(let vector, let roster, let awaiting):
-                        pending += session.peerAccepted(localVector: vector, roster: roster, awaiting: awaiting)
+                    case .accept(let vector, let roster, let awaiting, let heads):
+                        pending += session.peerAccepted(localVector: vector, roster: roster, awaiting: awaiting, heads: heads)
                     case .refuse(let refusal, let roster): pending += session.peerRefused(refusal, roster: roster)
                     }
                 case .loadChanges(let vector, let peer, let changesMax, let bytesMax):
@@ -168,6 +177,8 @@ public enum SessionDriver {
                     await delegate.adoptRoster(roster)
                 case .peerHolds(let device, let vector):
                     await delegate.peerHolds(vector, device: device)
+                case .compareHeads(let heads, let peer):
+                    await delegate.compareHeads(heads, peer: peer)
                 case .certifyKeyChange(let request, let peer):
                     do {
                         pending += session.keyChangeCertified(try await delegate.certifyKeyChange(request, peer: peer))

@@ -41,8 +41,8 @@ extension NetworkSimulation {
             case .verifyPeer(let hello, let noiseKey):
                 let actions: [SessionAction]
                 switch try SessionAdmission.verdict(on: hello, noiseKey: noiseKey, replica: node.replica, now: node.clock.now) {
-                case .accept(let vector, let roster, let awaiting):
-                    actions = end.session.peerAccepted(localVector: vector, roster: roster, awaiting: awaiting)
+                case .accept(let vector, let roster, let awaiting, let heads):
+                    actions = end.session.peerAccepted(localVector: vector, roster: roster, awaiting: awaiting, heads: heads)
                 case .refuse(let refusal, let roster): actions = end.session.peerRefused(refusal, roster: roster)
                 }
                 try perform(actions, on: connection, side: side)
@@ -61,6 +61,8 @@ extension NetworkSimulation {
                 try perform(apply(changes, node: node, end: end), on: connection, side: side)
             case .adoptRoster(let roster):
                 if try node.replica.adoptRoster(roster) == .revokedThisDevice { node.isWiped = true }
+            case .compareHeads(let heads, let peer):
+                try node.replica.compareHeads(heads, peer: peer)
             case .peerHolds, .keyChanged:
                 break
             case .certifyKeyChange:

@@ -1,0 +1,44 @@
+import Foundation
+import GRDB
+import RelaisCore
+
+extension Replica {
+    /// The change this replica holds at the end of each origin, named with its vector (SPEC.md §11).
+    public func changeHeads() throws(StoreError) -> [ChangeHead] {
+        try read { db in
+            try SQLiteReplicaStorage(db).versionVector().sortedEntries.compactMap { entry in
+                try Self.heldHead(entry.origin, entry.sequence, db).map {
+                    ChangeHead(origin: entry.origin, sequence: entry.sequence, head: $0)
+                }
+            }
+        }
+    }
+
+    /// Notes every origin that signed, under a number this replica holds, another change than the
+    /// one held here: the peer's heads say so, though the two vectors agree. Neither change is
+    /// dropped; the difference is shown (`relais status`) for an admin to act on.
+    /// - Returns: how many such numbers this session revealed.
+    @discardableResult
+    public func compareHeads(_ heads: [ChangeHead], peer: DeviceID?) throws(StoreError) -> Int {
+        let now = wallClock()
+        return try write { db in
+            let vector = try SQLiteReplicaStorage(db).versionVector()
+            var found = 0
+            for head in heads where head.sequence <= vector[head.origin] {
+                guard let held = try Self.heldHead(head.origin, head.sequence, db), held != head.head else { continue }
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO equivocations (origin, sequence, seen_at_ms, peer) VALUES (?, ?, ?, ?)",
+                    arguments: [head.origin.blob, Int64(head.sequence), Int64(now.milliseconds), peer?.blob])
+                found += db.changesCount
+            }
+            return found
+        }
+    }
+
+    static func heldHead(_ origin: DeviceID, _ sequence: UInt64, _ db: Database) throws -> [UInt8]? {
+        try Data.fetchOne(
+            db.cachedStatement(sql: "SELECT body FROM changes WHERE origin = ? AND sequence = ?"),
+            arguments: [origin.blob, Int64(sequence)]
+        ).map { Array($0.suffix(RelaisCore.Limits.signatureBytes).prefix(ChangeHead.bytes)) }
+    }
+}

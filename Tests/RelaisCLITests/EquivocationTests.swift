@@ -1,0 +1,34 @@
+import Foundation
+import RelaisTestSupport
+import Testing
+
+/// A laptop restored from a copy of its data folder signs new changes under numbers its peers
+/// already hold for others. The first change stays, the second is refused, kept aside and shown.
+@Suite struct EquivocationTests {
+    let cli = CLIWorkspace()
+
+    @Test func aRestoredLaptopsSecondChangeUnderOneNumberIsRefusedAndShown() throws {
+        let hub = try cli.startTeam(laptops: ["laptop"])
+        let (laptop, restored) = (cli.path("laptop"), cli.path("restored"))
+        try FileManager.default.copyItem(atPath: laptop, toPath: restored)
+        _ = try cli.run(["person", "add", "--data", laptop, "--set", "family_name=WrittenFirst"])
+        _ = try cli.run(["sync", "--data", laptop, "--peer", hub.address])
+        _ = try cli.run(["person", "add", "--data", restored, "--set", "family_name=WrittenAfterRestore"])
+        _ = try cli.run(["sync", "--data", restored, "--peer", hub.address])
+
+        let status = try cli.run(["status", "--data", cli.path("hub"), "--json"])
+        let object = try JSONSerialization.jsonObject(with: Data(status.utf8)) as? [String: Any]
+        let refused = try #require(object?["equivocations"] as? [[String: Any]])
+        #expect(refused.count == 1, "\(status)")
+        #expect(refused.first?["device"] as? String == String(try deviceHex(laptop).prefix(8)))
+        #expect(try cli.run(["status", "--data", cli.path("hub")]).contains("signed a second change"))
+        #expect(try cli.run(["person", "search", "--data", cli.path("hub"), "writtenfirst"]).contains("WrittenFirst"))
+        #expect(!(try cli.run(["person", "list", "--data", cli.path("hub")]).contains("WrittenAfterRestore")))
+    }
+
+    func deviceHex(_ data: String) throws -> String {
+        let status = try cli.run(["status", "--data", data, "--json"])
+        let object = try JSONSerialization.jsonObject(with: Data(status.utf8)) as? [String: Any]
+        return try #require(object?["device"] as? String)
+    }
+}
