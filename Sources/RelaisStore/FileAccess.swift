@@ -27,4 +27,58 @@ enum FileAccess {
     }
 
     static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+
+    /// Up to `count` bytes from the start of `path`.
+    static func readPrefix(of path: String, count: Int) throws(StoreError) -> [UInt8] {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw .io("cannot read \(path)") }
+        defer { try? handle.close() }
+        return [UInt8]((try? handle.read(upToCount: count)) ?? Data())
+    }
+
+    /// Writes `head` then the content of the file `tail` to `path` (owner-only), in chunks: a
+    /// hub's database may not fit in memory. Atomic, as `writeAtomically`.
+    /// - Returns: the bytes written.
+    static func concatenate(_ head: [UInt8], then tail: String, into path: String) throws(StoreError) -> Int {
+        let temporary = path + ".tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(head), attributes: [.posixPermissions: 0o600]),
+            let output = FileHandle(forWritingAtPath: temporary), let input = FileHandle(forReadingAtPath: tail)
+        else { throw .io("cannot write \(temporary)") }
+        defer {
+            try? input.close()
+            try? output.close()
+        }
+        var written = head.count
+        do {
+            try output.seekToEnd()
+            while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
+                try output.write(contentsOf: chunk)
+                written += chunk.count
+            }
+            try output.synchronize()
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw .io("cannot write \(path): \(error.localizedDescription)")
+        }
+        guard rename(temporary, path) == 0 else { throw .io("cannot replace \(path)") }
+        return written
+    }
+
+    /// Copies the bytes of `source` from `offset` on into a new owner-only file `path`.
+    static func copyTail(of source: String, from offset: UInt64, to path: String) throws(StoreError) {
+        guard let input = FileHandle(forReadingAtPath: source),
+            FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
+            let output = FileHandle(forWritingAtPath: path)
+        else { throw .io("cannot copy \(source) to \(path)") }
+        defer {
+            try? input.close()
+            try? output.close()
+        }
+        do {
+            try input.seek(toOffset: offset)
+            while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty { try output.write(contentsOf: chunk) }
+            try output.synchronize()
+        } catch {
+            throw .io("cannot copy \(source) to \(path): \(error.localizedDescription)")
+        }
+    }
 }

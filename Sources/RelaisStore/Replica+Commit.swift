@@ -17,6 +17,7 @@ extension Replica {
     func commit(_ build: (inout ChangeBuilder, Database) throws -> Void) throws(StoreError) -> Change {
         let wallTime = wallClock()
         return try write { db in
+            guard try !Self.mustChangeIdentity(db) else { throw StoreError.mustChangeIdentity }
             let storage = SQLiteReplicaStorage(db)
             var clock = HybridLogicalClock(restoring: try Self.loadClock(db))
             var builder = ChangeBuilder(

@@ -23,6 +23,12 @@ extension Replica {
         let now = wallClock()
         return try write { db in
             let vector = try SQLiteReplicaStorage(db).versionVector()
+            // A peer holding more of this device's own changes than this replica does: the
+            // replica went back in time (a copy put back, a lost write-ahead log). Writing on
+            // would sign numbers the peer already holds.
+            if heads.contains(where: { $0.origin == keyring.device && $0.sequence > vector[keyring.device] }) {
+                try Self.markMustChangeIdentity(db)
+            }
             var found = 0
             for head in heads where head.sequence <= vector[head.origin] {
                 guard let held = try Self.heldHead(head.origin, head.sequence, db), held != head.head else { continue }
@@ -30,6 +36,7 @@ extension Replica {
                     sql: "INSERT OR IGNORE INTO equivocations (origin, sequence, seen_at_ms, peer) VALUES (?, ?, ?, ?)",
                     arguments: [head.origin.blob, Int64(head.sequence), Int64(now.milliseconds), peer?.blob])
                 found += db.changesCount
+                if head.origin == keyring.device { try Self.markMustChangeIdentity(db) }
             }
             return found
         }

@@ -8,10 +8,28 @@ extension Replica {
     /// - Throws: `StoreError.invalidWrite` for a device outside a team, or the admin node (whose
     ///   certificate the admin key itself signs).
     public func keyChangeRequest() throws(StoreError) -> KeyChangeRequest {
-        guard let team = try teamState else { throw .invalidWrite("this device belongs to no team yet") }
         guard keyring.adminKey == nil else {
-            throw .invalidWrite("the admin node cannot change its device keys through itself")
+            throw .invalidWrite("the admin node changes its device keys by itself: run 'relais rotate-device-key' without --hub")
         }
+        return try signedKeyChangeRequest()
+    }
+
+    /// Whether this node holds the team's admin key.
+    public var isAdminNode: Bool { keyring.adminKey != nil }
+
+    /// On the admin node: a new identity for this node, certified by its own admin key; the old
+    /// one is retired as any device's would be (a hub restored from a backup needs this too).
+    public func changeOwnKeys() throws(StoreError) -> DeviceCertificate {
+        guard keyring.adminKey != nil else {
+            throw .invalidWrite("only the admin node certifies its own keys: give the admin node with --hub")
+        }
+        let grant = try certifyKeyChange(try signedKeyChangeRequest(), from: keyring.device)
+        try completeKeyChange(grant)
+        return grant.certificate
+    }
+
+    private func signedKeyChangeRequest() throws(StoreError) -> KeyChangeRequest {
+        guard let team = try teamState else { throw .invalidWrite("this device belongs to no team yet") }
         if keyring.pendingIdentity == nil { try replaceKeyring(keyring.pending(.generate())) }
         let pending = keyring.pendingIdentity!
         let request = KeyChangeRequest(
@@ -86,6 +104,9 @@ extension Replica {
             let teamKey = try? SealedBox.open(grant.sealedTeamKey, with: pending.noiseKey)
         else { throw .invalidWrite("the admin's answer to the key change does not verify; nothing was changed") }
         try replaceKeyring(renewed.adding(teamKeys: [grant.teamKeyEpoch: teamKey]))
-        try write { db in try saveTeam(roster, adminKey: team.adminKey, certificate: grant.certificate, db) }
+        try write { db in
+            try saveTeam(roster, adminKey: team.adminKey, certificate: grant.certificate, db)
+            try Self.clearMustChangeIdentity(db)
+        }
     }
 }

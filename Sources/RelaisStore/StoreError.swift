@@ -28,6 +28,9 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case unusableInvite(InviteProblem)
     /// An enrolling device asked for an id this team already knows (SPEC.md §9).
     case deviceIDTaken(DeviceID)
+    /// Restored from a backup, or found behind its own history: it may sign nothing more under
+    /// its current identity (SPEC.md §10, "Restored devices").
+    case mustChangeIdentity
 
     public var description: String {
         switch self {
@@ -53,6 +56,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .deviceRevoked(let folder):
             "this device was revoked by its team admin; its keys were destroyed and \(folder) can no longer be opened"
         case .unusableInvite(let problem): problem.description
+        case .mustChangeIdentity:
+            "this replica was restored from an older copy, so it takes a new identity before writing (no change number may be signed twice): run 'relais rotate-device-key' with the team's admin node; nothing was written"
         case .deviceIDTaken(let device):
             "device id \(device) is already known to this team: a device cannot enrol under another's id (the token is used up)"
         }

@@ -15,12 +15,14 @@ struct BundleExport: ParsableCommand {
     @Option(help: "The device the file is for (its id, as 'relais admin devices' lists it).") var forPeer: String?
     @Option(help: "Or the vector it holds, as DEVICE=SEQUENCE,... (full device ids).") var since: String?
     @Option(help: "The file to write.") var out: String
+    @Flag(help: "Replace the file if it exists.") var force = false
 
     func validate() throws {
         guard (forPeer == nil) != (since == nil) else { throw ValidationError("give exactly one of --for-peer or --since") }
     }
 
     func run() throws {
+        try OutputFile.check(out, dataFolder: options.data, force: force)
         let replica = try options.openReplica()
         let vector: VersionVector
         // For a known device, only what its care teams may hold; otherwise what this node holds.

@@ -158,13 +158,18 @@ struct RotateDeviceKeyCommand: AsyncParsableCommand {
         commandName: "rotate-device-key",
         abstract: "Change this device's keys: the admin node certifies new ones and retires the old certificate.")
     @OptionGroup var options: DataOptions
-    @Option(help: "The team's admin node, as HOST:PORT.") var hub: String
+    @Option(help: "The team's admin node, as HOST:PORT (left out on the admin node itself).") var hub: String?
 
     func run() async throws {
-        let address = try PeerAddress(parsing: hub)
+        let address = try hub.map { try PeerAddress(parsing: $0) }
         try ServeLock.ensureNotServing(folder: options.data)
-        let node = try LocalNode(folder: options.data, unlock: options.unlock(confirmingNewPassphrase: false))
-        let certificate = try await SyncClient.changeKeys(with: address, node: node)
+        let certificate: DeviceCertificate
+        if let address {
+            let node = try LocalNode(folder: options.data, unlock: options.unlock(confirmingNewPassphrase: false))
+            certificate = try await SyncClient.changeKeys(with: address, node: node)
+        } else {
+            certificate = try options.openReplica().changeOwnKeys()
+        }
         print(
             "This device is now \(certificate.device.hex), with new keys; its old certificate is retired. Certificate valid until \(LocalTime.format(milliseconds: certificate.expiresAt.milliseconds))."
         )
