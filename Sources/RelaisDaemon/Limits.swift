@@ -7,6 +7,9 @@ enum Limits {
     static let backoffMax: Duration = .seconds(300)
     /// Default period between syncs with a configured peer when nothing changes.
     static let syncIntervalDefault: Duration = .seconds(60)
+    /// Sessions a node lets exchange changes at once (`ExchangeQueue`): one applying a batch,
+    /// one loading the next, so the single apply lane never idles.
+    static let exchangingSessionsMax = 2
 }
 
 extension Limits {

@@ -15,6 +15,7 @@ public struct SyncServer: Sendable {
     private let admission = ConnectionAdmission(
         connectionsMax: RelaisSync.Limits.sessionsMax, handshakesMax: RelaisSync.Limits.handshakesMax,
         evictableAfter: RelaisSync.Limits.handshakeDawdling)
+    private let exchanges = ExchangeQueue(lanes: Limits.exchangingSessionsMax)
 
     public init(node: LocalNode, logger: Logger) {
         self.node = node
@@ -72,9 +73,10 @@ public struct SyncServer: Sendable {
                         continue
                     }
                     group.addTask {
-                        await handle(
-                            connection, identity: identity.current,
-                            peer: AdmittedPeer(node: node, ticket: ticket, admission: admission))
+                        let peer = AdmittedPeer(
+                            node: node, ticket: ticket, admission: admission, lane: ExchangeLane(queue: exchanges))
+                        await handle(connection, identity: identity.current, peer: peer)
+                        peer.lane.leave()
                         admission.release(ticket)
                         onSession()
                     }
@@ -127,9 +129,15 @@ private struct AdmittedPeer: SyncDelegate, EnrolmentDelegate {
     let node: LocalNode
     let ticket: ConnectionAdmission.Ticket
     let admission: ConnectionAdmission
+    let lane: ExchangeLane
 
+    /// An accepted peer waits for an exchange lane, then is checked again: the vector it gets
+    /// is the one after the sessions served before it, and a revocation learnt meanwhile holds.
     func verify(_ hello: PeerHello, noiseKey: [UInt8]) async -> PeerVerdict {
         admission.authenticated(ticket)
+        let verdict = await node.verify(hello, noiseKey: noiseKey)
+        guard case .accept = verdict else { return verdict }
+        await lane.enter()
         return await node.verify(hello, noiseKey: noiseKey)
     }
 
@@ -160,6 +168,23 @@ private struct AdmittedPeer: SyncDelegate, EnrolmentDelegate {
     func enrol(tokenID: [UInt8], identity: EnrolmentIdentity, noiseKey: [UInt8]) async throws -> EnrolmentGrant {
         admission.authenticated(ticket)
         return try await node.enrol(tokenID: tokenID, identity: identity, noiseKey: noiseKey)
+    }
+}
+
+/// One connection's place in the `ExchangeQueue`: taken once, given back once.
+private final class ExchangeLane: Sendable {
+    private let queue: ExchangeQueue
+    private let isHeld = Mutex(false)
+
+    init(queue: ExchangeQueue) { self.queue = queue }
+
+    func enter() async {
+        await queue.enter()
+        isHeld.withLock { $0 = true }
+    }
+
+    func leave() {
+        if isHeld.withLock({ held in defer { held = false }; return held }) { queue.leave() }
     }
 }
 
