@@ -4,11 +4,18 @@ import UnixSignals
 
 /// Runs the daemon's services until SIGTERM or SIGINT, then shuts them down in reverse order.
 public enum Daemon {
-    public static func run(node: LocalNode, configuration: DaemonConfiguration, logger: Logger) async throws {
+    /// - Parameter dataFolder: the node's folder, where the metrics read the last backup's time.
+    public static func run(node: LocalNode, configuration: DaemonConfiguration, dataFolder: String, logger: Logger)
+        async throws
+    {
+        var services: [any Service] = [SyncService(node: node, configuration: configuration, logger: logger)]
+        if let address = configuration.metrics {
+            services.append(
+                MetricsService(
+                    address: address, dataFolder: dataFolder, registry: MetricsService.bootstrap(), logger: logger))
+        }
         let group = ServiceGroup(
-            configuration: .init(
-                services: [SyncService(node: node, configuration: configuration, logger: logger)],
-                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

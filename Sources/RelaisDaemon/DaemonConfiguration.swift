@@ -14,6 +14,8 @@ public struct DaemonConfiguration: Codable, Sendable {
     public var discovery: Bool
     /// The local address whose interface carries announcements (0.0.0.0: the default route's).
     public var discoveryInterface: String
+    /// Where metrics are served in Prometheus' format; off when nil.
+    public var metrics: PeerAddress?
 
     public init(listen: PeerAddress? = nil, peers: [PeerAddress] = []) {
         self.listen = listen
@@ -23,7 +25,7 @@ public struct DaemonConfiguration: Codable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case listen, peers, discovery
+        case listen, peers, discovery, metrics
         case syncIntervalSeconds = "sync_interval_seconds"
         case discoveryInterface = "discovery_interface"
     }
@@ -35,6 +37,7 @@ public struct DaemonConfiguration: Codable, Sendable {
         syncIntervalSeconds = try container.decodeIfPresent(Int.self, forKey: .syncIntervalSeconds)
         discovery = try container.decodeIfPresent(Bool.self, forKey: .discovery) ?? true
         discoveryInterface = try container.decodeIfPresent(String.self, forKey: .discoveryInterface) ?? "0.0.0.0"
+        metrics = try container.decodeIfPresent(PeerAddress.self, forKey: .metrics)
     }
 
     /// - Throws: `DaemonError.badConfig` naming the file and the problem.

@@ -10,6 +10,8 @@ enum Limits {
     /// Sessions a node lets exchange changes at once (`ExchangeQueue`): one applying a batch,
     /// one loading the next, so the single apply lane never idles.
     static let exchangingSessionsMax = 2
+    /// How long a session keeps its exchange place before it lets the next one in.
+    static let exchangeTurn: Duration = .seconds(30)
 }
 
 extension Limits {

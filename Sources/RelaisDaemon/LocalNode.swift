@@ -62,7 +62,9 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
     /// are voided, not fatal: a relay that took them before learning of the revocation must still
     /// be able to sync.
     public func apply(_ changes: [Change]) async throws -> VersionVector {
-        try replica.apply(remote: changes)
+        let started = ContinuousClock.now
+        let outcomes = try replica.apply(remote: changes)
+        NodeMetrics.applied(outcomes, in: ContinuousClock.now - started, pending: try replica.pendingCount)
         return try replica.versionVector
     }
 
@@ -133,6 +135,7 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
     func join(_ grant: EnrolmentGrant) throws { try replica.join(grant) }
 
     func recordSession(address: String, device: DeviceID?, reason: CloseReason, statistics: SessionStatistics) {
+        NodeMetrics.session(ended: reason)
         let succeeded = reason == .completed
         try? replica.recordSession(
             address: address, device: device, succeeded: succeeded, error: succeeded ? "" : reason.description,

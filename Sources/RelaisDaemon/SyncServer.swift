@@ -3,6 +3,7 @@ import NIOCore
 import Synchronization
 import RelaisCore
 import RelaisCrypto
+import RelaisStore
 import RelaisSync
 
 /// Accepts sessions: sync with enrolled devices and, on an admin hub, enrolments.
@@ -76,6 +77,9 @@ public struct SyncServer: Sendable {
                         let peer = AdmittedPeer(
                             node: node, ticket: ticket, admission: admission, lane: ExchangeLane(queue: exchanges))
                         await handle(connection, identity: identity.current, peer: peer)
+                        if let device = peer.lane.peer, peer.lane.completed {
+                            NodeMetrics.lastSync(with: device, at: Replica.systemWallTime())
+                        }
                         peer.lane.leave()
                         admission.release(ticket)
                         onSession()
@@ -95,10 +99,13 @@ public struct SyncServer: Sendable {
         let remote = connection.channel.remoteAddress?.description ?? "unknown"
         switch await SessionDriver.serve(connection, delegate: peer, staticKey: identity.noiseKey, hello: identity.hello) {
         case .sync(let reason, let statistics):
+            NodeMetrics.session(ended: reason)
+            peer.lane.completed = reason == .completed
             log(
                 reason, remote: remote,
                 metadata: ["sent": "\(statistics.changesSent)", "received": "\(statistics.changesReceived)"])
         case .enrolment(let reason):
+            NodeMetrics.session(ended: reason)
             log(reason, remote: remote, metadata: ["kind": "enrolment"])
         case .refused(let reason):
             logger.notice("session closed", metadata: ["peer": "\(remote)", "reason": "\(reason)"])
@@ -137,6 +144,7 @@ private struct AdmittedPeer: SyncDelegate, EnrolmentDelegate {
         admission.authenticated(ticket)
         let verdict = await node.verify(hello, noiseKey: noiseKey)
         guard case .accept = verdict else { return verdict }
+        lane.peer = hello.certificate?.device
         await lane.enter()
         return await node.verify(hello, noiseKey: noiseKey)
     }
@@ -171,20 +179,46 @@ private struct AdmittedPeer: SyncDelegate, EnrolmentDelegate {
     }
 }
 
-/// One connection's place in the `ExchangeQueue`: taken once, given back once.
+/// One connection's place in the `ExchangeQueue`, taken once and given back once, and who the
+/// session turned out to be with. A session gives its place up after `Limits.exchangeTurn` even
+/// if it goes on: a stalled or slow peer cannot hold the others back for good.
 private final class ExchangeLane: Sendable {
+    private struct State {
+        var isHeld = false
+        var peer: DeviceID?
+        var completed = false
+    }
+
     private let queue: ExchangeQueue
-    private let isHeld = Mutex(false)
+    private let state = Mutex(State())
 
     init(queue: ExchangeQueue) { self.queue = queue }
 
+    var peer: DeviceID? {
+        get { state.withLock { $0.peer } }
+        set { state.withLock { $0.peer = newValue } }
+    }
+
+    var completed: Bool {
+        get { state.withLock { $0.completed } }
+        set { state.withLock { $0.completed = newValue } }
+    }
+
     func enter() async {
         await queue.enter()
-        isHeld.withLock { $0 = true }
+        state.withLock { $0.isHeld = true }
+        Task {
+            try? await Task.sleep(for: Limits.exchangeTurn)
+            self.leave()
+        }
     }
 
     func leave() {
-        if isHeld.withLock({ held in defer { held = false }; return held }) { queue.leave() }
+        let wasHeld = state.withLock { state in
+            defer { state.isHeld = false }
+            return state.isHeld
+        }
+        if wasHeld { queue.leave() }
     }
 }
 

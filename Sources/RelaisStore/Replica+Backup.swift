@@ -38,7 +38,18 @@ extension Replica {
         header.writeFixed(backupMagic)
         header.write(backupFormat)
         header.writeLengthPrefixed(keyring)
-        return try FileAccess.concatenate(header.bytes, then: copy, into: path)
+        let written = try FileAccess.concatenate(header.bytes, then: copy, into: path)
+        // For the daemon's backup-age metric; a folder it cannot write to only makes it look older.
+        try? FileAccess.writeAtomically(Array("\(systemWallTime().milliseconds)".utf8), to: paths.lastBackup)
+        return written
+    }
+
+    /// When the last backup of `folder` was written, if one was.
+    public static func lastBackup(folder: String) -> WallTime? {
+        guard let text = try? FileAccess.read(DataFolder(folder).lastBackup),
+            let milliseconds = UInt64(String(decoding: text, as: UTF8.self))
+        else { return nil }
+        return WallTime(milliseconds: milliseconds)
     }
 
     /// Recreates a data folder from a backup and opens it. The folder must hold no replica.

@@ -123,6 +123,11 @@ extension Replica {
         }
     }
 
+    /// Changes held until their predecessors arrive.
+    public var pendingCount: Int {
+        get throws(StoreError) { try read { try SQLiteReplicaStorage($0).pendingCount() } }
+    }
+
     /// Changes refused because another one held their number, oldest first.
     public func equivocations() throws(StoreError) -> [Equivocation] {
         try read { db in

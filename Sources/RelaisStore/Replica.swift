@@ -224,11 +224,14 @@ struct DataFolder {
     let database: String
     /// Left when a revoked device destroyed its keyring, so that it says why it no longer opens.
     let revokedMarker: String
+    /// When `relais backup` last copied the folder (milliseconds since 1970, as text).
+    let lastBackup: String
 
     init(_ folder: String) {
         keyring = folder + "/keyring"
         database = folder + "/replica.sqlite"
         revokedMarker = folder + "/REVOKED"
+        lastBackup = folder + "/last-backup"
     }
 }
 

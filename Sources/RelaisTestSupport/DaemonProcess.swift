@@ -9,10 +9,11 @@ public final class DaemonProcess {
     /// Starts the daemon and waits until it accepts connections; with `discovery`, it announces
     /// itself and finds peers over multicast on the loopback interface only. `environment` adds to
     /// the test's own (a clock offset, for instance).
-    /// `port` reuses a port, to restart a daemon where its peers know it.
+    /// `port` reuses a port, to restart a daemon where its peers know it; `arguments` go to
+    /// `relais serve` as they are (`--metrics`, say).
     public init(
         data: String, port: Int? = nil, peers: [String] = [], discovery: Bool = false, passphrase: String = "test passphrase",
-        logFolder: String, environment added: [String: String] = [:]
+        logFolder: String, environment added: [String: String] = [:], arguments: [String] = []
     )
         throws
     {
@@ -22,7 +23,7 @@ public final class DaemonProcess {
         process.executableURL = URL(fileURLWithPath: RelaisProcess.executable)
         process.arguments =
             ["serve", "--data", data, "--listen", "127.0.0.1:\(self.port)"] + peers.flatMap { ["--peer", $0] }
-            + (discovery ? ["--discovery-interface", "127.0.0.1"] : ["--no-discovery"])
+            + (discovery ? ["--discovery-interface", "127.0.0.1"] : ["--no-discovery"]) + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["RELAIS_PASSPHRASE"] = passphrase
         process.environment = environment.merging(RelaisProcess.withoutBacktracer) { $1 }.merging(added) { $1 }

@@ -14,6 +14,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "A JSON configuration file (see Deploy/relais.example.json).") var config: String?
     @Flag(help: "Do not announce this node or look for team peers on the local network.") var noDiscovery = false
     @Option(help: "The local IPv4 address whose interface carries discovery announcements.") var discoveryInterface: String?
+    @Option(help: "Serve metrics in Prometheus' format at http://HOST:PORT/metrics (off unless given).") var metrics: String?
 
     func run() async throws {
         var configuration =
@@ -21,6 +22,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let listen { configuration.listen = try PeerAddress(parsing: listen) }
         configuration.peers += try peer.map { text throws(DaemonError) in try PeerAddress(parsing: text) }
         if noDiscovery { configuration.discovery = false }
+        if let metrics { configuration.metrics = try PeerAddress(parsing: metrics) }
         if let discoveryInterface {
             guard DaemonConfiguration.isIPv4(discoveryInterface) else {
                 throw CommandError(description: "--discovery-interface must be an IPv4 address")
@@ -34,7 +36,8 @@ struct ServeCommand: AsyncParsableCommand {
         let node = try LocalNode(folder: options.data, unlock: options.unlock(confirmingNewPassphrase: false))
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         defer { withExtendedLifetime(lock) {} }
-        try await Daemon.run(node: node, configuration: configuration, logger: Logger(label: "relais"))
+        try await Daemon.run(
+            node: node, configuration: configuration, dataFolder: options.data, logger: Logger(label: "relais"))
     }
 }
 
