@@ -8,6 +8,7 @@ public enum Daemon {
     public static func run(node: LocalNode, configuration: DaemonConfiguration, dataFolder: String, logger: Logger)
         async throws
     {
+        await node.log(to: logger)
         var services: [any Service] = [SyncService(node: node, configuration: configuration, logger: logger)]
         if let address = configuration.metrics {
             services.append(

@@ -1,3 +1,4 @@
+import Logging
 import RelaisCore
 import RelaisCrypto
 import RelaisStore
@@ -65,6 +66,11 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
         let started = ContinuousClock.now
         let outcomes = try replica.apply(remote: changes)
         NodeMetrics.applied(outcomes, in: ContinuousClock.now - started, pending: try replica.pendingCount)
+        for (change, outcome) in zip(changes, outcomes) where outcome == .equivocation {
+            logger?.warning(
+                "equivocation: a second change under a number already held was refused and kept aside",
+                metadata: ["origin": "\(change.origin)", "sequence": "\(change.sequence)"])
+        }
         return try replica.versionVector
     }
 
@@ -76,8 +82,18 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
     public private(set) var isRevoked = false
 
     public func compareHeads(_ heads: [ChangeHead], peer: DeviceID?) async {
-        _ = try? replica.compareHeads(heads, peer: peer)
+        let found = (try? replica.compareHeads(heads, peer: peer)) ?? 0
+        if found > 0 {
+            logger?.warning(
+                "equivocation: a device signed two changes under one number ('relais status' says which)",
+                metadata: ["peer": "\(peer.map(\.description) ?? "unknown")", "numbers": "\(found)"])
+        }
     }
+
+    /// Where the daemon's warnings go; one-shot commands have none.
+    private var logger: Logger?
+
+    public func log(to logger: Logger) { self.logger = logger }
 
     public func peerHolds(_ vector: VersionVector, device: DeviceID) async {
         try? replica.rememberVector(vector, of: device)
