@@ -20,23 +20,31 @@ extension Replica {
     /// - Returns: how many such numbers this session revealed.
     @discardableResult
     public func compareHeads(_ heads: [ChangeHead], peer: DeviceID?) throws(StoreError) -> Int {
-        let now = wallClock()
-        return try write { db in
+        // Read first: nearly every session finds nothing, and needs no durable write for it.
+        let (differing, isBehind) = try read { db in
             let vector = try SQLiteReplicaStorage(db).versionVector()
+            let differing = try heads.filter { head in
+                guard head.sequence <= vector[head.origin], let held = try Self.heldHead(head.origin, head.sequence, db) else {
+                    return false
+                }
+                return held != head.head
+            }
             // A peer holding more of this device's own changes than this replica does: the
             // replica went back in time (a copy put back, a lost write-ahead log). Writing on
             // would sign numbers the peer already holds.
-            if heads.contains(where: { $0.origin == keyring.device && $0.sequence > vector[keyring.device] }) {
-                try Self.markMustChangeIdentity(db)
-            }
+            let isBehind = heads.contains { $0.origin == keyring.device && $0.sequence > vector[keyring.device] }
+            return (differing, isBehind)
+        }
+        guard isBehind || !differing.isEmpty else { return 0 }
+        let now = wallClock()
+        return try write { db in
+            if isBehind || differing.contains(where: { $0.origin == keyring.device }) { try Self.markMustChangeIdentity(db) }
             var found = 0
-            for head in heads where head.sequence <= vector[head.origin] {
-                guard let held = try Self.heldHead(head.origin, head.sequence, db), held != head.head else { continue }
+            for head in differing {
                 try db.execute(
                     sql: "INSERT OR IGNORE INTO equivocations (origin, sequence, seen_at_ms, peer) VALUES (?, ?, ?, ?)",
                     arguments: [head.origin.blob, Int64(head.sequence), Int64(now.milliseconds), peer?.blob])
                 found += db.changesCount
-                if head.origin == keyring.device { try Self.markMustChangeIdentity(db) }
             }
             return found
         }
