@@ -77,9 +77,6 @@ public struct SyncServer: Sendable {
                         let peer = AdmittedPeer(
                             node: node, ticket: ticket, admission: admission, lane: ExchangeLane(queue: exchanges))
                         await handle(connection, identity: identity.current, peer: peer)
-                        if let device = peer.lane.peer, peer.lane.completed {
-                            NodeMetrics.lastSync(with: device, at: Replica.systemWallTime())
-                        }
                         peer.lane.leave()
                         admission.release(ticket)
                         onSession()
@@ -100,7 +97,9 @@ public struct SyncServer: Sendable {
         switch await SessionDriver.serve(connection, delegate: peer, staticKey: identity.noiseKey, hello: identity.hello) {
         case .sync(let reason, let statistics):
             NodeMetrics.session(ended: reason)
-            peer.lane.completed = reason == .completed
+            if reason == .completed, let device = peer.lane.peer {
+                NodeMetrics.lastSync(with: device, at: Replica.systemWallTime())
+            }
             log(
                 reason, remote: remote,
                 metadata: ["sent": "\(statistics.changesSent)", "received": "\(statistics.changesReceived)"])
@@ -186,7 +185,6 @@ private final class ExchangeLane: Sendable {
     private struct State {
         var isHeld = false
         var peer: DeviceID?
-        var completed = false
     }
 
     private let queue: ExchangeQueue
@@ -197,11 +195,6 @@ private final class ExchangeLane: Sendable {
     var peer: DeviceID? {
         get { state.withLock { $0.peer } }
         set { state.withLock { $0.peer = newValue } }
-    }
-
-    var completed: Bool {
-        get { state.withLock { $0.completed } }
-        set { state.withLock { $0.completed = newValue } }
     }
 
     func enter() async {

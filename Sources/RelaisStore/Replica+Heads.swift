@@ -51,9 +51,13 @@ extension Replica {
     }
 
     static func heldHead(_ origin: DeviceID, _ sequence: UInt64, _ db: Database) throws -> [UInt8]? {
+        // The signature ends the encoded change (SPEC.md §3): only its first bytes leave SQLite.
         try Data.fetchOne(
-            db.cachedStatement(sql: "SELECT body FROM changes WHERE origin = ? AND sequence = ?"),
+            db.cachedStatement(
+                sql:
+                    "SELECT substr(body, length(body) - \(RelaisCore.Limits.signatureBytes - 1), \(ChangeHead.bytes)) FROM changes WHERE origin = ? AND sequence = ?"
+            ),
             arguments: [origin.blob, Int64(sequence)]
-        ).map { Array($0.suffix(RelaisCore.Limits.signatureBytes).prefix(ChangeHead.bytes)) }
+        ).map { [UInt8]($0) }
     }
 }

@@ -160,12 +160,12 @@ extension Replica {
         return row
     }
 
-    /// Whether `device` names a device of the team, past or present: listed in the roster
-    /// (certified, retired or revoked), or a signer this node ever knew.
+    /// Whether `device` names a device of the team, past or present: listed in the roster (its
+    /// certificate stays there once revoked or retired), or a signer this node ever knew (every
+    /// roster `saveTeam` kept put its devices there).
     static func knows(_ device: DeviceID, _ roster: Roster, _ db: Database) throws -> Bool {
-        let isSigner = try Bool.fetchOne(db, sql: "SELECT 1 FROM devices WHERE id = ?", arguments: [device.blob]) ?? false
-        return isSigner || roster.certificate(of: device) != nil || roster.revocation(of: device) != nil
-            || roster.successors.keys.contains(device) || roster.successors.values.contains(device)
+        try roster.certificate(of: device) != nil
+            || Bool.fetchOne(db, sql: "SELECT 1 FROM devices WHERE id = ?", arguments: [device.blob]) ?? false
     }
 
     /// Joins the team of a grant received from its hub: keeps the certificate and roster, opens

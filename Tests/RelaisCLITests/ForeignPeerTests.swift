@@ -50,8 +50,13 @@ import Testing
         _ = try cli.run(["sync", "--data", victim, "--peer", hub.address])
         #expect(try cli.run(["person", "search", "--data", cli.path("hub"), "fromthevictim"]).contains("FromTheVictim"))
         #expect(try cli.run(["person", "search", "--data", victim, "fromthehub"]).contains("FromTheHub"))
-        let history = try cli.run(["log", "--data", victim, "--json"])
-        #expect(!history.contains("invalid"))
+        // What the hub signed after the attempt verifies on the laptop, under the hub's own key.
+        let found = try cli.run(["person", "search", "--data", victim, "fromthehub", "--json"])
+        let person = try #require(
+            (try JSONSerialization.jsonObject(with: Data(found.utf8)) as? [[String: Any]])?.first?["id"] as? String)
+        let history = try cli.run(["history", "--data", victim, person, "--json"])
+        let entries = try JSONSerialization.jsonObject(with: Data(history.utf8)) as? [[String: Any]] ?? []
+        #expect(!entries.isEmpty && entries.allSatisfy { $0["is_signature_valid"] as? Bool == true }, "\(history)")
     }
 
     /// A sync from a peer speaking `version` and needing at least `minimum`: the hub must refuse it

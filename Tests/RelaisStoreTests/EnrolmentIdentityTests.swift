@@ -40,7 +40,7 @@ import Testing
         }
         #expect(taken == device)
         #expect(try hub.teamState!.roster == before, "the roster changed")
-        #expect(throws: StoreError.self, "the token that tried stays usable") { try hub.invitePreSharedKey(tokenID: tokenID) }
+        #expect(throws: StoreError.self, "the token that tried is used up") { try hub.invitePreSharedKey(tokenID: tokenID) }
     }
 
     @Test func noInviteCertifiesALaptopsOrTheHubsID() throws {
