@@ -22,6 +22,7 @@ public struct ChangeApplier {
     /// Applies `change` or holds it back, then applies every held change that became ready.
     /// - Throws: whatever the storage throws; the caller's transaction must then roll back.
     public func receive(_ change: Change) throws -> ApplyReport {
+        if try isVoid(change) { return try void(change) }
         let outcome: ApplyOutcome
         switch try readiness(of: change) {
         case .alreadyApplied:
@@ -54,10 +55,27 @@ public struct ChangeApplier {
     /// turn, and honest changes that depend on it can be released everywhere. Out of sequence it
     /// is only dropped: peers offer it again in order.
     public func void(_ change: Change) throws -> ApplyReport {
+        guard try takePlace(ofVoid: change) else { return ApplyReport(outcome: .alreadyApplied) }
+        var report = ApplyReport(outcome: .voided)
+        try drainPending(into: &report)
+        return report
+    }
+
+    /// - Returns: false when the change's place was already taken.
+    private func takePlace(ofVoid change: Change) throws -> Bool {
         let vector = try storage.versionVector()
-        if vector.contains(origin: change.origin, sequence: change.sequence) { return ApplyReport(outcome: .alreadyApplied) }
+        if vector.contains(origin: change.origin, sequence: change.sequence) { return false }
         // Noted at once, in sequence or not: a relay may have redacted the origin's earlier changes
         // after applying this erasure, and those wait for it (as for an erasure, `eraseAhead`).
+        try noteVoidedEffects(of: change)
+        if vector[change.origin] == change.sequence - 1 {
+            try storage.storeChange(change)
+            try storage.raiseVersion(of: change.origin, to: change.sequence)
+        }
+        return true
+    }
+
+    private func noteVoidedEffects(of change: Change) throws {
         for case .operation(let operation) in change.slots {
             switch operation.body {
             case .erasePerson: try storage.noteVoidedErasure(of: operation.person)
@@ -65,13 +83,39 @@ public struct ChangeApplier {
             default: break
             }
         }
-        if vector[change.origin] == change.sequence - 1 {
-            try storage.storeChange(change)
-            try storage.raiseVersion(of: change.origin, to: change.sequence)
+    }
+
+    /// Whether the change's origin was revoked before it (by sequence, SPEC.md §10).
+    private func isVoid(_ change: Change) throws -> Bool {
+        guard let bound = try storage.revocationBound(of: change.origin) else { return false }
+        return change.sequence > bound
+    }
+
+    /// The replica has just learnt that `origin` is revoked: what it took of that origin's void
+    /// changes before it knew (applied, or erased ahead while held) is undone, so that it ends as
+    /// if it had voided them on arrival, as the nodes that knew did. The state is derived from
+    /// the stored changes, so every person they touched is rebuilt from the valid ones; a person
+    /// only they erased comes back awaiting its file (its operations were redacted here, and
+    /// peers that voided the erasure hold them).
+    /// - Returns: the persons rebuilt and readable, whose derived state must be refreshed.
+    public func undoLateChanges(of origin: DeviceID) throws -> Set<RecordID> {
+        guard let bound = try storage.revocationBound(of: origin) else { return [] }
+        var touched: Set<RecordID> = []
+        for change in try storage.changes(of: origin, after: bound) {
+            try noteVoidedEffects(of: change)
+            touched.formUnion(change.slots.map(\.person))
         }
-        var report = ApplyReport(outcome: .voided)
-        try drainPending(into: &report)
-        return report
+        try storage.forgetErasures(by: origin, after: bound)
+        var rebuilt: Set<RecordID> = []
+        for person in touched {
+            if try storage.isErased(person) {
+                guard try !storage.hasErasure(of: person) else { continue }
+                try storage.unerase(person)
+                try storage.setHolding(.awaiting, of: person)
+            }
+            if try rebuild(person) { rebuilt.insert(person) }
+        }
+        return rebuilt
     }
 
     private enum Readiness { case alreadyApplied, waiting, ready }
@@ -94,11 +138,18 @@ public struct ChangeApplier {
     }
 
     private func eraseAhead(_ change: Change) throws {
+        for person in try noteErasures(of: change) { try storage.erase(person) }
+    }
+
+    /// - Returns: the persons the change erases.
+    private func noteErasures(of change: Change) throws -> [RecordID] {
+        var erased: [RecordID] = []
         for case .operation(let operation) in change.slots {
-            if case .erasePerson = operation.body, operation.record == operation.person {
-                try storage.erase(operation.person)
-            }
+            guard case .erasePerson = operation.body, operation.record == operation.person else { continue }
+            try storage.noteErasure(of: operation.person, by: change.origin, sequence: change.sequence)
+            erased.append(operation.person)
         }
+        return erased
     }
 
     private func drainPending(into report: inout ApplyReport) throws {
@@ -107,6 +158,13 @@ public struct ChangeApplier {
             progressed = false
             let pending = try storage.pendingChanges().sorted { $0.timestamp < $1.timestamp }
             for change in pending {
+                if try isVoid(change) {
+                    let vector = try storage.versionVector()
+                    guard vector[change.origin] >= change.sequence - 1 else { continue }
+                    try storage.releasePending(origin: change.origin, sequence: change.sequence)
+                    progressed = try takePlace(ofVoid: change) || progressed
+                    continue
+                }
                 let readiness = try readiness(of: change)
                 guard readiness != .waiting else { continue }
                 try storage.releasePending(origin: change.origin, sequence: change.sequence)
@@ -124,6 +182,7 @@ public struct ChangeApplier {
         var ignored = IgnoredOperations(storage: storage)
         let plan = try ScopePlan(change, storage: storage, reader: reader, ignored: &ignored)
         if let refusal = try validate(change, &ignored, plan) { return refusal }
+        _ = try noteErasures(of: change)
         try plan.carryOut(on: storage)
         for (index, slot) in change.slots.enumerated() {
             guard case .operation(let operation) = slot, plan.holding(of: operation.person) == .held,
@@ -137,6 +196,13 @@ public struct ChangeApplier {
         try storage.storeChange(change)
         try storage.raiseVersion(of: change.origin, to: change.sequence)
         for person in plan.entering { _ = try rebuildIfComplete(person) }
+        // Operations a relay redacted after applying an erasure that is void here are missing
+        // from this file: it awaits them from a peer that holds them (`rebuildIfComplete`).
+        for person in change.redactedPersons where try storage.holding(of: person) == .held {
+            if try !storage.isErased(person), try storage.hasVoidedErasure(of: person) {
+                try storage.setHolding(.awaiting, of: person)
+            }
+        }
         return nil
     }
 
@@ -212,12 +278,23 @@ public struct ChangeApplier {
 
     /// Rebuilds an awaiting person's file from the stored changes once none of its operations is
     /// missing (a person coming back to a replica that could not yet redact what it wrote on them
-    /// misses nothing): each is applied again, oldest first (a causal order), onto nothing.
+    /// misses nothing).
     /// - Returns: whether the person is now held.
     public func rebuildIfComplete(_ person: RecordID) throws -> Bool {
         guard try !storage.isErased(person), try storage.holding(of: person) == .awaiting else { return false }
-        let changes = try storage.storedChanges(of: person)
-        guard !changes.contains(where: { $0.redactedPersons.contains(person) }) else { return false }
+        return try rebuild(person)
+    }
+
+    /// Applies the person's valid stored changes again, oldest first (a causal order), onto
+    /// nothing, or leaves the person awaiting while one of them carries its operations only as
+    /// digests. Void changes are left out: their operations never count.
+    private func rebuild(_ person: RecordID) throws -> Bool {
+        let changes = try storage.storedChanges(of: person).filter { try !isVoid($0) }
+        if try rebuildScope(of: person, from: changes) == .outside { return false }
+        guard !changes.contains(where: { $0.redactedPersons.contains(person) }) else {
+            try storage.setHolding(.awaiting, of: person)
+            return false
+        }
         try storage.dropData(of: person)
         var ignored = IgnoredOperations(storage: storage)
         for change in changes {
@@ -235,6 +312,31 @@ public struct ChangeApplier {
         }
         try storage.setHolding(.held, of: person)
         return true
+    }
+
+    /// The person's care-team register from `changes` alone (a void one may have moved it), and
+    /// what this replica may then hold of it; a person leaving the scope is purged.
+    private func rebuildScope(of person: RecordID, from changes: [Change]) throws -> PersonHolding {
+        var register = MultiValueRegister()
+        for change in changes {
+            for (index, slot) in change.slots.enumerated() {
+                guard case .operation(let operation) = slot, operation.person == person,
+                    case .setScope(let supersedes, let teams) = operation.body
+                else { continue }
+                let dot = Dot(origin: change.origin, sequence: change.sequence, index: UInt32(index))
+                register.apply(
+                    RegisterEntry(dot: dot, timestamp: change.timestamp, sealedValue: PersonScope.encodeEntry(teams)),
+                    supersedes: supersedes)
+            }
+        }
+        let current = try storage.holding(of: person)
+        guard register != (try storage.scope(of: person)) else { return current }
+        try storage.putScope(register, of: person)
+        let next: PersonHolding =
+            try reader.mayHold(PersonScope(register: register)) ? (current == .outside ? .awaiting : current) : .outside
+        if next == .outside { try storage.purge(person) }
+        try storage.setHolding(next, of: person)
+        return next
     }
 
     /// The replica's scope changed (its device moved to other care teams): persons that left it

@@ -18,6 +18,19 @@ public protocol ReplicaStorage: AnyObject {
     func putPersonKey(person: RecordID, epoch: UInt32, wrappedKey: [UInt8]) throws
 
     func isErased(_ person: RecordID) throws -> Bool
+    /// Remembers that the change (origin, sequence) erases the person, applied or not: a person
+    /// stays erased while one valid change erases it (`ChangeApplier.undoLateChanges`).
+    func noteErasure(of person: RecordID, by origin: DeviceID, sequence: UInt64) throws
+    /// Forgets the erasures of the origin's changes numbered after `sequence` (they are void).
+    func forgetErasures(by origin: DeviceID, after sequence: UInt64) throws
+    func hasErasure(of person: RecordID) throws -> Bool
+    /// Takes back an erasure only void changes made: the person is no longer erased; its key,
+    /// records and operations are gone until filled again from a peer.
+    func unerase(_ person: RecordID) throws
+    /// The last valid sequence of a revoked origin; nil while the origin is not revoked.
+    func revocationBound(of origin: DeviceID) throws -> UInt64?
+    /// The origin's changes numbered after `sequence`, stored or held.
+    func changes(of origin: DeviceID, after sequence: UInt64) throws -> [Change]
     /// Remembers that a voided change (`ChangeApplier.void`) erased the person: relays that applied
     /// it redacted their own operations on the person, which this replica must then accept as such.
     func noteVoidedErasure(of person: RecordID) throws

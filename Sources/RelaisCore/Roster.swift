@@ -9,8 +9,9 @@ public struct Roster: Hashable, Sendable {
     /// The admin keys that replaced it, each endorsed by the one before; the last one signs.
     public let adminChain: [AdminKeyLink]
     public let certificates: [DeviceCertificate]
-    /// Devices taken back, with the time from which their changes and sessions are refused.
-    public let revocations: [DeviceID: WallTime]
+    /// Devices taken back: from when their sessions are refused, and the last of their changes
+    /// that stays valid.
+    public let revocations: [DeviceID: Revocation]
     /// Devices that changed their keys, and the device id that replaced each: their certificates
     /// stay listed (their changes keep verifying) but no longer open sessions.
     public let successors: [DeviceID: DeviceID]
@@ -23,7 +24,7 @@ public struct Roster: Hashable, Sendable {
 
     public init(
         team: TeamID, version: UInt64, adminKey: [UInt8], adminChain: [AdminKeyLink] = [], certificates: [DeviceCertificate],
-        revocations: [DeviceID: WallTime] = [:], successors: [DeviceID: DeviceID] = [:],
+        revocations: [DeviceID: Revocation] = [:], successors: [DeviceID: DeviceID] = [:],
         teamKeys: TeamKeyDistribution = .init(epoch: 1, sealedKeys: [:], chain: [:]),
         careTeams: [DeviceID: Set<CareTeam>] = [:], signature: [UInt8]
     ) {
@@ -42,8 +43,8 @@ public struct Roster: Hashable, Sendable {
     /// The admin key that signs this roster and the certificates issued since it took over.
     public var currentAdminKey: [UInt8] { adminChain.last?.key ?? adminKey }
 
-    /// When `device` was revoked, if it was.
-    public func revocation(of device: DeviceID) -> WallTime? { revocations[device] }
+    /// How `device` was revoked, if it was.
+    public func revocation(of device: DeviceID) -> Revocation? { revocations[device] }
 
     public func certificate(of device: DeviceID) -> DeviceCertificate? {
         certificates.first { $0.device == device }
@@ -76,10 +77,10 @@ public struct Roster: Hashable, Sendable {
         return copy(version: version + 1, careTeams: careTeams)
     }
 
-    /// The next version, revoking `device` from `time` on.
-    public func revoking(_ device: DeviceID, at time: WallTime) -> Roster {
+    /// The next version, revoking `device` from `time` on and voiding its changes after `validThrough`.
+    public func revoking(_ device: DeviceID, at time: WallTime, validThrough: UInt64) -> Roster {
         var revocations = revocations
-        revocations[device] = time
+        revocations[device] = Revocation(at: time, validThrough: validThrough)
         return copy(version: version + 1, revocations: revocations)
     }
 
@@ -109,7 +110,7 @@ public struct Roster: Hashable, Sendable {
     /// This roster with some parts replaced; unsigned unless a signature is given.
     private func copy(
         version: UInt64? = nil, adminChain: [AdminKeyLink]? = nil, certificates: [DeviceCertificate]? = nil,
-        revocations: [DeviceID: WallTime]? = nil, successors: [DeviceID: DeviceID]? = nil, teamKeys: TeamKeyDistribution? = nil,
+        revocations: [DeviceID: Revocation]? = nil, successors: [DeviceID: DeviceID]? = nil, teamKeys: TeamKeyDistribution? = nil,
         careTeams: [DeviceID: Set<CareTeam>]? = nil, signature: [UInt8] = []
     ) -> Roster {
         Roster(
@@ -121,8 +122,8 @@ public struct Roster: Hashable, Sendable {
 }
 
 extension Roster: SignedDocument {
-    public static let formatVersion: UInt8 = 3
-    public static let signingDomain = Array("relais.roster.v3".utf8)
+    public static let formatVersion: UInt8 = 4
+    public static let signingDomain = Array("relais.roster.v4".utf8)
     static let certificatesMax = 10_000
     /// Bytes of an encoded roster: it travels in one sync frame (64 KiB, less the envelope and the
     /// Noise tag), so a roster that would not fit is never signed.
@@ -137,9 +138,10 @@ extension Roster: SignedDocument {
         for certificate in certificates { writer.writeLengthPrefixed(certificate.encoded) }
         let revoked = revocations.sorted { $0.key < $1.key }
         writer.write(UInt32(revoked.count))
-        for (device, time) in revoked {
+        for (device, revocation) in revoked {
             writer.write(device.value)
-            writer.write(time.milliseconds)
+            writer.write(revocation.at.milliseconds)
+            writer.write(revocation.validThrough)
         }
         let replaced = successors.sorted { $0.key < $1.key }
         writer.write(UInt32(replaced.count))
@@ -168,11 +170,12 @@ extension Roster: SignedDocument {
         for _ in 0..<count {
             certificates.append(try DeviceCertificate(decoding: try reader.readLengthPrefixed(limit: 1_024)))
         }
-        let revokedCount = try reader.readCount(limit: Self.certificatesMax, itemBytesMin: 24)
-        var revocations: [DeviceID: WallTime] = [:]
+        let revokedCount = try reader.readCount(limit: Self.certificatesMax, itemBytesMin: 32)
+        var revocations: [DeviceID: Revocation] = [:]
         for _ in 0..<revokedCount {
             let device = DeviceID(try reader.readIdentifier())
-            revocations[device] = WallTime(milliseconds: try reader.readUInt64())
+            revocations[device] = Revocation(
+                at: WallTime(milliseconds: try reader.readUInt64()), validThrough: try reader.readUInt64())
         }
         var successors: [DeviceID: DeviceID] = [:]
         for _ in 0..<(try reader.readCount(limit: Self.certificatesMax, itemBytesMin: 32)) {

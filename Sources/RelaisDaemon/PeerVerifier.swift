@@ -26,7 +26,7 @@ public enum PeerVerifier {
         guard certificate.noiseKey == noiseKey else {
             return Refusal(.badCertificate, "device \(certificate.device) does not hold the key its certificate names")
         }
-        if let revokedAt = team.roster.revocation(of: certificate.device), revokedAt <= now {
+        if let revocation = team.roster.revocation(of: certificate.device), revocation.at <= now {
             return Refusal(.revoked, "device \(certificate.device) was revoked by the team admin")
         }
         if let successor = team.roster.successors[certificate.device] {

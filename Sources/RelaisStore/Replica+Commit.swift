@@ -84,11 +84,7 @@ extension Replica {
         if try storage.versionVector().contains(origin: change.origin, sequence: change.sequence) {
             return try isEquivocation(change, db) ? .equivocation : .alreadyApplied
         }
-        guard try verify(change, db) else {
-            let report = try applier.void(change)
-            applied += report.released
-            return report.outcome
-        }
+        try verify(change, db)
         var clock = HybridLogicalClock(restoring: try Self.loadClock(db))
         if case .skewed(let ahead) = clock.observe(change.timestamp, wallTime: wallTime) {
             try db.execute(
@@ -105,35 +101,31 @@ extension Replica {
         return report.outcome
     }
 
-    /// Checks the origin's signature, then whether the origin may still write.
-    /// - Returns: false for a change its origin signed after being revoked: it must be voided.
     /// Whether `change` differs from the one held under its (origin, sequence) and is validly
     /// signed; if so it is kept aside, once. A forged one throws `badSignature`, as any would.
     private func isEquivocation(_ change: Change, _ db: Database) throws -> Bool {
         guard let held = try Self.heldHead(change.origin, change.sequence, db), held != ChangeHead(of: change).head else {
             return false
         }
-        _ = try verify(change, db)
+        try verify(change, db)
         try db.execute(
             sql: "INSERT OR REPLACE INTO equivocations (origin, sequence, seen_at_ms, body) VALUES (?, ?, ?, ?)",
             arguments: [change.origin.blob, Int64(change.sequence), Int64(wallClock().milliseconds), Data(change.encoded)])
         return true
     }
 
-    private func verify(_ change: Change, _ db: Database) throws -> Bool {
+    /// Checks the origin's signature; whether the origin could still write is the applier's
+    /// question (a revoked origin's changes after its bound are voided, SPEC.md §10).
+    private func verify(_ change: Change, _ db: Database) throws {
         guard
-            let device = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT signing_key, revoked_at_ms FROM devices WHERE id = ?"),
-                arguments: [change.origin.blob])
+            let key = try Data.fetchOne(
+                db.cachedStatement(sql: "SELECT signing_key FROM devices WHERE id = ?"), arguments: [change.origin.blob])
         else { throw StoreError.unknownDevice(change.origin) }
-        let key = device["signing_key"] as Data
-        let message = change.signingBytes(digest: Replica.operationDigest)
         // The signature first: without the revoked key nobody may take a slot of its sequence.
+        let message = change.signingBytes(digest: Replica.operationDigest)
         guard SigningKey.isValid(signature: change.signature, message: message, publicKey: [UInt8](key)) else {
             throw StoreError.badSignature(origin: change.origin, sequence: change.sequence)
         }
-        guard let revokedAt = device["revoked_at_ms"] as Int64? else { return true }
-        return change.timestamp.milliseconds <= UInt64(revokedAt)
     }
 
     /// Changes this replica holds that `vector` lacks, oldest first: for each origin a prefix of

@@ -227,7 +227,9 @@ extension Replica {
         guard team.roster.revocation(of: certificate.device) == nil else {
             throw .invalidWrite("device \(certificate.device) is already revoked")
         }
-        let roster = team.roster.revoking(certificate.device, at: wallClock())
+        // What this node holds of the device stays valid everywhere; the rest is void.
+        let held = try versionVector[certificate.device]
+        let roster = team.roster.revoking(certificate.device, at: wallClock(), validThrough: held)
         let signed = roster.signed(adminKey.sign(roster.signedBytes))
         try write { db in try saveTeam(signed, adminKey: team.adminKey, certificate: team.certificate, db) }
         return certificate
@@ -242,7 +244,7 @@ extension Replica {
                 issuedAt: RegisterReading.format(HLCTimestamp(milliseconds: certificate.issuedAt.milliseconds, counter: 0)),
                 expiresAt: RegisterReading.format(HLCTimestamp(milliseconds: certificate.expiresAt.milliseconds, counter: 0)),
                 revokedAt: team.roster.revocation(of: certificate.device).map {
-                    RegisterReading.format(HLCTimestamp(milliseconds: $0.milliseconds, counter: 0))
+                    RegisterReading.format(HLCTimestamp(milliseconds: $0.at.milliseconds, counter: 0))
                 },
                 replacedBy: team.roster.successors[certificate.device]?.hex,
                 careTeams: (team.roster.careTeams[certificate.device] ?? []).sorted().map(\.name),
@@ -260,18 +262,26 @@ extension Replica {
             arguments: [
                 roster.team.value.blob, Data(roster.encoded), Int64(roster.version), Data(adminKey), Data(certificate.encoded),
             ])
+        let known = try Set(
+            Data.fetchAll(db, sql: "SELECT id FROM devices WHERE revoked_through IS NOT NULL").map { try DeviceID(blob: $0) })
         for member in roster.certificates {
+            let revocation = roster.revocation(of: member.device)
             try db.execute(
-                sql: "INSERT OR REPLACE INTO devices (id, signing_key, revoked_at_ms) VALUES (?, ?, ?)",
+                sql: "INSERT OR REPLACE INTO devices (id, signing_key, revoked_at_ms, revoked_through) VALUES (?, ?, ?, ?)",
                 arguments: [
-                    member.device.blob, Data(member.signingKey),
-                    roster.revocation(of: member.device).map { Int64($0.milliseconds) },
+                    member.device.blob, Data(member.signingKey), revocation.map { Int64($0.at.milliseconds) },
+                    revocation.map { Int64($0.validThrough) },
                 ])
         }
         let reader = roster.scopeReader(of: keyring.device)
-        if reader != previousReader {
-            let rebuilt = try ChangeApplier(storage: SQLiteReplicaStorage(db), reader: reader).rescope()
-            try refreshDerivedState(of: Set(rebuilt), db)
+        let applier = ChangeApplier(storage: SQLiteReplicaStorage(db), reader: reader)
+        var rebuilt: Set<RecordID> = []
+        for device in roster.revocations.keys where !known.contains(device) {
+            rebuilt.formUnion(try applier.undoLateChanges(of: device))
+        }
+        if reader != previousReader { rebuilt.formUnion(try applier.rescope()) }
+        if !rebuilt.isEmpty || reader != previousReader {
+            try refreshDerivedState(of: rebuilt, db)
             personKeys.removeAll()
         }
     }

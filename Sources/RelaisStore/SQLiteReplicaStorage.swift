@@ -12,6 +12,7 @@ final class SQLiteReplicaStorage: ReplicaStorage {
     private let db: Database
     private var vector: VersionVector?
     private var pending: Int?
+    private var revocationBounds: [DeviceID: UInt64]?
 
     init(_ db: Database) { self.db = db }
 
@@ -116,11 +117,48 @@ final class SQLiteReplicaStorage: ReplicaStorage {
     }
 
     /// Destroys the key first: whatever ciphertext a disk still holds is unreadable from then on.
+    /// The person's changes stay listed (redacted): a void erasure may be taken back.
     func erase(_ person: RecordID) throws {
         try db.execute(sql: "INSERT OR IGNORE INTO erased (person) VALUES (?)", arguments: [person.blob])
         try dropData(of: person)
         try redactChanges(of: person)
-        try db.execute(sql: "DELETE FROM change_persons WHERE person = ?", arguments: [person.blob])
+    }
+
+    func noteErasure(of person: RecordID, by origin: DeviceID, sequence: UInt64) throws {
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO erasures (person, origin, sequence) VALUES (?, ?, ?)").execute(
+            arguments: [person.blob, origin.blob, Int64(sequence)])
+    }
+
+    func forgetErasures(by origin: DeviceID, after sequence: UInt64) throws {
+        try db.execute(
+            sql: "DELETE FROM erasures WHERE origin = ? AND sequence > ?", arguments: [origin.blob, Int64(sequence)])
+    }
+
+    func hasErasure(of person: RecordID) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM erasures WHERE person = ? LIMIT 1", arguments: [person.blob]) ?? false
+    }
+
+    func unerase(_ person: RecordID) throws {
+        try db.execute(sql: "DELETE FROM erased WHERE person = ?", arguments: [person.blob])
+    }
+
+    /// Read once per transaction: few devices are ever revoked, and every change asks.
+    func revocationBound(of origin: DeviceID) throws -> UInt64? {
+        if let revocationBounds { return revocationBounds[origin] }
+        var bounds: [DeviceID: UInt64] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, revoked_through FROM devices WHERE revoked_through IS NOT NULL") {
+            bounds[try DeviceID(blob: row["id"])] = UInt64(row["revoked_through"] as Int64)
+        }
+        revocationBounds = bounds
+        return bounds[origin]
+    }
+
+    func changes(of origin: DeviceID, after sequence: UInt64) throws -> [Change] {
+        let arguments: StatementArguments = [origin.blob, Int64(sequence)]
+        let stored = try Data.fetchAll(
+            db, sql: "SELECT body FROM changes WHERE origin = ? AND sequence > ?", arguments: arguments)
+        let held = try Data.fetchAll(db, sql: "SELECT body FROM pending WHERE origin = ? AND sequence > ?", arguments: arguments)
+        return try (stored + held).map { try Change(decoding: [UInt8]($0)) }
     }
 
     /// Redacts the person's operations only in the changes a hub is known to hold: this replica
@@ -221,7 +259,7 @@ final class SQLiteReplicaStorage: ReplicaStorage {
             ])
         let notePerson = try db.cachedStatement(
             sql: "INSERT OR IGNORE INTO change_persons (person, origin, sequence) VALUES (?, ?, ?)")
-        for person in persons.subtracting(erased) {
+        for person in persons {
             try notePerson.execute(arguments: [person.blob, change.origin.blob, Int64(change.sequence)])
         }
     }

@@ -88,6 +88,19 @@ enum StoreMigrations {
                         PRIMARY KEY (origin, sequence)) WITHOUT ROWID
                     """)
         }
+        migrator.registerMigration("v8-revocation-bounds") { db in
+            // A revocation voids the device's changes after a sequence, not a time (SPEC.md §10).
+            try db.execute(sql: "ALTER TABLE devices ADD COLUMN revoked_through INTEGER")
+            // Which changes erased each person, so that one only void changes erased comes back.
+            try db.execute(
+                sql: """
+                    CREATE TABLE erasures (
+                        person BLOB NOT NULL, origin BLOB NOT NULL, sequence INTEGER NOT NULL,
+                        PRIMARY KEY (person, origin, sequence)) WITHOUT ROWID
+                    """)
+            // Erasures from before are kept for good: which change made them is not known.
+            try db.execute(sql: "INSERT INTO erasures SELECT person, zeroblob(16), 0 FROM erased")
+        }
         return migrator
     }
 }

@@ -12,6 +12,8 @@ public final class InMemoryReplicaStorage: ReplicaStorage {
     private var pending: [Change] = []
     private var voidedErasures: Set<RecordID> = []
     private var voidedRecords: Set<RecordID> = []
+    private var erasures: [RecordID: Set<Dot>] = [:]
+    private var revocationBounds: [DeviceID: UInt64] = [:]
 
     public init() {}
 
@@ -39,6 +41,25 @@ public final class InMemoryReplicaStorage: ReplicaStorage {
     }
 
     public func isErased(_ person: RecordID) -> Bool { erased.contains(person) }
+
+    public func noteErasure(of person: RecordID, by origin: DeviceID, sequence: UInt64) {
+        erasures[person, default: []].insert(Dot(origin: origin, sequence: sequence, index: 0))
+    }
+
+    public func forgetErasures(by origin: DeviceID, after sequence: UInt64) {
+        erasures = erasures.mapValues { $0.filter { $0.origin != origin || $0.sequence <= sequence } }
+    }
+
+    public func hasErasure(of person: RecordID) -> Bool { !(erasures[person] ?? []).isEmpty }
+    public func unerase(_ person: RecordID) { erased.remove(person) }
+
+    /// What the replica learns from a roster: the origin's changes after `sequence` are void.
+    public func revoke(_ origin: DeviceID, validThrough sequence: UInt64) { revocationBounds[origin] = sequence }
+    public func revocationBound(of origin: DeviceID) -> UInt64? { revocationBounds[origin] }
+
+    public func changes(of origin: DeviceID, after sequence: UInt64) -> [Change] {
+        (stored + pending).filter { $0.origin == origin && $0.sequence > sequence }
+    }
     public func noteVoidedErasure(of person: RecordID) { voidedErasures.insert(person) }
     public func hasVoidedErasure(of person: RecordID) -> Bool { voidedErasures.contains(person) }
     public func noteVoided(record: RecordID) { voidedRecords.insert(record) }

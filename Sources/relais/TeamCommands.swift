@@ -74,9 +74,13 @@ struct AdminRevoke: ParsableCommand {
     @Argument(help: "The device id (or at least 6 of its first digits).") var device: String
 
     func run() throws {
-        let certificate = try options.openReplica().revokeDevice(device)
+        let replica = try options.openReplica()
+        let certificate = try replica.revokeDevice(device)
         print(
             "Revoked \(certificate.name) (\(certificate.device.hex)). Every node that syncs learns it; the device destroys its keys when it does."
+        )
+        print(
+            "The \(try replica.versionVector[certificate.device]) changes of it this node holds stay valid; whatever else it wrote is void everywhere."
         )
         print(
             "Then run 'relais admin rotate-team-key --data \(options.data)' so that what is written next stays unreadable to it.")

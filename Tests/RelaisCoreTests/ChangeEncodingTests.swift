@@ -119,12 +119,14 @@ import Testing
     @Test func revocationsAreSignedAndRoundTrip() throws {
         let team = TeamID(Identifier128(high: 1, low: 1))
         let roster = Roster(team: team, version: 1, adminKey: Array(repeating: 3, count: 32), certificates: [], signature: [])
-        let revoked = roster.revoking(DeviceID(Identifier128(high: 2, low: 2)), at: WallTime(milliseconds: 99))
+        let revoked = roster.revoking(DeviceID(Identifier128(high: 2, low: 2)), at: WallTime(milliseconds: 99), validThrough: 12)
         #expect(revoked.version == 2)
         #expect(revoked.signedBytes != roster.signedBytes)
         let signed = revoked.signed(Array(repeating: 7, count: 64))
         let decoded = try Roster(decoding: signed.encoded)
         #expect(decoded == signed)
-        #expect(decoded.revocation(of: DeviceID(Identifier128(high: 2, low: 2))) == WallTime(milliseconds: 99))
+        #expect(
+            decoded.revocation(of: DeviceID(Identifier128(high: 2, low: 2)))
+                == Revocation(at: WallTime(milliseconds: 99), validThrough: 12))
     }
 }

@@ -43,26 +43,21 @@ extension NetworkSimulation {
             broken.append("the revoked \(revoked.name) met its peers and did not wipe itself")
         }
         let snapshots = try honest.map { try $0.replica.snapshot() }
-        // A node that took a revoked device's change stamped after the revocation time before it
-        // learnt of the revocation (or before the revocation, from a clock running ahead) keeps
-        // it, while others void it (see RELIABILITY.md): replicas then differ by design.
         if let revocation {
             statistics.lateChangesTakenUnaware =
                 taken[revocation.device, default: []].filter {
-                    $0 > revocation.at.milliseconds
+                    $0 > revocation.validThrough
                 }.count
         }
-        if statistics.lateChangesTakenUnaware == 0 {
-            statistics.compared = 1
-            let (vector, conflicts) = (try honest[0].replica.versionVector, try honest[0].replica.conflicts())
-            for (node, snapshot) in zip(honest, snapshots).dropFirst() {
-                if try node.replica.versionVector != vector {
-                    broken.append("\(node.name) and \(honest[0].name) hold different changes")
-                }
-                if snapshot != snapshots[0] { broken.append("\(node.name) and \(honest[0].name) show different files") }
-                if try node.replica.conflicts() != conflicts {
-                    broken.append("\(node.name) and \(honest[0].name) show different conflicts")
-                }
+        statistics.compared = 1
+        let (vector, conflicts) = (try honest[0].replica.versionVector, try honest[0].replica.conflicts())
+        for (node, snapshot) in zip(honest, snapshots).dropFirst() {
+            if try node.replica.versionVector != vector {
+                broken.append("\(node.name) and \(honest[0].name) hold different changes")
+            }
+            if snapshot != snapshots[0] { broken.append("\(node.name) and \(honest[0].name) show different files") }
+            if try node.replica.conflicts() != conflicts {
+                broken.append("\(node.name) and \(honest[0].name) show different conflicts")
             }
         }
         let erasedForGood = Set(erased.filter { $0.value != revocation?.device }.keys)

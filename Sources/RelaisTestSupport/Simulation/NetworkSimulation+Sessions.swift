@@ -87,8 +87,8 @@ extension NetworkSimulation {
                 return end.session.applyFailed(reason: "\(error)")
             }
             guard outcome == .applied || outcome == .pending else { continue }
-            taken[change.origin, default: []].append(change.timestamp.milliseconds)
-            if let revokedAt = known.revocation(of: change.origin), change.timestamp.milliseconds > revokedAt.milliseconds {
+            taken[change.origin, default: []].append(change.sequence)
+            if let revocation = known.revocation(of: change.origin), revocation.voids(sequence: change.sequence) {
                 violations.append("\(node.name) took a change \(change.origin) signed after its revocation")
             }
         }

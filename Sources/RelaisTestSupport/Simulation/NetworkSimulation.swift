@@ -18,11 +18,11 @@ public final class NetworkSimulation {
     var acknowledged: [(origin: DeviceID, sequence: UInt64)] = []
     /// Persons erased, and by which device: a revoked device's late erasures are voided.
     var erased: [String: DeviceID] = [:]
-    /// The device the admin revoked, and when.
-    var revocation: (device: DeviceID, at: WallTime)?
+    /// The device the admin revoked, and the last of its changes that stays valid.
+    var revocation: (device: DeviceID, validThrough: UInt64)?
     var violations: [String] = []
-    /// When each origin's changes that other nodes took were signed: once a device is revoked,
-    /// those signed after its revocation time mark replicas that differ by design.
+    /// The sequence numbers of each origin's changes that other nodes took (applied or held):
+    /// once a device is revoked, those after its bound were taken unaware, and undone later.
     var taken: [DeviceID: [UInt64]] = [:]
 
     static let sessionsMax = 6
@@ -133,7 +133,7 @@ public final class NetworkSimulation {
         guard let index = nodes.indices.dropFirst().randomElement(using: &generator) else { return }
         let device = nodes[index].replica.keyring.device
         _ = try nodes[0].replica.revokeDevice(device.hex)
-        revocation = (device, nodes[0].clock.now)
+        revocation = (device, try nodes[0].replica.teamState!.roster.revocation(of: device)!.validThrough)
     }
 }
 
@@ -146,10 +146,10 @@ public struct SimulationStatistics: Sendable {
     public var partitions = 0
     public var crashes = 0
     public var writes = 0
-    /// Changes a revoked device signed after its revocation time (by its own clock), taken by a
-    /// node that did not know of the revocation yet.
+    /// Void changes of a revoked device (numbered after its bound) taken by a node that did not
+    /// know of the revocation yet, and undone when it learnt of it.
     public var lateChangesTakenUnaware = 0
-    /// Runs whose replicas were compared in full (all but those with such late changes).
+    /// Runs whose replicas were compared in full: every run.
     public var compared = 0
 
     public init() {}
