@@ -71,7 +71,11 @@ public struct BinaryReader: Sendable {
     }
 
     private mutating func readInteger(width: Int) throws(DecodingError) -> UInt64 {
-        try take(width).reduce(0) { $0 << 8 | UInt64($1) }
+        guard bytes.count - offset >= width else { throw .truncated }
+        var value: UInt64 = 0
+        for index in offset..<offset + width { value = value << 8 | UInt64(bytes[index]) }
+        offset += width
+        return value
     }
 }
 

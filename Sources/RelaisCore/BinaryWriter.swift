@@ -30,9 +30,12 @@ public struct BinaryWriter: Sendable {
 
     public mutating func writeString(_ string: String) { writeLengthPrefixed(Array(string.utf8)) }
 
+    /// Big-endian, the low `width` bytes. A plain loop: a stride iterator dominated roster encoding.
     private mutating func writeInteger(_ value: UInt64, width: Int) {
-        for shift in stride(from: (width - 1) * 8, through: 0, by: -8) {
+        var shift = (width - 1) * 8
+        while shift >= 0 {
             bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift)))
+            shift -= 8
         }
     }
 }

@@ -96,6 +96,19 @@ public struct Roster: Hashable, Sendable {
         return adding(certificate).copy(successors: successors)
     }
 
+    /// The next version without `devices` (revoked or retired, their certificates expired): they
+    /// can open no session any more, and their changes verify with their closures instead.
+    public func pruning(_ devices: Set<DeviceID>) -> Roster {
+        copy(
+            version: version + 1, certificates: certificates.filter { !devices.contains($0.device) },
+            revocations: revocations.filter { !devices.contains($0.key) },
+            successors: successors.filter { !devices.contains($0.key) },
+            teamKeys: TeamKeyDistribution(
+                epoch: teamKeys.epoch, sealedKeys: teamKeys.sealedKeys.filter { !devices.contains($0.key) },
+                chain: teamKeys.chain),
+            careTeams: careTeams.filter { !devices.contains($0.key) })
+    }
+
     /// The next version, with a new team key epoch.
     public func distributing(_ teamKeys: TeamKeyDistribution) -> Roster { copy(version: version + 1, teamKeys: teamKeys) }
 

@@ -42,10 +42,9 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
     }
 
     public func loadChanges(missingFrom vector: VersionVector, for peer: DeviceID?, changesMax: Int, bytesMax: Int)
-        async throws -> [Change]
+        async throws -> ChangeBatch
     {
-        try replica.changes(
-            missingFrom: vector, for: replica.scopeReader(of: peer), changesMax: changesMax, bytesMax: bytesMax)
+        try replica.batch(missingFrom: vector, for: replica.scopeReader(of: peer), changesMax: changesMax, bytesMax: bytesMax)
     }
 
     public func loadFill(of persons: [RecordID], for peer: DeviceID?, bytesMax: Int) async throws -> [Change] {
@@ -62,9 +61,10 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
     /// Applies a batch in one transaction. Changes a revoked device signed after its revocation
     /// are voided, not fatal: a relay that took them before learning of the revocation must still
     /// be able to sync.
-    public func apply(_ changes: [Change]) async throws -> VersionVector {
+    public func apply(_ batch: ChangeBatch) async throws -> VersionVector {
         let started = ContinuousClock.now
-        let outcomes = try replica.apply(remote: changes)
+        let changes = batch.changes
+        let outcomes = try replica.apply(remote: batch)
         NodeMetrics.applied(outcomes, in: ContinuousClock.now - started, pending: try replica.pendingCount)
         for (change, outcome) in zip(changes, outcomes) where outcome == .equivocation {
             logger?.warning(

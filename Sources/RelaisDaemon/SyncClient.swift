@@ -121,16 +121,16 @@ private final class ProgressReportingDelegate: SyncDelegate {
     func verify(_ hello: PeerHello, noiseKey: [UInt8]) async -> PeerVerdict { await node.verify(hello, noiseKey: noiseKey) }
 
     func loadChanges(missingFrom vector: VersionVector, for peer: DeviceID?, changesMax: Int, bytesMax: Int) async throws
-        -> [Change]
+        -> ChangeBatch
     {
-        let changes = try await node.loadChanges(missingFrom: vector, for: peer, changesMax: changesMax, bytesMax: bytesMax)
-        report { $0.sent += changes.count }
-        return changes
+        let batch = try await node.loadChanges(missingFrom: vector, for: peer, changesMax: changesMax, bytesMax: bytesMax)
+        report { $0.sent += batch.changes.count }
+        return batch
     }
 
-    func apply(_ changes: [Change]) async throws -> VersionVector {
-        let vector = try await node.apply(changes)
-        report { $0.received += changes.count }
+    func apply(_ batch: ChangeBatch) async throws -> VersionVector {
+        let vector = try await node.apply(batch)
+        report { $0.received += batch.changes.count }
         return vector
     }
 

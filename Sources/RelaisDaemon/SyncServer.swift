@@ -149,7 +149,7 @@ private struct AdmittedPeer: SyncDelegate, EnrolmentDelegate {
     }
 
     func loadChanges(missingFrom vector: VersionVector, for peer: DeviceID?, changesMax: Int, bytesMax: Int) async throws
-        -> [Change]
+        -> ChangeBatch
     {
         try await node.loadChanges(missingFrom: vector, for: peer, changesMax: changesMax, bytesMax: bytesMax)
     }
@@ -160,7 +160,7 @@ private struct AdmittedPeer: SyncDelegate, EnrolmentDelegate {
 
     func applyFill(_ changes: [Change]) async throws { try await node.applyFill(changes) }
 
-    func apply(_ changes: [Change]) async throws -> VersionVector { try await node.apply(changes) }
+    func apply(_ batch: ChangeBatch) async throws -> VersionVector { try await node.apply(batch) }
     func adoptRoster(_ roster: [UInt8]) async { await node.adoptRoster(roster) }
     func peerHolds(_ vector: VersionVector, device: DeviceID) async { await node.peerHolds(vector, device: device) }
     func compareHeads(_ heads: [ChangeHead], peer: DeviceID?) async { await node.compareHeads(heads, peer: peer) }

@@ -9,8 +9,8 @@ enum BundleTarget {
         guard let mode = input.first else { return .rejected }
         let rest = Array(input.dropFirst())
         if mode & 1 == 1 {
-            guard let changes = try? Replica.bundleChanges(decoding: rest) else { return .rejected }
-            return ChangeTarget.apply(changes, signedByDevice: true)
+            guard let batch = try? Replica.bundleChanges(decoding: rest) else { return .rejected }
+            return ChangeTarget.apply(batch.changes, signedByDevice: true)
         }
         guard let fixture = try? ReplicaFixture(), FileManager.default.createFile(atPath: path, contents: Data(rest)) else {
             return .rejected
@@ -26,7 +26,9 @@ enum BundleTarget {
         for change in changes { try fixture.hub.apply(remote: fixture.signedByDevice(change)) }
         _ = try fixture.hub.exportBundle(missingFrom: VersionVector(), for: .everything, to: path)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        return [[1] + Replica.bundleContent(of: changes), [0] + Array(try Data(contentsOf: URL(fileURLWithPath: path)))]
+        return [
+            [1] + Replica.bundleContent(of: ChangeBatch(changes)), [0] + Array(try Data(contentsOf: URL(fileURLWithPath: path))),
+        ]
     }
 
     /// One file per process: libFuzzer runs inputs one at a time.

@@ -78,10 +78,10 @@ struct SessionHarness {
             case .loadChanges:
                 let changes = changesToSend
                 changesToSend = []
-                perform(session.changesLoaded(changes))
-            case .applyChanges(let changes):
+                perform(session.changesLoaded(ChangeBatch(changes)))
+            case .applyChanges(let batch):
                 var vector = VersionVector()
-                for change in changes { vector.raise(change.origin, to: change.sequence) }
+                for change in batch.changes { vector.raise(change.origin, to: change.sequence) }
                 perform(session.changesApplied(vector: vector))
             case .loadFill:
                 perform(session.fillLoaded([]))

@@ -14,7 +14,7 @@ public struct BundleImport: Codable, Sendable {
 
 extension Replica {
     private static let bundleMagic = Array("RELAISBD".utf8)
-    private static let bundleFormat: UInt8 = 1
+    private static let bundleFormat: UInt8 = 2
     /// Changes in one bundle file: a USB key carries weeks of a team's work, not a whole hub.
     static let bundleChangesMax = 1_000_000
 
@@ -51,30 +51,37 @@ extension Replica {
         -> Int
     {
         guard let team = try teamState else { throw .invalidWrite("bundles are for a team: join one first") }
-        let changes = try changes(missingFrom: vector, for: reader)
+        let batch = try batch(missingFrom: vector, for: reader)
         let header = bundleHeader(team: team.team, epoch: keyring.currentEpoch)
         try FileAccess.writeAtomically(
-            header + AEAD.seal(Self.bundleContent(of: changes), key: keyring.currentTeamKey, associatedData: header), to: path)
-        return changes.count
+            header + AEAD.seal(Self.bundleContent(of: batch), key: keyring.currentTeamKey, associatedData: header), to: path)
+        return batch.changes.count
     }
 
-    /// What a bundle seals: a `u32` count, then each change length-prefixed.
-    public static func bundleContent(of changes: [Change]) -> [UInt8] {
+    /// What a bundle seals: a `u32` count, then each change length-prefixed; then the closures of
+    /// the pruned devices among their origins, likewise.
+    public static func bundleContent(of batch: ChangeBatch) -> [UInt8] {
         var content = BinaryWriter()
-        content.write(UInt32(changes.count))
-        for change in changes { content.writeLengthPrefixed(change.encoded) }
+        content.write(UInt32(batch.changes.count))
+        for change in batch.changes { content.writeLengthPrefixed(change.encoded) }
+        content.write(UInt32(batch.closures.count))
+        for closure in batch.closures { content.writeLengthPrefixed(closure.encoded) }
         return content.bytes
     }
 
-    /// The changes of an opened bundle's content, every one decoded before any is applied.
-    public static func bundleChanges(decoding content: [UInt8]) throws(DecodingError) -> [Change] {
+    /// The changes and closures of an opened bundle's content, every one decoded before any is applied.
+    public static func bundleChanges(decoding content: [UInt8]) throws(DecodingError) -> ChangeBatch {
         var reader = BinaryReader(content)
         let count = try reader.readCount(limit: bundleChangesMax, itemBytesMin: 4)
         let changes = try (0..<count).map { _ throws(DecodingError) in
             try Change(decoding: try reader.readLengthPrefixed(limit: RelaisCore.Limits.changeBytesMax))
         }
+        let closures = try (0..<(try reader.readCount(limit: count, itemBytesMin: OriginClosure.encodedBytes))).map {
+            _ throws(DecodingError) in
+            try OriginClosure(decoding: try reader.readLengthPrefixed(limit: OriginClosure.encodedBytes))
+        }
         try reader.expectEnd()
-        return changes
+        return ChangeBatch(changes, closures: closures)
     }
 
     /// Opens a bundle and applies its changes with the same checks as a session.
@@ -87,7 +94,7 @@ extension Replica {
             bytes[Self.bundleMagic.count] == Self.bundleFormat
         else { throw .invalidWrite("\(path) is not a Relais bundle") }
         var reader = BinaryReader(Array(bytes[(Self.bundleMagic.count + 1)..<headerBytes]))
-        let changes: [Change]
+        let batch: ChangeBatch
         do {
             guard TeamID(try reader.readIdentifier()) == team.team else {
                 throw StoreError.invalidWrite("\(path) is a bundle of another team")
@@ -100,12 +107,14 @@ extension Replica {
             guard let content = try? AEAD.open(Array(bytes.dropFirst(headerBytes)), key: key, associatedData: header) else {
                 throw StoreError.invalidWrite("\(path) is damaged or was altered; nothing was imported")
             }
-            changes = try Self.bundleChanges(decoding: content)
+            batch = try Self.bundleChanges(decoding: content)
         } catch let error as StoreError {
             throw error
         } catch {
             throw .invalidWrite("\(path) is malformed: \(error)")
         }
+        try adoptClosures(batch.closures)
+        let changes = batch.changes
         var counts = (applied: 0, held: 0, waiting: 0)
         var refused: [String] = []
         for change in changes {
@@ -114,7 +123,7 @@ extension Replica {
                 case .applied: counts.applied += 1
                 case .alreadyApplied: counts.held += 1
                 case .pending: counts.waiting += 1
-                case .voided: refused.append("\(change.origin)#\(change.sequence): signed after its author's revocation")
+                case .voided: refused.append("\(change.origin)#\(change.sequence): written after its author's revocation")
                 case .equivocation:
                     refused.append("\(change.origin)#\(change.sequence): another change already holds this number (kept aside)")
                 case .refused(let refusal): refused.append("\(change.origin)#\(change.sequence): \(refusal)")

@@ -10,7 +10,8 @@ extension Replica {
     /// within the renewal window or has expired, except those of revoked or replaced devices; the admin's own
     /// included. Run at every session, so the new roster reaches the peer in that session and the
     /// other devices through any node: a laptop back from weeks offline renews through the hub, or
-    /// through a laptop that met it, without a new enrolment.
+    /// through a laptop that met it, without a new enrolment. Devices that may leave the roster
+    /// leave it in the same version (`pruned`).
     /// - Returns: the devices whose certificates were renewed.
     @discardableResult
     public func renewDueCertificates() throws(StoreError) -> [DeviceID] {
@@ -20,18 +21,20 @@ extension Replica {
             $0.expiresAt.milliseconds < now.milliseconds + Self.renewalWindowMilliseconds
                 || $0.issuerKey != adminKey.publicKey
         }
-        guard !due.isEmpty else { return [] }
-        var roster = team.roster
-        var own = team.certificate
-        for held in due {
-            let renewed = Self.certify(held, at: now, by: adminKey)
-            roster = roster.adding(renewed)
-            if renewed.device == keyring.device { own = renewed }
+        try write { db in
+            var (roster, closures) = try pruned(team.roster, at: now, by: adminKey, db)
+            guard !due.isEmpty || !closures.isEmpty else { return }
+            var own = team.certificate
+            for held in due {
+                let renewed = Self.certify(held, at: now, by: adminKey)
+                roster = roster.adding(renewed)
+                if renewed.device == keyring.device { own = renewed }
+            }
+            // One new version for the lot, not one per certificate.
+            let next = roster.with(version: team.roster.version + 1)
+            _ = try Self.keep(closures, db)
+            try saveTeam(next.signed(adminKey.sign(next.signedBytes)), adminKey: team.adminKey, certificate: own, db)
         }
-        // One new version for the lot, not one per certificate.
-        let next = roster.with(version: team.roster.version + 1)
-        let signed = next.signed(adminKey.sign(next.signedBytes))
-        try write { db in try saveTeam(signed, adminKey: team.adminKey, certificate: own, db) }
         return due.map(\.device)
     }
 

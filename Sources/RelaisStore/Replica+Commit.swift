@@ -139,7 +139,8 @@ extension Replica {
     ) throws(StoreError) -> [Change] {
         try read { db in
             var scopes = ScopeCache(storage: SQLiteReplicaStorage(db), reader: reader, peerHolds: vector)
-            var feed = try MissingChanges(db, local: SQLiteReplicaStorage(db).versionVector(), peer: vector)
+            let local = try Self.vouchedOrigins(of: SQLiteReplicaStorage(db).versionVector(), db)
+            var feed = try MissingChanges(db, local: local, peer: vector)
             var result: [Change] = []
             var bytes = 0
             while result.count < changesMax, let body = feed.peek() {

@@ -19,7 +19,8 @@ extension Replica {
             let reader = try Self.scopeReader(of: keyring.device, db)
             guard reader.mayHold(PersonScope(careTeams: teams.isEmpty ? nil : teams)) else {
                 throw StoreError.invalidWrite(
-                    "this device is not in care team \(teams.sorted().map(\.name).joined(separator: ", ")) and could not keep the file it writes: add the person in one of its own care teams (\(reader.careTeams.isEmpty ? "none: leave out --care-team" : reader.careTeams.sorted().map(\.name).joined(separator: ", "))), then 'relais person move' it")
+                    "this device is not in care team \(teams.sorted().map(\.name).joined(separator: ", ")) and could not keep the file it writes: add the person in one of its own care teams (\(reader.careTeams.isEmpty ? "none: leave out --care-team" : reader.careTeams.sorted().map(\.name).joined(separator: ", "))), then 'relais person move' it"
+                )
             }
             let (_, keyOperation) = newPersonKey(for: person)
             builder.append(keyOperation)

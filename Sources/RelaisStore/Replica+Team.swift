@@ -14,8 +14,14 @@ extension Replica {
     }
 
     static func teamState(_ db: Database) throws -> TeamState? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM team WHERE singleton = 1") else { return nil }
-        let roster = try Roster(decoding: [UInt8](row["roster"] as Data))
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: "SELECT admin_key, certificate, substr(roster, -64) AS signature FROM team WHERE singleton = 1")
+        else { return nil }
+        let roster = try RosterCache.shared.roster(signature: [UInt8](row["signature"] as Data)) {
+            [UInt8](try Data.fetchOne(db, sql: "SELECT roster FROM team WHERE singleton = 1") ?? Data())
+        }
         return TeamState(
             team: roster.team, roster: roster, adminKey: [UInt8](row["admin_key"] as Data),
             certificate: try DeviceCertificate(decoding: [UInt8](row["certificate"] as Data)))
@@ -127,17 +133,21 @@ extension Replica {
                 Self.template(
                     team: team.team, device: identity.device, role: role, name: name,
                     signingKey: identity.signingKey, noiseKey: noiseKey), at: now, by: adminKey)
-            let distribution = team.roster.teamKeys
+            let (current, closures) = try pruned(team.roster, at: now, by: adminKey, db)
+            let distribution = current.teamKeys
             let sealed = try Self.seal(keyring.currentTeamKey, to: [certificate])
-            let roster = team.roster.adding(certificate).distributing(
+            let roster = current.adding(certificate).distributing(
                 TeamKeyDistribution(
                     epoch: distribution.epoch, sealedKeys: distribution.sealedKeys.merging(sealed) { $1 },
                     chain: distribution.chain))
-            let signedRoster = roster.signed(adminKey.sign(roster.signedBytes))
+            let signedRoster = roster.with(version: team.roster.version + 1).signed(
+                adminKey.sign(roster.with(version: team.roster.version + 1).signedBytes))
             guard signedRoster.encoded.count <= Roster.encodedBytesMax else {
                 throw StoreError.invalidWrite(
-                    "the roster cannot list more devices (\(team.roster.certificates.count) already): revoke unused ones first")
+                    "the roster cannot list more devices (\(current.certificates.count) in it): revoke unused ones; a revoked or retired device leaves it once its certificate expires (90 days at most)"
+                )
             }
+            _ = try Self.keep(closures, db)
             try saveTeam(signedRoster, adminKey: team.adminKey, certificate: team.certificate, db)
             return .success(
                 EnrolmentGrant(
@@ -255,19 +265,19 @@ extension Replica {
     /// Keeps the roster; when it moves this device to other care teams, persons that left its
     /// scope are purged and those that entered it await their files (SPEC.md §14).
     func saveTeam(_ roster: Roster, adminKey: [UInt8], certificate: DeviceCertificate, _ db: Database) throws {
-        let previousReader = try Self.scopeReader(of: keyring.device, db)
+        let previous = try Self.teamState(db)?.roster
+        let previousReader = previous?.scopeReader(of: keyring.device) ?? .everything
         try db.execute(
             sql:
                 "INSERT OR REPLACE INTO team (singleton, team, roster, roster_version, admin_key, certificate) VALUES (1, ?, ?, ?, ?, ?)",
             arguments: [
                 roster.team.value.blob, Data(roster.encoded), Int64(roster.version), Data(adminKey), Data(certificate.encoded),
             ])
-        let known = try Set(
-            Data.fetchAll(db, sql: "SELECT id FROM devices WHERE revoked_through IS NOT NULL").map { try DeviceID(blob: $0) })
         for member in roster.certificates {
             let revocation = roster.revocation(of: member.device)
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO devices (id, signing_key, revoked_at_ms, revoked_through) VALUES (?, ?, ?, ?)",
+            try db.cachedStatement(
+                sql: "INSERT OR REPLACE INTO devices (id, signing_key, revoked_at_ms, revoked_through) VALUES (?, ?, ?, ?)"
+            ).execute(
                 arguments: [
                     member.device.blob, Data(member.signingKey), revocation.map { Int64($0.at.milliseconds) },
                     revocation.map { Int64($0.validThrough) },
@@ -276,7 +286,7 @@ extension Replica {
         let reader = roster.scopeReader(of: keyring.device)
         let applier = ChangeApplier(storage: SQLiteReplicaStorage(db), reader: reader)
         var rebuilt: Set<RecordID> = []
-        for device in roster.revocations.keys where !known.contains(device) {
+        for device in roster.revocations.keys where previous?.revocation(of: device) == nil {
             rebuilt.formUnion(try applier.undoLateChanges(of: device))
         }
         if reader != previousReader { rebuilt.formUnion(try applier.rescope()) }

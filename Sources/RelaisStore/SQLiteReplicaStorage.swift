@@ -12,7 +12,7 @@ final class SQLiteReplicaStorage: ReplicaStorage {
     private let db: Database
     private var vector: VersionVector?
     private var pending: Int?
-    private var revocationBounds: [DeviceID: UInt64]?
+    private var revocationBounds: [DeviceID: UInt64?] = [:]
 
     init(_ db: Database) { self.db = db }
 
@@ -142,15 +142,14 @@ final class SQLiteReplicaStorage: ReplicaStorage {
         try db.execute(sql: "DELETE FROM erased WHERE person = ?", arguments: [person.blob])
     }
 
-    /// Read once per transaction: few devices are ever revoked, and every change asks.
+    /// Asked for every change: remembered per origin for the transaction.
     func revocationBound(of origin: DeviceID) throws -> UInt64? {
-        if let revocationBounds { return revocationBounds[origin] }
-        var bounds: [DeviceID: UInt64] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, revoked_through FROM devices WHERE revoked_through IS NOT NULL") {
-            bounds[try DeviceID(blob: row["id"])] = UInt64(row["revoked_through"] as Int64)
-        }
-        revocationBounds = bounds
-        return bounds[origin]
+        if let known = revocationBounds[origin] { return known }
+        let bound = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT revoked_through FROM devices WHERE id = ?"), arguments: [origin.blob]
+        ).map(UInt64.init)
+        revocationBounds[origin] = .some(bound)
+        return bound
     }
 
     func changes(of origin: DeviceID, after sequence: UInt64) throws -> [Change] {

@@ -19,6 +19,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case unreadable(record: RecordID, what: String)
     case badSignature(origin: DeviceID, sequence: UInt64)
     case unknownDevice(DeviceID)
+    /// A closure (SPEC.md §10) that is not the admin's word on one of this team's devices.
+    case badClosure(DeviceID)
     case refused(ChangeRefusal)
     case malformedChange(DecodingError)
     case database(String)
@@ -49,6 +51,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .unreadable(let record, let what): "record \(record): \(what) cannot be decrypted (damaged or tampered)"
         case .badSignature(let origin, let sequence): "change \(origin)#\(sequence) has an invalid signature; refused"
         case .unknownDevice(let device): "change from unknown device \(device); refused"
+        case .badClosure(let device): "the closure of device \(device) is not signed by this team's admin; refused"
         case .refused(let refusal): "change refused: \(refusal)"
         case .malformedChange(let error): "malformed change: \(error)"
         case .database(let reason): "database error: \(reason)"
@@ -57,7 +60,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             "this device was revoked by its team admin; its keys were destroyed and \(folder) can no longer be opened"
         case .unusableInvite(let problem): problem.description
         case .mustChangeIdentity:
-            "this replica was restored from an older copy, so it takes a new identity before writing (no change number may be signed twice): run 'relais rotate-device-key' with the team's admin node; nothing was written"
+            "this replica was restored or copied from an older copy, so it takes a new identity before writing (no change number may be signed twice): run 'relais rotate-device-key' with the team's admin node; nothing was written"
         case .deviceIDTaken(let device):
             "device id \(device) is already known to this team: a device cannot enrol under another's id (the token is used up)"
         }

@@ -101,6 +101,10 @@ enum StoreMigrations {
             // Erasures from before are kept for good: which change made them is not known.
             try db.execute(sql: "INSERT INTO erasures SELECT person, zeroblob(16), 0 FROM erased")
         }
+        migrator.registerMigration("v9-closures") { db in
+            // Devices pruned from the roster: the admin's closure of each, relayed with its changes.
+            try db.execute(sql: "CREATE TABLE closures (device BLOB PRIMARY KEY, body BLOB NOT NULL) WITHOUT ROWID")
+        }
         return migrator
     }
 }

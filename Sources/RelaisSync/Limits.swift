@@ -36,7 +36,9 @@ public enum Limits {
     /// a person's file is a few hundred changes; what does not fit is asked for next session.
     public static let fillPersonsMax = 64
     public static let fillBytesMax = 4 * 1_024 * 1_024
-    /// The protocol version spoken, and the oldest still accepted.
-    public static let protocolVersion: UInt32 = 1
-    public static let protocolVersionMin: UInt32 = 1
+    /// The protocol version spoken, and the oldest still accepted. Version 2: rosters of format 4
+    /// (revocations bounded by sequence) and closures in batches; a version-1 peer would void by
+    /// time and could not read the roster, so replicas would differ (SPEC.md §12).
+    public static let protocolVersion: UInt32 = 2
+    public static let protocolVersionMin: UInt32 = 2
 }

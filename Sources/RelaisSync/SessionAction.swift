@@ -11,8 +11,9 @@ public enum SessionAction: Sendable {
     /// Load changes the peer lacks, within the limits, redacted for the peer's scope (nil: a peer
     /// without certificate), then call `changesLoaded`.
     case loadChanges(missingFrom: VersionVector, peer: DeviceID?, changesMax: Int, bytesMax: Int)
-    /// Verify and apply these changes, then call `changesApplied` or `applyFailed`.
-    case applyChanges([Change])
+    /// Verify and apply these changes (after keeping their closures), then call `changesApplied`
+    /// or `applyFailed`.
+    case applyChanges(ChangeBatch)
     /// Load the stored changes carrying operations of these persons, redacted for the peer, within
     /// `bytesMax`, then call `fillLoaded`.
     case loadFill(persons: [RecordID], peer: DeviceID?, bytesMax: Int)

@@ -206,9 +206,10 @@ public struct SyncSession {
     }
 
     /// Changes the driver loaded for the peer; an empty list means nothing is left to send.
-    public mutating func changesLoaded(_ changes: [Change]) -> [SessionAction] {
+    public mutating func changesLoaded(_ loaded: ChangeBatch) -> [SessionAction] {
         guard case .exchanging = state else { return [] }
         exchange.isLoading = false
+        let changes = loaded.changes
         guard !changes.isEmpty else {
             if let persons = exchange.fillRequested {
                 exchange.fillRequested = nil
@@ -220,6 +221,7 @@ public struct SyncSession {
         }
         var batch = Relais_V1_Batch()
         batch.changes = changes.map { Data($0.encoded) }
+        batch.closures = loaded.closures.map { Data($0.encoded) }
         for change in changes { exchange.cursor.raise(change.origin, to: change.sequence) }
         exchange.batchesInFlight += 1
         statistics.changesSent += changes.count
@@ -302,13 +304,14 @@ public struct SyncSession {
             return (heads.isEmpty ? [] : [.compareHeads(heads, peer: peerDevice)]) + peerHolds(vector) + loadIfPossible()
         case .batch(let batch):
             guard exchange.peerVector != nil, !exchange.hasReceivedDone, !exchange.isApplying,
-                batch.changes.count <= Limits.batchChangesMax
+                batch.changes.count <= Limits.batchChangesMax, batch.closures.count <= batch.changes.count
             else { return violation("an unexpected batch") }
             do {
                 let changes = try batch.changes.map { try Change(decoding: [UInt8]($0)) }
+                let closures = try batch.closures.map { try OriginClosure(decoding: [UInt8]($0)) }
                 exchange.isApplying = true
                 statistics.changesReceived += changes.count
-                return [.applyChanges(changes)]
+                return [.applyChanges(ChangeBatch(changes, closures: closures))]
             } catch {
                 return refuse(Refusal(.badChange, "a change in the batch is malformed: \(error)"))
             }

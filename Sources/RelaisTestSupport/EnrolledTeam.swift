@@ -39,10 +39,10 @@ public final class EnrolledTeam {
         let adoption = try target.adoptRoster(try source.teamState!.roster.encoded)
         guard adoption != .revokedThisDevice else { return adoption }
         // Redacted for the target's care teams, as a session does (SPEC.md §14).
-        let reader = try source.scopeReader(of: target.keyring.device)
-        for change in try source.changes(missingFrom: try target.versionVector, for: reader) {
-            try target.apply(remote: change)
-        }
+        let batch = try source.batch(
+            missingFrom: try target.versionVector, for: try source.scopeReader(of: target.keyring.device))
+        try target.adoptClosures(batch.closures)
+        for change in batch.changes { try target.apply(remote: change) }
         return adoption
     }
 

@@ -36,10 +36,10 @@ private struct EmptyNode: SyncDelegate {
     }
 
     func loadChanges(missingFrom vector: VersionVector, for peer: DeviceID?, changesMax: Int, bytesMax: Int) async throws
-        -> [Change]
-    { [] }
+        -> ChangeBatch
+    { ChangeBatch([]) }
 
-    func apply(_ changes: [Change]) async throws -> VersionVector { throw NothingStored() }
+    func apply(_ batch: ChangeBatch) async throws -> VersionVector { throw NothingStored() }
     func loadFill(of persons: [RecordID], for peer: DeviceID?, bytesMax: Int) async throws -> [Change] { [] }
     func applyFill(_ changes: [Change]) async throws { throw NothingStored() }
     func adoptRoster(_ roster: [UInt8]) async {}

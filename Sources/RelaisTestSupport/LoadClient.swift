@@ -53,7 +53,7 @@ public actor LoadClient: SyncDelegate {
     }
 
     public func loadChanges(missingFrom vector: VersionVector, for peer: DeviceID?, changesMax: Int, bytesMax: Int)
-        async throws -> [Change]
+        async throws -> ChangeBatch
     {
         var changes: [Change] = []
         var bytes = 0
@@ -63,11 +63,11 @@ public actor LoadClient: SyncDelegate {
             bytes += size
             changes.append(change)
         }
-        return changes
+        return ChangeBatch(changes)
     }
 
-    public func apply(_ changes: [Change]) async throws -> VersionVector {
-        for change in changes { held.raise(change.origin, to: change.sequence) }
+    public func apply(_ batch: ChangeBatch) async throws -> VersionVector {
+        for change in batch.changes { held.raise(change.origin, to: change.sequence) }
         return held
     }
 

@@ -65,17 +65,18 @@ public struct SimulatedSession {
                         localVector: try replica.versionVector, roster: nil, awaiting: try replica.awaitingPersons(limit: 64)),
                     side: index)
             case .loadChanges(let vector, _, let changesMax, let bytesMax):
-                let changes = try replica.changes(missingFrom: vector, changesMax: changesMax, bytesMax: bytesMax)
-                try perform(sides[index].session.changesLoaded(changes), side: index)
+                let batch = try replica.batch(missingFrom: vector, changesMax: changesMax, bytesMax: bytesMax)
+                try perform(sides[index].session.changesLoaded(batch), side: index)
             case .loadFill(let persons, _, let bytesMax):
                 let changes = try replica.fillChanges(of: persons, for: .everything, bytesMax: bytesMax)
                 try perform(sides[index].session.fillLoaded(changes), side: index)
             case .applyFill(let changes):
                 try replica.fill(changes)
                 try perform(sides[index].session.fillApplied(), side: index)
-            case .applyChanges(let changes):
+            case .applyChanges(let batch):
                 do {
-                    for change in changes { try replica.apply(remote: change) }
+                    try replica.adoptClosures(batch.closures)
+                    for change in batch.changes { try replica.apply(remote: change) }
                     try perform(sides[index].session.changesApplied(vector: try replica.versionVector), side: index)
                 } catch {
                     try perform(sides[index].session.applyFailed(reason: "\(error)"), side: index)

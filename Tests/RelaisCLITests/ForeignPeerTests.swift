@@ -78,9 +78,12 @@ import Testing
 
     @Test func aPeerOfAnIncompatibleVersionIsRefusedNamingTheVersionNeeded() async throws {
         let hub = try cli.startTeam(laptops: [])
-        try await expectVersionRefused(version: 0, minimum: 0, speaking: 0, needing: 1, hub: hub)
-        // A newer peer that no longer speaks version 1: the hub is the side to upgrade.
-        try await expectVersionRefused(version: 3, minimum: 2, speaking: 1, needing: 2, hub: hub)
+        let current = RelaisSync.Limits.protocolVersion
+        try await expectVersionRefused(
+            version: current - 1, minimum: current - 1, speaking: current - 1, needing: current, hub: hub)
+        // A newer peer that no longer speaks this version: the hub is the side to upgrade.
+        try await expectVersionRefused(
+            version: current + 2, minimum: current + 1, speaking: current, needing: current + 1, hub: hub)
         #expect(hub.isRunning)
     }
 }

@@ -174,6 +174,9 @@ nonisolated struct Relais_V1_Batch: Sendable {
 
   var changes: [Data] = []
 
+  /// OriginClosure encodings of pruned origins among the changes (SPEC.md §10)
+  var closures: [Data] = []
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   init() {}
@@ -730,7 +733,7 @@ nonisolated extension Relais_V1_Vector: SwiftProtobuf.Message, SwiftProtobuf._Me
 
 nonisolated extension Relais_V1_Batch: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".Batch"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}changes\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}changes\0\u{1}closures\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -739,6 +742,7 @@ nonisolated extension Relais_V1_Batch: SwiftProtobuf.Message, SwiftProtobuf._Mes
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedBytesField(value: &self.changes) }()
+      case 2: try { try decoder.decodeRepeatedBytesField(value: &self.closures) }()
       default: break
       }
     }
@@ -748,11 +752,15 @@ nonisolated extension Relais_V1_Batch: SwiftProtobuf.Message, SwiftProtobuf._Mes
     if !self.changes.isEmpty {
       try visitor.visitRepeatedBytesField(value: self.changes, fieldNumber: 1)
     }
+    if !self.closures.isEmpty {
+      try visitor.visitRepeatedBytesField(value: self.closures, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   static func ==(lhs: Relais_V1_Batch, rhs: Relais_V1_Batch) -> Bool {
     if lhs.changes != rhs.changes {return false}
+    if lhs.closures != rhs.closures {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

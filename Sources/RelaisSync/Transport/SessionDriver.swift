@@ -6,10 +6,11 @@ import RelaisCrypto
 public protocol SyncDelegate: Sendable {
     func verify(_ hello: PeerHello, noiseKey: [UInt8]) async -> PeerVerdict
     /// Changes `vector` lacks, redacted for `peer`'s scope (nil: a peer without certificate).
+    /// With them, the closures of the pruned devices among their origins.
     func loadChanges(missingFrom vector: VersionVector, for peer: DeviceID?, changesMax: Int, bytesMax: Int) async throws
-        -> [Change]
-    /// Verifies and applies the changes; returns the new local vector.
-    func apply(_ changes: [Change]) async throws -> VersionVector
+        -> ChangeBatch
+    /// Keeps the batch's closures, verifies and applies its changes; returns the new local vector.
+    func apply(_ batch: ChangeBatch) async throws -> VersionVector
     /// The stored changes carrying operations of `persons`, redacted for `peer` (SPEC.md §14).
     func loadFill(of persons: [RecordID], for peer: DeviceID?, bytesMax: Int) async throws -> [Change]
     /// Fills awaited persons' operations from a peer's copies of changes held here.
@@ -167,9 +168,9 @@ public enum SessionDriver {
                     } catch {
                         pending += session.storeFailed(reason: "this node could not store the fill: \(error)")
                     }
-                case .applyChanges(let changes):
+                case .applyChanges(let batch):
                     do {
-                        pending += session.changesApplied(vector: try await delegate.apply(changes))
+                        pending += session.changesApplied(vector: try await delegate.apply(batch))
                     } catch {
                         pending += session.applyFailed(reason: "\(error)")
                     }

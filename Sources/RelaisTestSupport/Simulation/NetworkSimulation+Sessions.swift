@@ -47,9 +47,9 @@ extension NetworkSimulation {
                 }
                 try perform(actions, on: connection, side: side)
             case .loadChanges(let vector, let peer, let changesMax, let bytesMax):
-                let changes = try node.replica.changes(
+                let batch = try node.replica.batch(
                     missingFrom: vector, for: node.replica.scopeReader(of: peer), changesMax: changesMax, bytesMax: bytesMax)
-                try perform(end.session.changesLoaded(changes), on: connection, side: side)
+                try perform(end.session.changesLoaded(batch), on: connection, side: side)
             case .loadFill(let persons, let peer, let bytesMax):
                 let changes = try node.replica.fillChanges(
                     of: persons, for: node.replica.scopeReader(of: peer), bytesMax: bytesMax)
@@ -57,8 +57,8 @@ extension NetworkSimulation {
             case .applyFill(let changes):
                 try node.replica.fill(changes)
                 try perform(end.session.fillApplied(), on: connection, side: side)
-            case .applyChanges(let changes):
-                try perform(apply(changes, node: node, end: end), on: connection, side: side)
+            case .applyChanges(let batch):
+                try perform(apply(batch, node: node, end: end), on: connection, side: side)
             case .adoptRoster(let roster):
                 if try node.replica.adoptRoster(roster) == .revokedThisDevice { node.isWiped = true }
             case .compareHeads(let heads, let peer):
@@ -77,11 +77,12 @@ extension NetworkSimulation {
 
     /// Applies a batch like `LocalNode`, checking on the way that no node that knows of a
     /// revocation takes a change the revoked device signed after it.
-    private func apply(_ changes: [Change], node: SimulatedNode, end: SimulatedEndpoint) throws -> [SessionAction] {
+    private func apply(_ batch: ChangeBatch, node: SimulatedNode, end: SimulatedEndpoint) throws -> [SessionAction] {
         let known = try node.replica.teamState!.roster
-        for change in changes {
+        for change in batch.changes {
             let outcome: ApplyOutcome
             do {
+                try node.replica.adoptClosures(batch.closures)
                 outcome = try node.replica.apply(remote: change)
             } catch {
                 return end.session.applyFailed(reason: "\(error)")
