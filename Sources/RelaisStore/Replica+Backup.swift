@@ -97,7 +97,8 @@ extension Replica {
     }
 
     /// Whether this replica must take a new identity before it signs anything: it was restored
-    /// from a backup, or a peer showed it holds changes of this device that this replica lacks.
+    /// from a backup or copied back by hand, or a peer showed it holds changes of this device
+    /// that this replica lacks.
     public var mustChangeIdentity: Bool {
         get throws(StoreError) { try read { try Self.mustChangeIdentity($0) } }
     }
@@ -110,6 +111,33 @@ extension Replica {
         try db.execute(
             sql: "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", arguments: [mustChangeIdentityKey, Data([1])])
     }
+
+    /// A data folder copied back by hand (or by any backup tool) holds a new database file: the
+    /// replica may be behind its own history, so a team member takes a new identity before it
+    /// signs again, as after `restore`. The file is known by its inode, kept in the replica
+    /// itself: a file moved within its file system keeps it, a copy gets another (a freed inode
+    /// reused by the copy escapes this, and is found at the next session, as a disk rolled back
+    /// in place is). A replica of no team has no peer to disagree with, and is left alone.
+    func checkFileIdentity(of path: String) throws(StoreError) {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+            let inode = attributes[.systemFileNumber] as? UInt64
+        else { return }
+        let identity = Data("\(inode)".utf8)
+        let lookup = "SELECT value FROM meta WHERE key = ?"
+        // Read first: a CLI command beside a running daemon should not queue for the write lock.
+        guard try read({ db in try Data.fetchOne(db, sql: lookup, arguments: [Self.fileIdentityKey]) }) != identity else {
+            return
+        }
+        try write { db in
+            let known = try Data.fetchOne(db, sql: lookup, arguments: [Self.fileIdentityKey])
+            guard known != identity else { return }
+            if known != nil, try Self.teamState(db) != nil { try Self.markMustChangeIdentity(db) }
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [Self.fileIdentityKey, identity])
+        }
+    }
+
+    private static let fileIdentityKey = "file_identity"
 
     static func clearMustChangeIdentity(_ db: Database) throws {
         try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [mustChangeIdentityKey])

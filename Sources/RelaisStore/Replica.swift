@@ -69,9 +69,11 @@ public final class Replica {
         guard !FileAccess.exists(paths.revokedMarker) else { throw .deviceRevoked(folder) }
         guard FileAccess.exists(paths.keyring) else { throw .notInitialised(folder) }
         let keyring = try KeyringFile.read(from: paths.keyring, unlock: unlock)
-        return try Replica(
+        let replica = try Replica(
             database: openDatabase(paths.database), keyring: keyring, keyringFile: (paths.keyring, unlock), schema: .bundled,
             wallClock: systemWallTime)
+        try replica.checkFileIdentity(of: paths.database)
+        return replica
     }
 
     /// A replica whose database lives in memory, for tests and simulations.

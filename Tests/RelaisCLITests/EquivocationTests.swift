@@ -2,19 +2,21 @@ import Foundation
 import RelaisTestSupport
 import Testing
 
-/// A laptop restored from a copy of its data folder signs new changes under numbers its peers
-/// already hold for others. The first change stays, the second is refused, kept aside and shown.
+/// A laptop whose disk was rolled back in place (a VM snapshot) cannot tell, and signs new changes
+/// under numbers its peers already hold for others. The first change stays, the second is
+/// refused, kept aside and shown.
 @Suite struct EquivocationTests {
     let cli = CLIWorkspace()
 
     @Test func aRestoredLaptopsSecondChangeUnderOneNumberIsRefusedAndShown() throws {
         let hub = try cli.startTeam(laptops: ["laptop"])
-        let (laptop, restored) = (cli.path("laptop"), cli.path("restored"))
-        try FileManager.default.copyItem(atPath: laptop, toPath: restored)
+        let laptop = cli.path("laptop")
+        let snapshot = try DiskSnapshot(of: laptop)
         _ = try cli.run(["person", "add", "--data", laptop, "--set", "family_name=WrittenFirst"])
         _ = try cli.run(["sync", "--data", laptop, "--peer", hub.address])
-        _ = try cli.run(["person", "add", "--data", restored, "--set", "family_name=WrittenAfterRestore"])
-        _ = try cli.run(["sync", "--data", restored, "--peer", hub.address])
+        try snapshot.rollBack()
+        _ = try cli.run(["person", "add", "--data", laptop, "--set", "family_name=WrittenAfterRestore"])
+        _ = try cli.run(["sync", "--data", laptop, "--peer", hub.address])
 
         let status = try cli.run(["status", "--data", cli.path("hub"), "--json"])
         let object = try JSONSerialization.jsonObject(with: Data(status.utf8)) as? [String: Any]
