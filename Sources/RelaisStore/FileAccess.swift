@@ -28,6 +28,11 @@ enum FileAccess {
 
     static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 
+    /// Whether a file is there with at least one byte.
+    static func hasContent(_ path: String) -> Bool {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0 > 0
+    }
+
     /// Up to `count` bytes from the start of `path`.
     static func readPrefix(of path: String, count: Int) throws(StoreError) -> [UInt8] {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw .io("cannot read \(path)") }

@@ -7,11 +7,19 @@ import RelaisCrypto
 /// lower the Argon2id cost without the seal breaking.
 ///
 /// Layout: "RELAISKR" | format u8 | unlock kind u8 | operations u64 | memory bytes u64 |
-/// salt (16) | sealed keyring.
+/// salt (16) | sealed keyring | BLAKE2b-256 of everything before (format 2). The checksum tells a
+/// damaged file from a wrong passphrase before any key derivation: a seal that does not open is
+/// otherwise the same failure for both, and a mediator told the passphrase is wrong would
+/// think they forgot it. Format 1 (no checksum) is still read; every write is format 2.
 enum KeyringFile {
     private static let magic = Array("RELAISKR".utf8)
-    private static let format: UInt8 = 1
+    private static let format: UInt8 = 2
+    private static let formatWithoutChecksum: UInt8 = 1
+    private static let checksumBytes = 32
     private static let contentFormat: UInt8 = 1
+    /// What to do about a damaged keyring, for every error that says so.
+    static let damageAdvice =
+        "restore the data folder from its backup ('relais restore'), or move the folder aside and join the team again as a new device"
 
     static func write(_ keyring: Keyring, to path: String, unlock: KeyringUnlock) throws(StoreError) {
         let salt = RandomBytes.make(count: PasswordKDF.saltBytes)
@@ -21,18 +29,36 @@ enum KeyringFile {
         var content = encodeContent(keyring)
         defer { wipe(&content) }
         let sealed = AEAD.seal(content, key: key, associatedData: header)
-        try FileAccess.writeAtomically(header + sealed, to: path)
+        try FileAccess.writeAtomically(header + sealed + Hash.blake2b(header + sealed, outputBytes: checksumBytes), to: path)
+    }
+
+    /// The header and seal of a keyring file, once its format, length and checksum hold.
+    private static func checkedParts(of file: [UInt8], path: String) throws(StoreError) -> (header: [UInt8], sealed: [UInt8]) {
+        let headerLength = magic.count + 2 + 16 + PasswordKDF.saltBytes
+        let minimum = headerLength + AEAD.overheadBytes + 1
+        guard file.count >= magic.count + 1, Array(file.prefix(magic.count)) == magic else {
+            throw .keyringDamaged("\(path) is not a Relais keyring (\(file.count) bytes); \(damageAdvice)")
+        }
+        let version = file[magic.count]
+        guard version == format || version == formatWithoutChecksum else {
+            throw .keyringDamaged("\(path) has an unknown keyring format (\(version)); \(damageAdvice)")
+        }
+        let body = version == format ? Array(file.dropLast(checksumBytes)) : file
+        guard body.count >= minimum else {
+            throw .keyringDamaged("\(path) is cut short (\(file.count) bytes); \(damageAdvice)")
+        }
+        if version == format, Hash.blake2b(body, outputBytes: checksumBytes) != Array(file.suffix(checksumBytes)) {
+            throw .keyringDamaged("\(path) was altered or damaged on disk; \(damageAdvice)")
+        }
+        return (Array(body[..<headerLength]), Array(body[headerLength...]))
     }
 
     /// - Throws: `StoreError.wrongPassphrase` when the seal does not open, and
     ///   `StoreError.keyringDamaged` when the file is not a keyring at all.
     static func read(from path: String, unlock: KeyringUnlock) throws(StoreError) -> Keyring {
-        let bytes = try FileAccess.read(path)
-        var reader = BinaryReader(bytes)
-        let headerLength = magic.count + 2 + 16 + PasswordKDF.saltBytes
-        guard bytes.count > headerLength, (try? reader.readFixed(magic.count)) == magic,
-            (try? reader.readUInt8()) == format
-        else { throw .keyringDamaged("\(path) is not a Relais keyring") }
+        let (header, sealed) = try checkedParts(of: try FileAccess.read(path), path: path)
+        var reader = BinaryReader(header)
+        _ = try? reader.readFixed(magic.count + 1)
         do {
             guard let kind = KeyringUnlock.Kind(rawValue: try reader.readUInt8()) else {
                 throw StoreError.keyringDamaged("unknown unlock method")
@@ -44,9 +70,12 @@ enum KeyringFile {
                         : "this keyring opens with a key file (--key-file), not a passphrase")
             }
             let cost = PasswordKDF.Cost(operations: try reader.readUInt64(), memoryBytes: try reader.readUInt64())
+            guard unlock.kind == .keyFile || cost.isAcceptable else {
+                throw StoreError.keyringDamaged("its key derivation settings are out of range; \(damageAdvice)")
+            }
             let salt = try reader.readFixed(PasswordKDF.saltBytes)
             let key = try sealingKey(unlock: unlock, salt: salt, cost: cost)
-            var content = try AEAD.open(Array(bytes[headerLength...]), key: key, associatedData: Array(bytes[..<headerLength]))
+            var content = try AEAD.open(sealed, key: key, associatedData: header)
             defer { wipe(&content) }
             return try decodeContent(content)
         } catch let error as StoreError {

@@ -54,6 +54,7 @@ public final class Replica {
             throw .invalidWrite("the device name must have 1 to \(DeviceCertificate.nameBytesMax) bytes")
         }
         guard !FileAccess.exists(paths.keyring) else { throw .alreadyInitialised(folder) }
+        guard !paths.holdsDatabase else { throw .keyringMissing(folder) }
         try FileAccess.createPrivateDirectory(folder)
         let keyring = Keyring.generate(deviceName: deviceName)
         try KeyringFile.write(keyring, to: paths.keyring, unlock: unlock)
@@ -67,7 +68,11 @@ public final class Replica {
     public static func open(folder: String, unlock: KeyringUnlock) throws(StoreError) -> Replica {
         let paths = DataFolder(folder)
         guard !FileAccess.exists(paths.revokedMarker) else { throw .deviceRevoked(folder) }
-        guard FileAccess.exists(paths.keyring) else { throw .notInitialised(folder) }
+        guard FileAccess.exists(paths.keyring) else {
+            throw paths.holdsDatabase ? .keyringMissing(folder) : .notInitialised(folder)
+        }
+        // SQLite may hold a young database in its write-ahead log only.
+        guard paths.holdsDatabase else { throw .replicaMissing(folder) }
         let keyring = try KeyringFile.read(from: paths.keyring, unlock: unlock)
         let replica = try Replica(
             database: openDatabase(paths.database), keyring: keyring, keyringFile: (paths.keyring, unlock), schema: .bundled,
@@ -228,6 +233,9 @@ struct DataFolder {
     let revokedMarker: String
     /// When `relais backup` last copied the folder (milliseconds since 1970, as text).
     let lastBackup: String
+
+    /// Whether a database is there: the file, or its write-ahead log, has content.
+    var holdsDatabase: Bool { FileAccess.hasContent(database) || FileAccess.hasContent(database + "-wal") }
 
     init(_ folder: String) {
         keyring = folder + "/keyring"

@@ -3,6 +3,11 @@ import RelaisCore
 /// Everything the store can refuse, in words a mediator or an admin can act on.
 public enum StoreError: Error, Sendable, CustomStringConvertible {
     case notInitialised(String)
+    /// The keyring is there, the database is not (or is empty): never a fresh start, which would
+    /// sign numbers the team already holds.
+    case replicaMissing(String)
+    /// The database is there, the keyring is not: `init` would make it unreadable for good.
+    case keyringMissing(String)
     case alreadyInitialised(String)
     case wrongPassphrase
     case keyringDamaged(String)
@@ -37,6 +42,10 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .notInitialised(let path): "no replica in \(path); run 'relais init --data \(path)' first"
+        case .replicaMissing(let path):
+            "\(path) has a keyring but its replica (replica.sqlite) is missing or empty; nothing was changed: restore the folder from its backup ('relais restore'), or move it aside and join the team again as a new device"
+        case .keyringMissing(let path):
+            "\(path) has a replica but its keyring is missing, so it cannot be read; nothing was changed: put the keyring back or restore the folder from its backup ('relais restore'); do not run 'relais init' there"
         case .alreadyInitialised(let path): "\(path) already holds a replica; nothing was changed"
         case .wrongPassphrase: "wrong passphrase or key file; nothing was changed"
         case .keyringDamaged(let reason): "the keyring is damaged: \(reason)"
