@@ -16,7 +16,7 @@ extension Replica {
     @discardableResult
     func commit(_ build: (inout ChangeBuilder, Database) throws -> Void) throws(StoreError) -> Change {
         let wallTime = wallClock()
-        return try write { db in
+        let change: Change = try write { db in
             guard try !Self.mustChangeIdentity(db) else { throw StoreError.mustChangeIdentity }
             let storage = SQLiteReplicaStorage(db)
             var clock = HybridLogicalClock(restoring: try Self.loadClock(db))
@@ -38,6 +38,8 @@ extension Replica {
             try Self.saveClock(clock.last, db)
             return change
         }
+        noteSigned(change.sequence)
+        return change
     }
 
     /// Verifies and applies a change from another device, or holds it until its predecessors come;

@@ -10,7 +10,7 @@ import RelaisCrypto
 public final class Replica {
     public private(set) var keyring: Keyring
     /// Where the keyring is sealed and with what, to re-seal it when the team changes it.
-    private var keyringFile: (path: String, unlock: KeyringUnlock)?
+    var keyringFile: (path: String, unlock: KeyringUnlock)?
     /// The sealed keyring as this replica last read or wrote it: another process (the CLI beside
     /// a daemon) may have replaced it since.
     private var keyringSeal: [UInt8] = []
@@ -78,6 +78,7 @@ public final class Replica {
             database: openDatabase(paths.database), keyring: keyring, keyringFile: (paths.keyring, unlock), schema: .bundled,
             wallClock: systemWallTime)
         try replica.checkFileIdentity(of: paths.database)
+        try replica.checkHighWater()
         return replica
     }
 

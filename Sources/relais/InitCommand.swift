@@ -15,6 +15,8 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         let deviceName = name ?? ProcessInfo.processInfo.hostName
         if let keyFile = options.keyFile, !FileManager.default.fileExists(atPath: keyFile) {
+            // Beside the keyring it seals, a key file would hand a thief of the folder both.
+            try OutputFile.check(keyFile, dataFolder: options.data, force: false)
             guard
                 FileManager.default.createFile(
                     atPath: keyFile, contents: Data(KeyringUnlock.newKeyFileContent()), attributes: [.posixPermissions: 0o600])

@@ -7,7 +7,7 @@ enum OutputFile {
         let target = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
         let folder = URL(fileURLWithPath: dataFolder).standardizedFileURL.resolvingSymlinksInPath().path
         guard target != folder, !target.hasPrefix(folder + "/") else {
-            throw CommandError(description: "\(path) is inside the data folder \(dataFolder): write it elsewhere")
+            throw CommandError(description: "\(path) is inside the data folder \(dataFolder): put it elsewhere")
         }
         guard force || !FileManager.default.fileExists(atPath: path) else {
             throw CommandError(description: "\(path) already exists: choose another name, or add --force to replace it")

@@ -96,6 +96,13 @@ import Testing
         #expect(try unattended.run(["person", "list", "--data", data, "--key-file", keyFile]).output.contains("Hub"))
     }
 
+    /// A key file beside the keyring it seals would hand a thief of the folder both.
+    @Test func aNewKeyFileIsRefusedInsideTheDataFolder() throws {
+        let inside = try RelaisProcess(passphrase: nil).run(["init", "--data", data, "--key-file", data + "/hub.key"])
+        #expect(inside.status != 0 && inside.error.contains("is inside the data folder"), "\(inside.error)")
+        #expect(!FileManager.default.fileExists(atPath: data), "nothing was created")
+    }
+
     @Test func schemaListsTypesFieldsAndValues() throws {
         let text = try cli.run(["schema"])
         #expect(text.contains("chronic_conditions"))
