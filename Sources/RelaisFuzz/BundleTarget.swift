@@ -12,7 +12,7 @@ enum BundleTarget {
             guard let batch = try? Replica.bundleChanges(decoding: rest) else { return .rejected }
             return ChangeTarget.apply(batch.changes, signedByDevice: true)
         }
-        guard let fixture = try? ReplicaFixture(), FileManager.default.createFile(atPath: path, contents: Data(rest)) else {
+        guard let fixture = try? ReplicaFixture.make(), FileManager.default.createFile(atPath: path, contents: Data(rest)) else {
             return .rejected
         }
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -22,7 +22,7 @@ enum BundleTarget {
 
     static func seeds() throws -> [[UInt8]] {
         let changes = try ReplicaFixture.sampleChanges()
-        let fixture = try ReplicaFixture()
+        let fixture = try ReplicaFixture.make()
         for change in changes { try fixture.hub.apply(remote: fixture.signedByDevice(change)) }
         _ = try fixture.hub.exportBundle(missingFrom: VersionVector(), for: .everything, to: path)
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -19,7 +19,7 @@ enum ChangeTarget {
     /// when the hub holds them all at the end (some may wait for a later one, as a redacted change
     /// waits for its erasure).
     static func apply(_ changes: [Change], signedByDevice: Bool) -> FuzzOutcome {
-        guard !changes.isEmpty, let fixture = try? ReplicaFixture() else { return .rejected }
+        guard !changes.isEmpty, let fixture = try? ReplicaFixture.make() else { return .rejected }
         let signed = signedByDevice ? changes.map(fixture.signedByDevice) : changes
         var outcome = FuzzOutcome.accepted
         for change in signed {

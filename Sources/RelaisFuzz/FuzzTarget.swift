@@ -17,6 +17,12 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// Bundle files and their opened content.
     case bundle
 
+    /// Builds what every input starts from, before the first input: LeakSanitizer would take
+    /// a state made once, during an input, for that input's leak.
+    public func prepare() {
+        if self == .change || self == .bundle { _ = try? ReplicaFixture.make() }
+    }
+
     public func run(_ input: [UInt8]) -> FuzzOutcome {
         switch self {
         case .frame: FrameTarget.run(input)

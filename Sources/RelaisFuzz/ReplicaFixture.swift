@@ -4,13 +4,29 @@ import RelaisStore
 
 /// A hub that created a team and enrolled a field device whose signing key the harness holds, so
 /// a fuzzed change can be signed as that device's and reach every check behind the signature.
-/// Made anew for each input: an input's outcome never depends on the ones before it.
+/// Each input gets a fresh copy of one prepared hub (`make()`): an input's outcome never depends
+/// on the ones before it, and an input costs a page copy, not a team's creation.
 struct ReplicaFixture {
     static let device = DeviceID(Identifier128(high: 0x4655_5A5A, low: 1))
     let hub: Replica
-    private let signer = SigningKey.generate()
+    private let signer: SigningKey
 
-    init() throws {
+    /// Made once; copies are taken under the database queue, so test cases may share it.
+    nonisolated(unsafe) private static let prepared = Result { try ReplicaFixture() }
+
+    /// A fresh copy of the prepared hub.
+    static func make() throws -> ReplicaFixture {
+        let prepared = try prepared.get()
+        return ReplicaFixture(hub: try prepared.hub.inMemoryCopy(), signer: prepared.signer)
+    }
+
+    private init(hub: Replica, signer: SigningKey) {
+        self.hub = hub
+        self.signer = signer
+    }
+
+    private init() throws {
+        signer = SigningKey.generate()
         hub = try Replica.inMemory(keyring: .generate(deviceName: "hub"))
         _ = try hub.createTeam()
         let token = try hub.createInvite(role: .field, name: "fuzz", validFor: .seconds(3_600))

@@ -275,9 +275,8 @@ extension Replica {
             ])
         for member in roster.certificates {
             let revocation = roster.revocation(of: member.device)
-            try db.cachedStatement(
-                sql: "INSERT OR REPLACE INTO devices (id, signing_key, revoked_at_ms, revoked_through) VALUES (?, ?, ?, ?)"
-            ).execute(
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO devices (id, signing_key, revoked_at_ms, revoked_through) VALUES (?, ?, ?, ?)",
                 arguments: [
                     member.device.blob, Data(member.signingKey), revocation.map { Int64($0.at.milliseconds) },
                     revocation.map { Int64($0.validThrough) },

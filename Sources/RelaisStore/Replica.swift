@@ -98,6 +98,21 @@ public final class Replica {
         }
     }
 
+    /// A copy of this replica's database in memory, with the same keyring: harnesses start
+    /// every input from one prepared state.
+    public func inMemoryCopy() throws(StoreError) -> Replica {
+        do {
+            let copy = try DatabaseQueue(configuration: Self.configuration)
+            try database.backup(to: copy)
+            return try Replica(
+                database: copy, keyring: keyring, schema: schema, wallClock: wallClock, makeIdentifier: makeIdentifier)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .database("\(error)")
+        }
+    }
+
     /// The system clock, moved by `RELAIS_CLOCK_OFFSET_SECONDS` when set: drills and tests of what
     /// weeks offline do to certificates, without waiting weeks. (A laptop's clock is its user's to
     /// set anyway; peers bound how far ahead they follow it.)

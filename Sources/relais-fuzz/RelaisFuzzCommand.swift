@@ -15,6 +15,14 @@ import RelaisFuzz
         }()
     }
 
+    @_cdecl("LLVMFuzzerInitialize")
+    public func fuzzInitialize(
+        _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>
+    ) -> CInt {
+        Selected.target.prepare()
+        return 0
+    }
+
     @_cdecl("LLVMFuzzerTestOneInput")
     public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
         _ = Selected.target.run(Array(UnsafeBufferPointer(start: data, count: count)))
