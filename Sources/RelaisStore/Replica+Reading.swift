@@ -97,9 +97,7 @@ extension Replica {
     /// - Throws: `StoreError.noRecord`, `.ambiguousRecord`, or `.erased` for an erased person.
     func resolveRecord(_ text: String, _ db: Database) throws -> RecordState {
         let hex = text.lowercased()
-        guard hex.count >= 6, hex.count <= 32, hex.allSatisfy(\.isHexDigit) else {
-            throw StoreError.noRecord(text)
-        }
+        guard hex.count >= 6, hex.count <= 32, hex.allSatisfy(\.isHexDigit) else { throw StoreError.unusableID(text) }
         let storage = SQLiteReplicaStorage(db)
         if let id = Identifier128(hex: hex) {
             if let record = try storage.record(RecordID(id)) { return record }
@@ -110,10 +108,12 @@ extension Replica {
             case .held: throw StoreError.noRecord(text)
             }
         }
-        let rows = try Row.fetchAll(
-            db, sql: "SELECT * FROM records WHERE hex(id) LIKE ? LIMIT 2", arguments: [hex.uppercased() + "%"])
+        let pattern = hex.uppercased() + "%"
+        let rows = try Row.fetchAll(db, sql: "SELECT * FROM records WHERE hex(id) LIKE ? LIMIT 2", arguments: [pattern])
         guard rows.count == 1 else {
-            throw rows.isEmpty ? StoreError.noRecord(text) : StoreError.ambiguousRecord(text, matches: rows.count)
+            guard !rows.isEmpty else { throw StoreError.noRecord(text) }
+            let matches = try Int.fetchOne(db, sql: "SELECT count(*) FROM records WHERE hex(id) LIKE ?", arguments: [pattern])
+            throw StoreError.ambiguousRecord(text, matches: matches ?? rows.count)
         }
         return try SQLiteReplicaStorage.recordState(rows[0])
     }

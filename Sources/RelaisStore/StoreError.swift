@@ -12,6 +12,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case wrongPassphrase
     case keyringDamaged(String)
     case noRecord(String)
+    /// Not an id nor a prefix long enough to name one record for long.
+    case unusableID(String)
     case ambiguousRecord(String, matches: Int)
     case wrongRecordType(String, expected: String)
     case erased(RecordID)
@@ -50,6 +52,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .wrongPassphrase: "wrong passphrase or key file; nothing was changed"
         case .keyringDamaged(let reason): "the keyring is damaged: \(reason)"
         case .noRecord(let id): "no record matches '\(id)'"
+        case .unusableID(let id):
+            "'\(id)' is not a record id: give the id, or at least its first 6 characters (digits 0-9 and letters a-f)"
         case .ambiguousRecord(let id, let matches): "'\(id)' matches \(matches) records; give more digits"
         case .wrongRecordType(let id, let expected): "record \(id) is not a \(expected)"
         case .erased(let id): "person \(id) was erased at their request; their file cannot be used"
@@ -78,7 +82,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     /// Bad input (exit code 2) as opposed to a failure (exit code 1).
     public var isBadInput: Bool {
         switch self {
-        case .wrongPassphrase, .noRecord, .ambiguousRecord, .wrongRecordType, .erased, .outsideScope, .awaitingFile,
+        case .wrongPassphrase, .noRecord, .unusableID, .ambiguousRecord, .wrongRecordType, .erased, .outsideScope, .awaitingFile,
             .invalidWrite, .schema,
             .alreadyInitialised, .notInitialised:
             true

@@ -64,7 +64,9 @@ struct DataOptions: ParsableArguments {
             guard var content = FileManager.default.contents(atPath: passphraseFile).map({ [UInt8]($0) }) else {
                 throw CommandError(description: "cannot read passphrase file \(passphraseFile)")
             }
+            // One line ending, Unix or Windows: a file saved by Notepad holds the same passphrase.
             if content.last == UInt8(ascii: "\n") { content.removeLast() }
+            if content.last == UInt8(ascii: "\r") { content.removeLast() }
             return content
         }
         if let fromEnvironment = ProcessInfo.processInfo.environment[environmentVariable] {

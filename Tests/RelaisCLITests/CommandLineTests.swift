@@ -56,7 +56,7 @@ import Testing
             (["person", "add", "--data", data, "--set", "sex=robot"], "allowed values: female, male, other, unknown"),
             (["person", "update", "--data", data, person, "--set", "birth_date=31/12/1980"], "YYYY-MM-DD"),
             (["visit", "add", "--data", data, "--person", "0000000000", "--set", "kind=home_visit"], "no record matches"),
-            (["person", "show", "--data", data, "zz"], "no record matches"),
+            (["person", "show", "--data", data, "zz"], "is not a record id: give the id, or at least its first 6 characters"),
             (["person", "list"], "--data"),
             (["init", "--data", data], "already holds a replica"),
             // Regression: 150 accented characters are 300 bytes, more than a certificate can hold.
@@ -94,6 +94,17 @@ import Testing
         #expect(
             try unattended.run(["person", "add", "--data", data, "--key-file", keyFile, "--set", "family_name=Hub"]).status == 0)
         #expect(try unattended.run(["person", "list", "--data", data, "--key-file", keyFile]).output.contains("Hub"))
+    }
+
+    /// A passphrase file saved with Windows line endings holds the same passphrase.
+    @Test func aPassphraseFileWithWindowsLineEndingsOpensTheReplica() throws {
+        let (unix, windows) = (cli.path("unix.txt"), cli.path("windows.txt"))
+        try Data("le bon mot\n".utf8).write(to: URL(fileURLWithPath: unix))
+        try Data("le bon mot\r\n".utf8).write(to: URL(fileURLWithPath: windows))
+        let process = RelaisProcess(passphrase: nil)
+        #expect(try process.run(["init", "--data", data, "--passphrase-file", unix]).status == 0)
+        let opened = try process.run(["person", "list", "--data", data, "--passphrase-file", windows])
+        #expect(opened.status == 0, "\(opened.error)")
     }
 
     /// A key file beside the keyring it seals would hand a thief of the folder both.
