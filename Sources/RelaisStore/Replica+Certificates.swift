@@ -21,6 +21,10 @@ extension Replica {
             $0.expiresAt.milliseconds < now.milliseconds + Self.renewalWindowMilliseconds
                 || $0.issuerKey != adminKey.publicKey
         }
+        // Before every session: no write lock unless a certificate is due or one may leave.
+        let active = Set(team.roster.activeCertificates.map(\.device))
+        let mayLeave = team.roster.certificates.contains { !active.contains($0.device) && $0.expiresAt <= now }
+        guard !due.isEmpty || mayLeave else { return [] }
         try write { db in
             var (roster, closures) = try pruned(team.roster, at: now, by: adminKey, db)
             guard !due.isEmpty || !closures.isEmpty else { return }

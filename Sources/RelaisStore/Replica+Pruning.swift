@@ -97,11 +97,14 @@ extension Replica {
     public func batch(
         missingFrom vector: VersionVector, for reader: ScopeReader = .everything, changesMax: Int = .max, bytesMax: Int = .max
     ) throws(StoreError) -> ChangeBatch {
-        let held = try read { db in
-            try Data.fetchAll(db, sql: "SELECT body FROM closures").map { try OriginClosure(decoding: [UInt8]($0)) }
+        // Only the closures of origins the peer lacks: a hub holds one per device ever pruned.
+        let candidates = try read { db in
+            let lacking = try SQLiteReplicaStorage(db).versionVector().entries.filter { $0.value > vector[$0.key] }.keys
+            let statement = try db.cachedStatement(sql: "SELECT body FROM closures WHERE device = ?")
+            return try lacking.sorted().compactMap { origin in
+                try Data.fetchOne(statement, arguments: [origin.blob]).map { try OriginClosure(decoding: [UInt8]($0)) }
+            }
         }
-        let local = try versionVector
-        let candidates = held.filter { local[$0.device] > vector[$0.device] }
         let reserve = candidates.count * (OriginClosure.encodedBytes + Self.protobufFieldBytes)
         let changes = try changes(
             missingFrom: vector, for: reader, changesMax: changesMax, bytesMax: max(bytesMax - reserve, 1))

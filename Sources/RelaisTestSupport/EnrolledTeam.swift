@@ -41,8 +41,7 @@ public final class EnrolledTeam {
         // Redacted for the target's care teams, as a session does (SPEC.md §14).
         let batch = try source.batch(
             missingFrom: try target.versionVector, for: try source.scopeReader(of: target.keyring.device))
-        try target.adoptClosures(batch.closures)
-        for change in batch.changes { try target.apply(remote: change) }
+        try target.apply(remote: batch)
         return adoption
     }
 

@@ -75,8 +75,7 @@ public struct SimulatedSession {
                 try perform(sides[index].session.fillApplied(), side: index)
             case .applyChanges(let batch):
                 do {
-                    try replica.adoptClosures(batch.closures)
-                    for change in batch.changes { try replica.apply(remote: change) }
+                    try replica.apply(remote: batch)
                     try perform(sides[index].session.changesApplied(vector: try replica.versionVector), side: index)
                 } catch {
                     try perform(sides[index].session.applyFailed(reason: "\(error)"), side: index)

@@ -79,10 +79,14 @@ extension NetworkSimulation {
     /// revocation takes a change the revoked device signed after it.
     private func apply(_ batch: ChangeBatch, node: SimulatedNode, end: SimulatedEndpoint) throws -> [SessionAction] {
         let known = try node.replica.teamState!.roster
+        do {
+            try node.replica.adoptClosures(batch.closures)
+        } catch {
+            return end.session.applyFailed(reason: "\(error)")
+        }
         for change in batch.changes {
             let outcome: ApplyOutcome
             do {
-                try node.replica.adoptClosures(batch.closures)
                 outcome = try node.replica.apply(remote: change)
             } catch {
                 return end.session.applyFailed(reason: "\(error)")
