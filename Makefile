@@ -34,11 +34,13 @@ test: deps
 	$(SWIFT) test --skip-build --disable-xctest --filter ForeignPeerTests
 	$(SWIFT) test --skip-build --disable-xctest --filter HubLoadTests
 
-# Many more simulation and convergence seeds, and daemon kills, for a bounded time (RELIABILITY.md).
+# Many more simulation and convergence seeds, daemon kills, and a flip of every byte of a replica,
+# for a bounded time (RELIABILITY.md).
 soak: deps
 	$(SWIFT) build --build-tests
-	RELAIS_SEEDS=100000 RELAIS_KILLS=200 timeout --preserve-status $(SOAK_SECONDS) \
-		$(SWIFT) test --skip-build --disable-xctest --filter 'SimulationTests|ConvergenceTests|CrashTests' || [ $$? -eq 143 ]
+	RELAIS_SEEDS=100000 RELAIS_KILLS=200 RELAIS_FLIP_STRIDE=1 timeout --preserve-status $(SOAK_SECONDS) \
+		$(SWIFT) test --skip-build --disable-xctest --filter 'SimulationTests|ConvergenceTests|CrashTests|ByteFlipTests' \
+		|| [ $$? -eq 143 ]
 
 # 100 field clients pushing and pulling 1 000 changes each through one hub, beside a connection
 # flood and slow-loris connections; prints p50/p99 session times and the hub's peak memory.

@@ -112,7 +112,9 @@ let package = Package(
         ),
         .testTarget(
             name: "RelaisStoreTests",
-            dependencies: ["RelaisStore", "RelaisCrypto", "RelaisTestSupport"],
+            dependencies: [
+                "RelaisStore", "RelaisCrypto", "RelaisTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -287,17 +287,18 @@ public struct ChangeApplier {
 
     /// Applies the person's valid stored changes again, oldest first (a causal order), onto
     /// nothing, or leaves the person awaiting while one of them carries its operations only as
-    /// digests. Void changes are left out: their operations never count.
-    private func rebuild(_ person: RecordID) throws -> Bool {
+    /// digests or was found damaged. Void changes are left out: their operations never count.
+    /// - Returns: whether the person is held.
+    public func rebuild(_ person: RecordID) throws -> Bool {
         let changes = try storage.storedChanges(of: person).filter { try !isVoid($0) }
         if try rebuildScope(of: person, from: changes) == .outside { return false }
-        guard !changes.contains(where: { $0.redactedPersons.contains(person) }) else {
+        guard try !changes.contains(where: { $0.redactedPersons.contains(person) }) && !storage.awaitsCopies(of: person) else {
             try storage.setHolding(.awaiting, of: person)
             return false
         }
         try storage.dropData(of: person)
         var ignored = IgnoredOperations(storage: storage)
-        for change in changes {
+        for change in Self.causalOrder(changes) {
             for (index, slot) in change.slots.enumerated() {
                 guard case .operation(let operation) = slot, operation.person == person, try !ignored.contains(operation)
                 else { continue }
@@ -312,6 +313,38 @@ public struct ChangeApplier {
         }
         try storage.setHolding(.held, of: person)
         return true
+    }
+
+    /// `changes` (oldest first) reordered so that each comes after every change it depends on:
+    /// timestamps alone do not ensure it, since a peer's clock that ran too far ahead is not followed.
+    static func causalOrder(_ changes: [Change]) -> [Change] {
+        var successors = Array(repeating: [Int](), count: changes.count)
+        var waitingOn = Array(repeating: 0, count: changes.count)
+        for (later, change) in changes.enumerated() {
+            for (earlier, other) in changes.enumerated() where earlier != later {
+                let precedes =
+                    other.origin == change.origin
+                    ? other.sequence < change.sequence
+                    : change.header.dependencies.contains(origin: other.origin, sequence: other.sequence)
+                if precedes {
+                    successors[earlier].append(later)
+                    waitingOn[later] += 1
+                }
+            }
+        }
+        var ready = (0..<changes.count).filter { waitingOn[$0] == 0 }
+        var order: [Change] = []
+        while !ready.isEmpty {
+            let next = ready.removeFirst()
+            order.append(changes[next])
+            for successor in successors[next] {
+                waitingOn[successor] -= 1
+                if waitingOn[successor] == 0 {
+                    ready.insert(successor, at: ready.firstIndex { $0 > successor } ?? ready.endIndex)
+                }
+            }
+        }
+        return order.count == changes.count ? order : changes
     }
 
     /// The person's care-team register from `changes` alone (a void one may have moved it), and

@@ -49,6 +49,9 @@ public protocol ReplicaStorage: AnyObject {
     func replaceStoredChange(_ change: Change) throws
     /// The stored changes carrying an operation of the person, full or redacted, oldest first.
     func storedChanges(of person: RecordID) throws -> [Change]
+    /// Whether a stored change of the person was found damaged and set aside until a peer's copy
+    /// replaces it: the person's file cannot be rebuilt before.
+    func awaitsCopies(of person: RecordID) throws -> Bool
 
     /// The care-team lists written for the person (SPEC.md §14); empty when never scoped.
     func scope(of person: RecordID) throws -> MultiValueRegister
@@ -67,4 +70,9 @@ public protocol ReplicaStorage: AnyObject {
     func pendingCount() throws -> Int
     func holdPending(_ change: Change) throws
     func releasePending(origin: DeviceID, sequence: UInt64) throws
+}
+
+extension ReplicaStorage {
+    /// Stores that never set changes aside (in memory) await nothing.
+    public func awaitsCopies(of person: RecordID) throws -> Bool { false }
 }

@@ -8,7 +8,7 @@ extension Identifier128 {
 
     /// - Throws: `StoreError.database` when a stored id does not have 16 bytes.
     init(blob: Data) throws(StoreError) {
-        guard blob.count == 16 else { throw .database("a stored identifier has \(blob.count) bytes") }
+        guard blob.count == 16 else { throw .replicaDamaged("a stored identifier has \(blob.count) bytes") }
         self.init(bytes: blob)
     }
 }

@@ -44,6 +44,8 @@ struct MissingChanges {
 
     private static func head(_ origin: DeviceID, _ rows: RowCursor) throws -> Head? {
         guard let row = try rows.next() else { return nil }
-        return Head(timestamp: row["timestamp"], origin: origin, sequence: row["sequence"], body: row["body"], rows: rows)
+        return Head(
+            timestamp: try row.value("timestamp"), origin: origin, sequence: try row.value("sequence"),
+            body: try row.value("body"), rows: rows)
     }
 }

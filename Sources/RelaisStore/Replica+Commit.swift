@@ -118,7 +118,7 @@ extension Replica {
 
     /// Checks the origin's signature; whether the origin could still write is the applier's
     /// question (a revoked origin's changes after its bound are voided, SPEC.md §10).
-    private func verify(_ change: Change, _ db: Database) throws {
+    func verify(_ change: Change, _ db: Database) throws {
         guard
             let key = try Data.fetchOne(
                 db.cachedStatement(sql: "SELECT signing_key FROM devices WHERE id = ?"), arguments: [change.origin.blob])

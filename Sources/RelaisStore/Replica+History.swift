@@ -29,7 +29,7 @@ extension Replica {
             let mergeToken = cipher.token(type: "person", field: PersonCipher.mergedIntoField)
             let keys = try Dictionary(
                 uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, signing_key FROM devices").map {
-                    (try DeviceID(blob: $0["id"]), [UInt8]($0["signing_key"] as Data))
+                    (try DeviceID(blob: $0.value("id")), try $0.bytes("signing_key"))
                 })
             let bodies = try Data.fetchAll(
                 db,

@@ -41,10 +41,12 @@ extension Replica {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM peers ORDER BY address").map { row in
                 PeerStatus(
-                    address: row["address"], device: try (row["device"] as Data?).map { try DeviceID(blob: $0).description },
-                    lastAttempt: Self.formatMilliseconds(row["last_attempt_ms"]),
-                    lastSuccess: Self.formatMilliseconds(row["last_success_ms"]), lastError: row["last_error"],
-                    changesSent: row["changes_sent"], changesReceived: row["changes_received"])
+                    address: try row.value("address"),
+                    device: try (try row.value("device") as Data?).map { try DeviceID(blob: $0).description },
+                    lastAttempt: Self.formatMilliseconds(try row.value("last_attempt_ms")),
+                    lastSuccess: Self.formatMilliseconds(try row.value("last_success_ms")),
+                    lastError: try row.value("last_error"),
+                    changesSent: try row.value("changes_sent"), changesReceived: try row.value("changes_received"))
             }
         }
     }

@@ -12,9 +12,9 @@ extension Replica {
         let rows = try Row.fetchAll(
             db, sql: "SELECT epoch, wrapped FROM person_keys WHERE person = ? ORDER BY epoch DESC", arguments: [person.blob])
         for row in rows {
-            let epoch = UInt32(row["epoch"] as Int64)
+            let epoch = UInt32(try row.value("epoch") as Int64)
             guard let teamKey = keyring.teamKeys[epoch] else { continue }
-            let wrapped = [UInt8](row["wrapped"] as Data)
+            let wrapped = try row.bytes("wrapped")
             let data = PersonCipher.keyWrappingData(person: person, epoch: epoch)
             guard let key = try? AEAD.openSecret(wrapped, key: teamKey, associatedData: data) else { continue }
             remember(key, of: person)
@@ -41,7 +41,7 @@ extension Replica {
         personKeys[person] = key
     }
 
-    private func personCipher(_ person: RecordID, key: SecureBytes) -> PersonCipher {
+    func personCipher(_ person: RecordID, key: SecureBytes) -> PersonCipher {
         PersonCipher(person: person, key: key, teamKeys: keyring.teamKeys, epoch: keyring.currentEpoch)
     }
 }

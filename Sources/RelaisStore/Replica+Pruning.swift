@@ -14,8 +14,8 @@ extension Replica {
         let held = try SQLiteReplicaStorage(db).versionVector()
         var reported: [DeviceID: VersionVector] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT device, vector FROM peer_vectors") {
-            var reader = BinaryReader([UInt8](row["vector"] as Data))
-            reported[try DeviceID(blob: row["device"])] = try VersionVector.decode(from: &reader)
+            var reader = BinaryReader(try row.bytes("vector"))
+            reported[try DeviceID(blob: row.value("device"))] = try VersionVector.decode(from: &reader)
         }
         var prunable: [DeviceID: UInt64] = [:]
         for certificate in roster.certificates where certificate.device != own && certificate.expiresAt <= now {

@@ -15,17 +15,29 @@ extension Replica {
     private func personFile(root: RecordID, groups: MergeGroups, _ db: Database) throws -> PersonFile {
         let members = try groupMembers(of: root, groups: groups, db)
         let personType = try schema.recordType("person")
-        let fields = try personType.fields.compactMap { try readField($0, type: "person", members: members, db) }
+        // Without the person's key nothing of the file reads: that is one error, not every field.
+        _ = try cipher(for: root, db)
+        let fields = personType.fields.compactMap { field in
+            do {
+                return try readField(field, type: "person", members: members, db)
+            } catch {
+                return FieldView(
+                    name: field.name, sensitivity: field.sensitivity.rawValue, values: [], inConflict: false, candidates: [],
+                    unreadable: true)
+            }
+        }
         let placeholders = Array(repeating: "?", count: members.count).joined(separator: ",")
         let rows = try Row.fetchAll(
             db, sql: "SELECT * FROM records WHERE person IN (\(placeholders)) AND id != person AND deleted = 0",
             arguments: StatementArguments(members.map(\.id.blob)))
-        let linked = try rows.map { try linkedRecord(try SQLiteReplicaStorage.recordState($0), db) }
-            .sorted {
-                ($0.fields.first { $0.name == "date" }?.values.first ?? "", $0.id) < (
-                    $1.fields.first { $0.name == "date" }?.values.first ?? "", $1.id
-                )
-            }
+        let linked = rows.map { row in
+            (try? linkedRecord(try SQLiteReplicaStorage.recordState(row), db)) ?? Self.damagedRecord(row, person: root)
+        }
+        .sorted {
+            ($0.fields.first { $0.name == "date" }?.values.first ?? "", $0.id) < (
+                $1.fields.first { $0.name == "date" }?.values.first ?? "", $1.id
+            )
+        }
         let (careTeams, incomplete) = try scopeStatus(of: root, db)
         return PersonFile(
             id: root.hex, mergedFrom: members.dropFirst().map(\.id.hex), careTeams: careTeams, incomplete: incomplete,
@@ -35,7 +47,13 @@ extension Replica {
     func linkedRecord(_ record: RecordState, _ db: Database) throws -> RecordView {
         let type = try recordType(of: record, db)
         let fields = try schema.recordType(type).fields.compactMap { try readField($0, type: type, members: [record], db) }
-        return RecordView(id: record.id.hex, type: type, person: record.person.hex, fields: fields)
+        return RecordView(id: record.id.hex, type: type, person: record.person.hex, fields: fields, damaged: false)
+    }
+
+    /// What a read shows of a record it cannot read: that it is there, and damaged.
+    private static func damagedRecord(_ row: Row, person: RecordID) -> RecordView {
+        let id = (try? RecordID(blob: row.value("id")))?.hex ?? "?"
+        return RecordView(id: id, type: "record", person: person.hex, fields: [], damaged: true)
     }
 
     /// The linked records of one type for a person (and the duplicates merged into it).
@@ -51,12 +69,18 @@ extension Replica {
             let groups = try mergeGroups(db)
             let persons = try Data.fetchAll(db, sql: "SELECT id FROM records WHERE id = person AND deleted = 0")
                 .map { try RecordID(blob: $0) }.filter { !groups.isMergedAway($0) }
-            return try persons.map { try summary(of: $0, groups: groups, db) }
+            return persons.map { summaryOrDamage(of: $0, groups: groups, db) }
                 .sorted { ($0.familyName ?? "", $0.givenNames ?? "", $0.id) < ($1.familyName ?? "", $1.givenNames ?? "", $1.id) }
         }
     }
 
-    func summary(of root: RecordID, groups: MergeGroups, _ db: Database) throws -> PersonSummary {
+    /// The person's line, or one that says it cannot be read: one damaged file never hides the others.
+    func summaryOrDamage(of root: RecordID, groups: MergeGroups, _ db: Database) -> PersonSummary {
+        (try? summary(of: root, groups: groups, db))
+            ?? PersonSummary(id: root.hex, familyName: nil, givenNames: nil, birthDate: nil, inConflict: false, damaged: true)
+    }
+
+    private func summary(of root: RecordID, groups: MergeGroups, _ db: Database) throws -> PersonSummary {
         let members = try groupMembers(of: root, groups: groups, db)
         let personType = try schema.recordType("person")
         var shown: [String: String] = [:]
@@ -68,7 +92,7 @@ extension Replica {
         }
         return PersonSummary(
             id: root.hex, familyName: shown["family_name"], givenNames: shown["given_names"], birthDate: shown["birth_date"],
-            inConflict: inConflict)
+            inConflict: inConflict, damaged: false)
     }
 
     /// Every field in conflict: in one record, or between a person and the duplicates merged into it.
@@ -88,14 +112,14 @@ extension Replica {
             }
             var result: [ConflictView] = []
             for root in roots.sorted() where try storage.record(root).map({ !$0.isDeleted }) ?? false {
-                let file = try personFile(root: root, groups: groups, db)
+                // A damaged file shows as such where it is read; its conflicts cannot be told.
+                guard let file = try? personFile(root: root, groups: groups, db) else { continue }
                 result += file.fields.filter(\.inConflict).map {
                     ConflictView(record: root.hex, type: "person", field: $0.name, candidates: $0.candidates)
                 }
             }
             for id in linked.sorted() {
-                guard let record = try storage.record(id) else { continue }
-                let view = try linkedRecord(record, db)
+                guard let record = try storage.record(id), let view = try? linkedRecord(record, db) else { continue }
                 result += view.fields.filter(\.inConflict).map {
                     ConflictView(record: view.id, type: view.type, field: $0.name, candidates: $0.candidates)
                 }
@@ -133,8 +157,10 @@ extension Replica {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT origin, sequence, seen_at_ms FROM equivocations ORDER BY seen_at_ms").map { row in
                 Equivocation(
-                    device: try DeviceID(blob: row["origin"]).description, sequence: UInt64(row["sequence"] as Int64),
-                    seenAt: RegisterReading.format(HLCTimestamp(milliseconds: UInt64(row["seen_at_ms"] as Int64), counter: 0)))
+                    device: try DeviceID(blob: row.value("origin")).description,
+                    sequence: UInt64(try row.value("sequence") as Int64),
+                    seenAt: RegisterReading.format(
+                        HLCTimestamp(milliseconds: UInt64(try row.value("seen_at_ms") as Int64), counter: 0)))
             }
         }
     }
@@ -147,8 +173,10 @@ extension Replica {
     private func skewedDevices(_ db: Database) throws -> [SkewedDevice] {
         try Row.fetchAll(db, sql: "SELECT device, ahead_ms, seen_at_ms FROM clock_skew ORDER BY device").map { row in
             SkewedDevice(
-                device: try DeviceID(blob: row["device"]).description, aheadSeconds: UInt64(row["ahead_ms"] as Int64) / 1_000,
-                seenAt: RegisterReading.format(HLCTimestamp(milliseconds: UInt64(row["seen_at_ms"] as Int64), counter: 0)))
+                device: try DeviceID(blob: row.value("device")).description,
+                aheadSeconds: UInt64(try row.value("ahead_ms") as Int64) / 1_000,
+                seenAt: RegisterReading.format(
+                    HLCTimestamp(milliseconds: UInt64(try row.value("seen_at_ms") as Int64), counter: 0)))
         }
     }
 

@@ -77,7 +77,7 @@ extension Replica {
     func mergeGroups(_ db: Database) throws -> MergeGroups {
         var links: [RecordID: RecordID] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT duplicate, kept FROM merge_links") {
-            links[try RecordID(blob: row["duplicate"])] = try RecordID(blob: row["kept"])
+            links[try RecordID(blob: row.value("duplicate"))] = try RecordID(blob: row.value("kept"))
         }
         // Only the targets of links need checking: reading every person id would make each read O(persons).
         let live = try Set(

@@ -90,6 +90,10 @@ extension Replica {
             let storage = SQLiteReplicaStorage(db)
             var touched: Set<RecordID> = []
             for change in changes {
+                if let persons = try replacesDamaged(change, db) {
+                    touched.formUnion(persons)
+                    continue
+                }
                 guard
                     let body = try Data.fetchOne(
                         db, sql: "SELECT body FROM changes WHERE origin = ? AND sequence = ?",
@@ -108,6 +112,21 @@ extension Replica {
         }
         for person in rebuilt { personKeys[person] = nil }
         return rebuilt
+    }
+}
+
+extension Replica {
+    /// Stores a peer's copy of a change `relais repair` set aside as damaged, once it verifies.
+    /// - Returns: the persons that awaited it; nil when the change was not set aside (or is forged).
+    private func replacesDamaged(_ change: Change, _ db: Database) throws -> [RecordID]? {
+        let arguments: StatementArguments = [change.origin.blob, Int64(change.sequence)]
+        let persons = try Data.fetchAll(
+            db, sql: "SELECT person FROM damaged_changes WHERE origin = ? AND sequence = ?", arguments: arguments
+        ).map { try RecordID(blob: $0) }
+        guard !persons.isEmpty, (try? verify(change, db)) != nil else { return nil }
+        try SQLiteReplicaStorage(db).storeChange(change)
+        try db.execute(sql: "DELETE FROM damaged_changes WHERE origin = ? AND sequence = ?", arguments: arguments)
+        return persons
     }
 }
 

@@ -26,12 +26,16 @@ extension Replica {
             let groups = try mergeGroups(db)
             var matches: Set<RecordID> = []
             for person in candidates ?? [] {
-                let words = try nameWords(of: person, db)
+                // A name that cannot be read is shown as damaged: its index entries matched.
+                guard let words = try? nameWords(of: person, db) else {
+                    matches.insert(groups.root(of: person))
+                    continue
+                }
                 if queryWords.allSatisfy({ query in words.contains { $0.hasPrefix(query) } }) {
                     matches.insert(groups.root(of: person))
                 }
             }
-            return try matches.sorted().map { try summary(of: $0, groups: groups, db) }
+            return matches.sorted().map { summaryOrDamage(of: $0, groups: groups, db) }
         }
     }
 

@@ -19,12 +19,12 @@ extension Replica {
                 db,
                 sql: "SELECT admin_key, certificate, substr(roster, -64) AS signature FROM team WHERE singleton = 1")
         else { return nil }
-        let roster = try RosterCache.shared.roster(signature: [UInt8](row["signature"] as Data)) {
+        let roster = try RosterCache.shared.roster(signature: try row.bytes("signature")) {
             [UInt8](try Data.fetchOne(db, sql: "SELECT roster FROM team WHERE singleton = 1") ?? Data())
         }
         return TeamState(
-            team: roster.team, roster: roster, adminKey: [UInt8](row["admin_key"] as Data),
-            certificate: try DeviceCertificate(decoding: [UInt8](row["certificate"] as Data)))
+            team: roster.team, roster: roster, adminKey: try row.bytes("admin_key"),
+            certificate: try DeviceCertificate(decoding: try row.bytes("certificate")))
     }
 
     /// Makes this node the admin and hub of a new team; the persons it already holds become the team's.
@@ -99,7 +99,7 @@ extension Replica {
             // Sealed under the team key of its day, which a rotation since may have replaced.
             guard
                 let key = keyring.teamKeys.values.lazy.compactMap({
-                    try? AEAD.openSecret([UInt8](row["sealed_key"] as Data), key: $0, associatedData: Self.inviteData(tokenID))
+                    try? AEAD.openSecret(try row.bytes("sealed_key"), key: $0, associatedData: Self.inviteData(tokenID))
                 }).first
             else { throw StoreError.unusableInvite(.unknown) }
             return key
@@ -124,10 +124,10 @@ extension Replica {
             try db.execute(
                 sql: "UPDATE invites SET used_by = ? WHERE token_id = ?", arguments: [identity.device.blob, Data(tokenID)])
             guard try !Self.knows(identity.device, team.roster, db) else { return .failure(.deviceIDTaken(identity.device)) }
-            guard let role = DeviceCertificate.Role(rawValue: UInt8(row["role"] as Int)) else {
+            guard let role = DeviceCertificate.Role(rawValue: UInt8(try row.value("role") as Int)) else {
                 throw StoreError.unusableInvite(.unknown)
             }
-            let invitedName = row["name"] as String
+            let invitedName = try row.value("name") as String
             let name = [invitedName, identity.name].first { !$0.isEmpty } ?? "device \(identity.device)"
             let certificate = Self.certify(
                 Self.template(
@@ -164,8 +164,8 @@ extension Replica {
                 db, sql: "SELECT sealed_key, role, name, expires_ms, used_by FROM invites WHERE token_id = ?",
                 arguments: [Data(tokenID)])
         else { throw StoreError.unusableInvite(.unknown) }
-        guard (row["used_by"] as Data?) == nil else { throw StoreError.unusableInvite(.used) }
-        let expires = UInt64(row["expires_ms"] as Int64)
+        guard (try row.value("used_by") as Data?) == nil else { throw StoreError.unusableInvite(.used) }
+        let expires = UInt64(try row.value("expires_ms") as Int64)
         guard expires > now.milliseconds else { throw StoreError.unusableInvite(.expired(WallTime(milliseconds: expires))) }
         return row
     }

@@ -35,14 +35,16 @@ public final class Replica {
         self.schema = schema
         self.wallClock = wallClock
         do {
-            try StoreMigrations.migrator.migrate(database)
+            try StoreMigrations.migrate(database)
             try database.write { db in
                 try db.execute(
                     sql: "INSERT OR IGNORE INTO devices (id, signing_key) VALUES (?, ?)",
                     arguments: [keyring.device.blob, Data(keyring.signingPublicKey)])
             }
+        } catch let error as StoreError {
+            throw error
         } catch {
-            throw .database("\(error)")
+            throw StoreError(database: error)
         }
     }
 
@@ -94,7 +96,7 @@ public final class Replica {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw .database("\(error)")
+            throw StoreError(database: error)
         }
     }
 
@@ -109,7 +111,7 @@ public final class Replica {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw .database("\(error)")
+            throw StoreError(database: error)
         }
     }
 
@@ -149,7 +151,7 @@ public final class Replica {
             chmod(path, 0o600)
             return pool
         } catch {
-            throw .database("cannot open \(path): \(error)")
+            throw StoreError(database: error)
         }
     }
 
@@ -203,7 +205,7 @@ public final class Replica {
         do {
             try database.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
         } catch {
-            throw .database("\(error)")
+            throw StoreError(database: error)
         }
     }
 
@@ -226,7 +228,7 @@ public final class Replica {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw .database("\(error)")
+            throw StoreError(database: error)
         }
     }
 
@@ -236,7 +238,7 @@ public final class Replica {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw .database("\(error)")
+            throw StoreError(database: error)
         }
     }
 }
@@ -267,7 +269,7 @@ extension Replica {
         do {
             return try database.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
         } catch {
-            throw .database("\(error)")
+            throw StoreError(database: error)
         }
     }
 }

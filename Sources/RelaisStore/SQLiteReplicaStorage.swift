@@ -20,7 +20,7 @@ final class SQLiteReplicaStorage: ReplicaStorage {
         if let vector { return vector }
         var entries: [DeviceID: UInt64] = [:]
         for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT origin, sequence FROM vector")) {
-            entries[try DeviceID(blob: row["origin"])] = UInt64(row["sequence"] as Int64)
+            entries[try DeviceID(blob: row.value("origin"))] = UInt64(try row.value("sequence") as Int64)
         }
         let loaded = VersionVector(entries)
         vector = loaded
@@ -46,11 +46,11 @@ final class SQLiteReplicaStorage: ReplicaStorage {
     }
 
     static func recordState(_ row: Row) throws -> RecordState {
-        var reader = BinaryReader([UInt8](row["creation"] as Data))
+        var reader = BinaryReader(try row.bytes("creation"))
         return RecordState(
-            id: try RecordID(blob: row["id"]), person: try RecordID(blob: row["person"]),
-            sealedType: [UInt8](row["sealed_type"] as Data), creation: try Dot.decode(from: &reader),
-            isDeleted: row["deleted"] as Bool)
+            id: try RecordID(blob: row.value("id")), person: try RecordID(blob: row.value("person")),
+            sealedType: try row.bytes("sealed_type"), creation: try Dot.decode(from: &reader),
+            isDeleted: try row.value("deleted") as Bool)
     }
 
     func putRecord(_ state: RecordState) throws {
@@ -239,6 +239,12 @@ final class SQLiteReplicaStorage: ReplicaStorage {
                 WHERE p.person = ? ORDER BY c.timestamp, c.origin, c.sequence
                 """, arguments: [person.blob]
         ).map { try Change(decoding: [UInt8]($0)) }
+    }
+
+    func awaitsCopies(of person: RecordID) throws -> Bool {
+        try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM damaged_changes WHERE person = ?)"), arguments: [person.blob])
+            ?? false
     }
 
     func replaceStoredChange(_ change: Change) throws {

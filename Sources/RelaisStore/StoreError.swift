@@ -11,6 +11,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case alreadyInitialised(String)
     case wrongPassphrase
     case keyringDamaged(String)
+    /// SQLite found the database file damaged where it reads: nothing the replica holds is trusted.
+    case replicaDamaged(String)
     case noRecord(String)
     /// Not an id nor a prefix long enough to name one record for long.
     case unusableID(String)
@@ -51,6 +53,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .alreadyInitialised(let path): "\(path) already holds a replica; nothing was changed"
         case .wrongPassphrase: "wrong passphrase or key file; nothing was changed"
         case .keyringDamaged(let reason): "the keyring is damaged: \(reason)"
+        case .replicaDamaged(let reason):
+            "the replica file is damaged (\(reason)); nothing was changed: 'relais check' says what, 'relais repair' mends what it can; if neither opens it, restore the folder from its backup ('relais restore')"
         case .noRecord(let id): "no record matches '\(id)'"
         case .unusableID(let id):
             "'\(id)' is not a record id: give the id, or at least its first 6 characters (digits 0-9 and letters a-f)"
@@ -61,7 +65,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .awaitingFile(let id): "person \(id)'s file has not reached this device yet; sync with the hub"
         case .invalidWrite(let reason): reason
         case .schema(let error): error.description
-        case .unreadable(let record, let what): "record \(record): \(what) cannot be decrypted (damaged or tampered)"
+        case .unreadable(let record, let what):
+            "record \(record): \(what) cannot be decrypted (damaged or tampered); run 'relais check' to see what else is"
         case .badSignature(let origin, let sequence): "change \(origin)#\(sequence) has an invalid signature; refused"
         case .unknownDevice(let device): "change from unknown device \(device); refused"
         case .badClosure(let device): "the closure of device \(device) is not signed by this team's admin; refused"

@@ -105,6 +105,59 @@ enum StoreMigrations {
             // Devices pruned from the roster: the admin's closure of each, relayed with its changes.
             try db.execute(sql: "CREATE TABLE closures (device BLOB PRIMARY KEY, body BLOB NOT NULL) WITHOUT ROWID")
         }
+        migrator.registerMigration("v10-damaged-changes") { db in
+            // Stored changes `relais repair` found damaged and set aside, with the persons they
+            // touch: those await a peer's copy (a fill) before their files are rebuilt. One no
+            // peer holds is kept under the zero person: lost, but its number accounted for.
+            try db.execute(
+                sql: """
+                    CREATE TABLE damaged_changes (
+                        origin BLOB NOT NULL, sequence INTEGER NOT NULL, person BLOB NOT NULL,
+                        PRIMARY KEY (origin, sequence, person)) WITHOUT ROWID
+                    """)
+            try db.execute(sql: "CREATE INDEX damaged_changes_by_person ON damaged_changes (person)")
+        }
         return migrator
+    }
+
+    /// Brings the database to the current migration, then checks its table definitions.
+    /// - Throws: `StoreError.replicaDamaged` when its record of migrations names one that does
+    ///   not exist, or a migration finds what it makes already there.
+    static func migrate(_ database: any DatabaseWriter) throws {
+        let known = Set(migrator.migrations)
+        let applied: Set<String>
+        do {
+            applied = try database.read { try migrator.appliedIdentifiers($0) }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR {
+            throw StoreError.replicaDamaged("its record of migrations is damaged")
+        }
+        guard applied.isSubset(of: known) else { throw StoreError.replicaDamaged("its record of migrations is damaged") }
+        do {
+            try migrator.migrate(database)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR && !applied.isEmpty {
+            throw StoreError.replicaDamaged("its record of migrations is damaged")
+        }
+        try database.read(checkDefinitions)
+    }
+
+    /// The tables and indexes the migrations make, as SQLite describes them.
+    private static func definitions(_ db: Database) throws -> [String] {
+        try String.fetchAll(
+            db,
+            sql: "SELECT type || ' ' || name || ' ' || tbl_name || ' ' || ifnull(sql, '') FROM sqlite_master ORDER BY type, name")
+    }
+
+    private static let expectedDefinitions: Result<[String], any Error> = Result {
+        let queue = try DatabaseQueue()
+        try migrator.migrate(queue)
+        return try queue.read(definitions)
+    }
+
+    /// A migrated database whose table definitions differ from the migrations' is damaged: a
+    /// renamed column would otherwise fail in the middle of a read.
+    private static func checkDefinitions(_ db: Database) throws {
+        guard try definitions(db) == expectedDefinitions.get() else {
+            throw StoreError.replicaDamaged("its table definitions are damaged")
+        }
     }
 }

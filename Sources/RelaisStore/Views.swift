@@ -26,6 +26,8 @@ public struct RecordView: Codable, Hashable, Sendable {
     public let type: String
     public let person: String
     public let fields: [FieldView]
+    /// The record cannot be read (its type does not decrypt, or its stored state is damaged).
+    public let damaged: Bool
 }
 
 /// A person's whole file: their fields (merged duplicates included) and linked records.
@@ -49,6 +51,8 @@ public struct PersonSummary: Codable, Hashable, Sendable {
     public let givenNames: String?
     public let birthDate: String?
     public let inConflict: Bool
+    /// The person's file cannot be read here: damaged or tampered (`relais check` says what).
+    public let damaged: Bool
 }
 
 /// A field in conflict somewhere in the replica.

@@ -14,7 +14,7 @@ struct Relais: AsyncParsableCommand {
             LinkedRecordCommand<Appointment>.self, ConflictsCommand.self, LogCommand.self, SchemaCommand.self,
             TeamCommand.self, AdminCommand.self, JoinCommand.self, ServeCommand.self, SyncCommand.self, StatusCommand.self,
             BundleCommand.self, PassphraseCommand.self, HistoryCommand.self, RotateDeviceKeyCommand.self,
-            BackupCommand.self, RestoreCommand.self,
+            BackupCommand.self, RestoreCommand.self, CheckCommand.self, RepairCommand.self,
         ])
 
     /// Maps every failure to one line on standard error and a documented exit code.
@@ -33,6 +33,8 @@ struct Relais: AsyncParsableCommand {
             fail(error.description, code: error.isBadInput ? 2 : 1)
         } catch let error as CommandError {
             fail(error.description, code: 2)
+        } catch let error as CommandFailure {
+            fail(error.description, code: 1)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
@@ -51,5 +53,10 @@ struct Relais: AsyncParsableCommand {
 
 /// Bad input noticed by the CLI itself.
 struct CommandError: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// A command that ran but found what it was asked about wrong (exit code 1).
+struct CommandFailure: Error, CustomStringConvertible {
     let description: String
 }

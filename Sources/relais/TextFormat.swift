@@ -15,7 +15,8 @@ enum TextFormat {
     }
 
     static func record(_ record: RecordView) -> String {
-        "\(record.type.capitalized) \(record.id)\n" + fields(record.fields, indent: "  ")
+        guard !record.damaged else { return "Record \(record.id)  ⚠ DAMAGED: cannot be read; run 'relais check'\n" }
+        return "\(record.type.capitalized) \(record.id)\n" + fields(record.fields, indent: "  ")
     }
 
     private static func fields(_ fields: [FieldView], indent: String) -> String {
@@ -42,6 +43,7 @@ enum TextFormat {
             let name = [person.familyName, person.givenNames].compactMap(\.self).joined(separator: ", ")
             let birth = person.birthDate.map { "  born \($0)" } ?? ""
             let conflict = person.inConflict ? "  ⚠ conflict" : ""
+            guard !person.damaged else { return "\(person.id)  ⚠ DAMAGED: this file cannot be read; run 'relais check'\n" }
             return "\(person.id)  \(name.isEmpty ? "(no name)" : name)\(birth)\(conflict)\n"
         }.joined()
     }

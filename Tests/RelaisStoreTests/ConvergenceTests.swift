@@ -32,6 +32,9 @@ import Testing
 
         let first = try group.replicas[0].snapshot()
         let firstConflicts = try group.replicas[0].conflicts()
+        // A sound replica checks sound: each file equals its rebuild, whatever the clocks did.
+        let check = try group.replicas[0].check()
+        #expect(check.isSound, "seed \(seed): checked damaged: \(check.damages)")
         for (index, replica) in group.replicas.enumerated() {
             let snapshot = try replica.snapshot()
             #expect(try replica.versionVector == group.replicas[0].versionVector, "seed \(seed): replica \(index) vector")
