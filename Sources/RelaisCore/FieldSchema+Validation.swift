@@ -17,14 +17,22 @@ extension FieldSchema {
     private func parseScalar(_ text: String) throws(SchemaError) -> FieldValue {
         switch kind {
         case .text:
+            // Counted in Unicode scalars (4 bytes at most each), so that a field at its limit
+            // always fits in one change, whatever the script.
             let limit = maxLength ?? 200
-            guard !text.isEmpty, text.count <= limit else {
-                throw .invalidValue(field: name, value: Self.excerpt(text), expected: "text of 1 to \(limit) characters")
+            guard !text.allSatisfy(\.isWhitespace), text.unicodeScalars.count <= limit else {
+                throw .invalidValue(
+                    field: name, value: Self.excerpt(text),
+                    expected: "text of 1 to \(limit) characters, not blank (an accented or combined letter may count as 2)")
             }
             return .text(text)
         case .date:
             guard let date = PartialDate(parsing: text) else {
-                throw .invalidValue(field: name, value: text, expected: "a date as YYYY-MM-DD, YYYY-MM or YYYY")
+                throw .invalidValue(
+                    field: name, value: text,
+                    expected:
+                        "a date as YYYY-MM-DD, YYYY-MM or YYYY, between \(PartialDate.years.lowerBound) and \(PartialDate.years.upperBound)"
+                )
             }
             return .date(date)
         case .enumeration, .enumSet:

@@ -6,6 +6,8 @@ public struct PartialDate: Hashable, Comparable, Sendable, CustomStringConvertib
     public let month: UInt8
     /// 0 when the day is unknown.
     public let day: UInt8
+    /// The years a date may fall in: wide enough for the oldest person and the furthest appointment.
+    public static let years: ClosedRange<UInt16> = 1_850...2_200
 
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; nil for anything else or an impossible date.
     public init?(parsing text: String) {
@@ -13,7 +15,7 @@ public struct PartialDate: Hashable, Comparable, Sendable, CustomStringConvertib
         guard (1...3).contains(parts.count), parts[0].count == 4,
             parts.dropFirst().allSatisfy({ $0.count == 2 }),
             parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-            let year = UInt16(parts[0]), year >= 1_850, year <= 2_200
+            let year = UInt16(parts[0]), Self.years.contains(year)
         else { return nil }
         let month = parts.count > 1 ? UInt8(parts[1]) ?? 0 : 0
         let day = parts.count > 2 ? UInt8(parts[2]) ?? 0 : 0

@@ -2,7 +2,8 @@ import Logging
 import ServiceLifecycle
 import UnixSignals
 
-/// Runs the daemon's services until SIGTERM or SIGINT, then shuts them down in reverse order.
+/// Runs the daemon's services until SIGTERM, SIGINT or SIGHUP (a closed terminal or a logout),
+/// then shuts them down in reverse order.
 public enum Daemon {
     /// - Parameter dataFolder: the node's folder, where the metrics read the last backup's time.
     public static func run(node: LocalNode, configuration: DaemonConfiguration, dataFolder: String, logger: Logger)
@@ -16,7 +17,7 @@ public enum Daemon {
                     address: address, dataFolder: dataFolder, registry: MetricsService.bootstrap(), logger: logger))
         }
         let group = ServiceGroup(
-            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint, .sighup], logger: logger))
         try await group.run()
     }
 }

@@ -30,11 +30,36 @@ public struct DaemonConfiguration: Codable, Sendable {
         case discoveryInterface = "discovery_interface"
     }
 
+    /// Any key, to find those the file has that this version does not know.
+    private struct AnyKey: CodingKey {
+        let stringValue: String
+        init(stringValue: String) { self.stringValue = stringValue }
+        var intValue: Int? { nil }
+        init?(intValue: Int) { nil }
+    }
+
+    /// A key the file has that no setting takes: a typo would otherwise be silently ignored.
+    struct UnknownSetting: Error {
+        let name: String
+    }
+
+    static let settingNames = ["listen", "peers", "sync_interval_seconds", "discovery", "discovery_interface", "metrics"]
+
     public init(from decoder: any Decoder) throws {
+        for key in try decoder.container(keyedBy: AnyKey.self).allKeys where CodingKeys(stringValue: key.stringValue) == nil {
+            throw UnknownSetting(name: key.stringValue)
+        }
         let container = try decoder.container(keyedBy: CodingKeys.self)
         listen = try container.decodeIfPresent(PeerAddress.self, forKey: .listen)
         peers = try container.decodeIfPresent([PeerAddress].self, forKey: .peers) ?? []
-        syncIntervalSeconds = try container.decodeIfPresent(Int.self, forKey: .syncIntervalSeconds)
+        // Read as any number, so that 1e300 or 0.5 get the range in the error, not "not valid JSON".
+        syncIntervalSeconds = try container.decodeIfPresent(Double.self, forKey: .syncIntervalSeconds).map { seconds in
+            guard seconds.rounded() == seconds, (1...86_400).contains(seconds) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .syncIntervalSeconds, in: container, debugDescription: "not a whole number of seconds")
+            }
+            return Int(seconds)
+        }
         discovery = try container.decodeIfPresent(Bool.self, forKey: .discovery) ?? true
         discoveryInterface = try container.decodeIfPresent(String.self, forKey: .discoveryInterface) ?? "0.0.0.0"
         metrics = try container.decodeIfPresent(PeerAddress.self, forKey: .metrics)
@@ -48,7 +73,15 @@ public struct DaemonConfiguration: Codable, Sendable {
             configuration = try JSONDecoder().decode(DaemonConfiguration.self, from: data)
         } catch let error as DaemonError {
             throw .badConfig("\(path): \(error)")
+        } catch let unknown as UnknownSetting {
+            throw .badConfig(
+                "\(path): unknown setting '\(unknown.name.prefix(60))'; the settings are \(settingNames.joined(separator: ", "))")
+        } catch DecodingError.dataCorrupted(let context) where context.codingPath.map(\.stringValue) == ["sync_interval_seconds"]
+        {
+            throw .badConfig("\(path): sync_interval_seconds must be a whole number from 1 to 86400")
         } catch DecodingError.typeMismatch(_, let context) {
+            throw .badConfig("\(path): '\(context.codingPath.map(\.stringValue).joined(separator: "."))' has the wrong type")
+        } catch DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty {
             throw .badConfig("\(path): '\(context.codingPath.map(\.stringValue).joined(separator: "."))' has the wrong type")
         } catch {
             throw .badConfig("\(path) is not valid JSON")

@@ -27,25 +27,33 @@ struct MetricsService: Service {
     func run() async throws {
         let registry = registry
         let folder = dataFolder
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    try channel.pipeline.syncOperations.addHandler(
-                        MetricsRequestHandler {
-                            // Read at each scrape: the backup runs in another process.
-                            if let time = Replica.lastBackup(folder: folder) {
-                                Gauge(label: "relais_last_backup_timestamp_seconds").record(Double(time.milliseconds) / 1_000)
-                            }
-                            return registry.emitToBuffer()
-                        })
-                }
-            }
-            .bind(host: address.host, port: address.port).get()
+        let channel = try await bind(registry: registry, folder: folder)
         logger.info("serving metrics", metadata: ["address": "\(address)"])
         try? await gracefulShutdown()
         try await channel.close()
+    }
+
+    private func bind(registry: PrometheusCollectorRegistry, folder: String) async throws -> any Channel {
+        do {
+            return try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                        try channel.pipeline.syncOperations.addHandler(
+                            MetricsRequestHandler {
+                                // Read at each scrape: the backup runs in another process.
+                                if let time = Replica.lastBackup(folder: folder) {
+                                    Gauge(label: "relais_last_backup_timestamp_seconds").record(Double(time.milliseconds) / 1_000)
+                                }
+                                return registry.emitToBuffer()
+                            })
+                    }
+                }
+                .bind(host: address.host, port: address.port).get()
+        } catch {
+            throw DaemonError.listening(on: address, error)
+        }
     }
 }
 

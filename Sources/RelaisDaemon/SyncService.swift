@@ -23,7 +23,12 @@ public struct SyncService: Service {
         guard let listen = configuration.listen else {
             throw DaemonError.badConfig("no address to listen on (--listen HOST:PORT)")
         }
-        let listener = try await SyncTransport.listen(host: listen.host, port: listen.port)
+        let listener: NIOAsyncChannel<FrameChannel, Never>
+        do {
+            listener = try await SyncTransport.listen(host: listen.host, port: listen.port)
+        } catch {
+            throw DaemonError.listening(on: listen, error)
+        }
         let bound = listener.channel.localAddress?.port.map { "\(listen.host):\($0)" } ?? listen.description
         let device = await node.device
         logger.info("listening", metadata: ["address": "\(bound)", "device": "\(device)"])

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Reads and writes the few files of a data folder, owner-only, atomically.
-enum FileAccess {
+public enum FileAccess {
     static func read(_ path: String) throws(StoreError) -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else { throw .io("cannot read \(path)") }
         return [UInt8](data)
@@ -27,6 +27,27 @@ enum FileAccess {
     }
 
     static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+
+    /// What other users of the machine could open in the data folder, in words: the folder should
+    /// be 0700 and the keyring 0600, as `init` makes them.
+    public static func permissionWarnings(folder: String) -> [String] {
+        var warnings: [String] = []
+        for (path, mode, fix) in [(folder, "data folder", "chmod 700"), (folder + "/keyring", "keyring", "chmod 600")] {
+            var status = stat()
+            guard stat(path, &status) == 0, status.st_mode & 0o077 != 0 else { continue }
+            warnings.append("the \(mode) \(path) can be opened by other users of this machine: run '\(fix) \(path)'")
+        }
+        return warnings
+    }
+
+    /// Refuses a data folder that is there but that this user cannot enter or read: it would
+    /// otherwise look empty, and the advice would be to create a replica over one.
+    public static func checkReadable(folder: String) throws(StoreError) {
+        guard exists(folder), access(folder, R_OK | W_OK | X_OK) != 0 else { return }
+        throw .io(
+            "cannot open the data folder \(folder): permission denied (it belongs to another user, or its permissions were changed); nothing was changed"
+        )
+    }
 
     /// Whether a file is there with at least one byte.
     static func hasContent(_ path: String) -> Bool {

@@ -20,7 +20,8 @@ struct RegisterReading {
     }
 
     static func format(_ timestamp: HLCTimestamp) -> String {
+        // The machine's own time zone, with its offset: what a person reads, and still ISO 8601.
         let date = Date(timeIntervalSince1970: Double(timestamp.milliseconds) / 1_000)
-        return date.formatted(.iso8601)
+        return date.formatted(Date.ISO8601FormatStyle(timeZone: .current))
     }
 }

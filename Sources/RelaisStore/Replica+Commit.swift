@@ -29,7 +29,9 @@ extension Replica {
             let signed = Change.signingBytes(header: builder.header, slots: slots, digest: Replica.operationDigest)
             let change = Change(header: builder.header, slots: slots, signature: keyring.signingKey.sign(signed))
             guard change.encoded.count <= RelaisCore.Limits.changeBytesMax else {
-                throw StoreError.invalidWrite("this write is too large for one change; save it in several steps")
+                throw StoreError.invalidWrite(
+                    "these values together are too long to save at once (\(change.encoded.count) bytes, at most \(RelaisCore.Limits.changeBytesMax)): save the longest fields in a second step with 'update'; nothing was changed"
+                )
             }
             let report = try applier(storage, db).receive(change)
             if case .refused(let refusal) = report.outcome { throw StoreError.refused(refusal) }

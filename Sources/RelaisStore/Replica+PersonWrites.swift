@@ -60,6 +60,12 @@ extension Replica {
                 let groups = try mergeGroups(db)
                 members = try groupMembers(of: groups.root(of: record.id), groups: groups, db)
             }
+            let current = try readField(try schema.recordType(type).field(field), type: type, members: members, db)
+            guard current?.inConflict == true else {
+                throw StoreError.invalidWrite(
+                    "\(field) of \(type) \(members[0].id.hex) is not in conflict, so there is nothing to settle; nothing was changed (to change it, use 'relais \(type) update')"
+                )
+            }
             try appendWrite(assignment, type: type, members: members, target: members[0], into: &builder, db)
         }
     }

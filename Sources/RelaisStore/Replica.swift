@@ -55,6 +55,7 @@ public final class Replica {
         guard DeviceCertificate.isValidName(deviceName) else {
             throw .invalidWrite("the device name must have 1 to \(DeviceCertificate.nameBytesMax) bytes")
         }
+        try FileAccess.checkReadable(folder: folder)
         guard !FileAccess.exists(paths.keyring) else { throw .alreadyInitialised(folder) }
         guard !paths.holdsDatabase else { throw .keyringMissing(folder) }
         try FileAccess.createPrivateDirectory(folder)
@@ -69,6 +70,7 @@ public final class Replica {
     /// - Throws: `StoreError.notInitialised`, or `StoreError.wrongPassphrase` leaving every file as it was.
     public static func open(folder: String, unlock: KeyringUnlock) throws(StoreError) -> Replica {
         let paths = DataFolder(folder)
+        try FileAccess.checkReadable(folder: folder)
         guard !FileAccess.exists(paths.revokedMarker) else { throw .deviceRevoked(folder) }
         guard FileAccess.exists(paths.keyring) else {
             throw paths.holdsDatabase ? .keyringMissing(folder) : .notInitialised(folder)

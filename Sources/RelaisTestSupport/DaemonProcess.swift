@@ -54,6 +54,15 @@ public final class DaemonProcess {
         return process.terminationStatus
     }
 
+    /// Sends `signal` and waits for the daemon to exit; returns the exit status.
+    @discardableResult
+    public func stop(with signal: Int32) -> Int32 {
+        guard process.isRunning else { return process.terminationStatus }
+        Glibc.kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
     /// SIGKILL: the daemon dies at once, wherever it was (in a transaction, mid-frame).
     public func kill() {
         guard process.isRunning else { return }

@@ -31,7 +31,15 @@ struct DataOptions: ParsableArguments {
     }
 
     func openReplica() throws -> Replica {
-        try Replica.open(folder: data, unlock: unlock(confirmingNewPassphrase: false))
+        warnAboutPermissions()
+        return try Replica.open(folder: data, unlock: unlock(confirmingNewPassphrase: false))
+    }
+
+    /// One line on standard error per file others could open; the command still runs.
+    func warnAboutPermissions() {
+        for warning in FileAccess.permissionWarnings(folder: data) {
+            FileHandle.standardError.write(Data("relais: warning: \(warning)\n".utf8))
+        }
     }
 
     func unlock(confirmingNewPassphrase: Bool) throws -> KeyringUnlock {

@@ -12,7 +12,8 @@ struct HistoryCommand: ParsableCommand {
         let entries = try options.openReplica().history(of: id)
         try output.print(entries) {
             entries.map { entry in
-                let what = [entry.action, entry.field, entry.value.map { "= \($0)" }].compactMap(\.self).joined(separator: " ")
+                let what = [entry.action, entry.field, entry.value.map { "= \(TextFormat.visible($0))" }].compactMap(\.self)
+                    .joined(separator: " ")
                 return "\(entry.writtenAt)  \(entry.device)  \(what)\(entry.isSignatureValid ? "" : "  ⚠ SIGNATURE INVALID")\n"
             }.joined()
         }

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import RelaisCore
 import RelaisStore
@@ -147,9 +148,24 @@ struct PersonErase: ParsableCommand {
         commandName: "erase", abstract: "Erase a person at their request: data, key and history, for good, on every replica.")
     @OptionGroup var options: DataOptions
     @Argument(help: "The person's id.") var id: String
+    @Flag(help: "Do not ask for confirmation (asked only on a terminal).") var yes = false
 
     func run() throws {
-        let erased = try options.openReplica().erase(id)
+        let replica = try options.openReplica()
+        if !yes && isatty(STDIN_FILENO) == 1 {
+            let file = try replica.personFile(id)
+            let name = ["family_name", "given_names"].compactMap { field in
+                file.fields.first { $0.name == field }?.values.first.map(TextFormat.visible)
+            }.joined(separator: " ")
+            FileHandle.standardError.write(
+                Data(
+                    "Erase \(name.isEmpty ? "this person" : name) (\(file.id)) for good, on every device? This cannot be undone. Type 'erase' to confirm: "
+                        .utf8))
+            guard readLine()?.trimmingCharacters(in: .whitespaces) == "erase" else {
+                throw CommandError(description: "not confirmed; nothing was erased")
+            }
+        }
+        let erased = try replica.erase(id)
         print("Erased \(erased.count) file(s): \(erased.map(\.hex).joined(separator: ", ")).")
     }
 }

@@ -41,8 +41,20 @@ struct Relais: AsyncParsableCommand {
                 print(fullMessage(for: error))
                 Foundation.exit(0)
             }
-            fail(fullMessage(for: error), code: 2)
+            fail(oneLine(for: error), code: 2)
         }
+    }
+
+    /// ArgumentParser's message without its usage lines, and where to find the usage.
+    private static func oneLine(for error: any Error) -> String {
+        let full = fullMessage(for: error)
+        var message = message(for: error).split(separator: "\n").first.map(String.init) ?? full
+        if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
+        guard let range = full.range(of: #"See '[^']+' for more information"#, options: .regularExpression) else {
+            return message
+        }
+        let help = full[range].dropFirst("See ".count).dropLast(" for more information".count)
+        return "\(message) (see \(help))"
     }
 
     private static func fail(_ message: String, code: Int32) -> Never {

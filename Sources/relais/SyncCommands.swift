@@ -33,6 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw CommandError(description: "give --listen HOST:PORT or 'listen' in the config")
         }
         let lock = try ServeLock.acquire(folder: options.data)
+        options.warnAboutPermissions()
         let node = try LocalNode(folder: options.data, unlock: options.unlock(confirmingNewPassphrase: false))
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         defer { withExtendedLifetime(lock) {} }
@@ -50,6 +51,7 @@ struct SyncCommand: AsyncParsableCommand {
 
     func run() async throws {
         let address = try PeerAddress(parsing: peer)
+        options.warnAboutPermissions()
         let node = try LocalNode(folder: options.data, unlock: options.unlock(confirmingNewPassphrase: false))
         let line = ProgressLine()
         let report = try await SyncClient.sync(with: address, node: node) { sent, received in

@@ -38,7 +38,7 @@ struct AdminInvite: ParsableCommand {
     @OptionGroup var options: DataOptions
     @Option(help: "field or hub") var role: String
     @Option(help: "The device's name, shown to admins.") var name: String?
-    @Option(help: "Hours the token stays valid.") var validHours = 24
+    @Option(parsing: .unconditional, help: "Hours the token stays valid, 1 to 720.") var validHours = 24
 
     func validate() throws {
         guard ["field", "hub"].contains(role) else { throw ValidationError("--role must be field or hub") }

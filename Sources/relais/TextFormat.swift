@@ -24,13 +24,13 @@ enum TextFormat {
         var text = ""
         for field in fields {
             let name = field.name.padding(toLength: width, withPad: " ", startingAt: 0)
-            var value = field.values.joined(separator: ", ")
+            var value = field.values.map(visible).joined(separator: ", ")
             if field.unreadable { value += " [some values are unreadable: damaged or tampered data]" }
             if field.inConflict { value += "   ⚠ CONFLICT, settle with 'relais conflicts resolve'" }
             text += "\(indent)\(name)\(value)\n"
             for candidate in field.candidates {
                 text +=
-                    "\(indent)\(String(repeating: " ", count: width))  - \(candidate.value ?? "(cleared)")"
+                    "\(indent)\(String(repeating: " ", count: width))  - \(candidate.value.map(visible) ?? "(cleared)")"
                     + "  by \(candidate.device) at \(candidate.writtenAt)\n"
             }
         }
@@ -40,8 +40,8 @@ enum TextFormat {
     static func summaries(_ persons: [PersonSummary]) -> String {
         guard !persons.isEmpty else { return "No person found.\n" }
         return persons.map { person in
-            let name = [person.familyName, person.givenNames].compactMap(\.self).joined(separator: ", ")
-            let birth = person.birthDate.map { "  born \($0)" } ?? ""
+            let name = [person.familyName, person.givenNames].compactMap(\.self).map(visible).joined(separator: ", ")
+            let birth = person.birthDate.map { "  born \(visible($0))" } ?? ""
             let conflict = person.inConflict ? "  ⚠ conflict" : ""
             guard !person.damaged else { return "\(person.id)  ⚠ DAMAGED: this file cannot be read; run 'relais check'\n" }
             return "\(person.id)  \(name.isEmpty ? "(no name)" : name)\(birth)\(conflict)\n"
@@ -52,7 +52,8 @@ enum TextFormat {
         guard !conflicts.isEmpty else { return "No conflict.\n" }
         return conflicts.map { conflict in
             "\(conflict.type) \(conflict.record)  \(conflict.field):\n"
-                + conflict.candidates.map { "  - \($0.value ?? "(cleared)")  by \($0.device) at \($0.writtenAt)\n" }.joined()
+                + conflict.candidates.map { "  - \($0.value.map(visible) ?? "(cleared)")  by \($0.device) at \($0.writtenAt)\n" }
+                .joined()
         }.joined()
     }
 
@@ -69,6 +70,24 @@ enum TextFormat {
             text += "\(change.origin)#\(change.sequence)  \(change.writtenAt)  \(change.operations) operation(s)\(redacted)\n"
         }
         return text
+    }
+
+    /// `text` as it may be printed to a terminal: control characters (escape sequences, carriage
+    /// returns, line breaks) and bidirectional overrides, which a synced value could use to rewrite
+    /// what a teammate's terminal shows, are written as `\u{…}`.
+    static func visible(_ text: String) -> String {
+        var shown = ""
+        for scalar in text.unicodeScalars {
+            let isBidiControl =
+                (0x200E...0x200F).contains(scalar.value) || (0x202A...0x202E).contains(scalar.value)
+                || (0x2066...0x2069).contains(scalar.value)
+            if scalar.properties.generalCategory == .control || isBidiControl {
+                shown += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            } else {
+                shown.unicodeScalars.append(scalar)
+            }
+        }
+        return shown
     }
 
     static func schema(_ schema: Schema) -> String {
