@@ -14,6 +14,9 @@ struct ReplicaFixture {
     /// Made once; copies are taken under the database queue, so test cases may share it.
     nonisolated(unsafe) private static let prepared = Result { try ReplicaFixture() }
 
+    /// The prepared hub itself, for what only reads it (opening a bundle with its keys).
+    static func shared() throws -> ReplicaFixture { try prepared.get() }
+
     /// A fresh copy of the prepared hub.
     static func make() throws -> ReplicaFixture {
         let prepared = try prepared.get()

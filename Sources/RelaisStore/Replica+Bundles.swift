@@ -87,8 +87,13 @@ extension Replica {
     /// Opens a bundle and applies its changes with the same checks as a session.
     /// - Throws: `StoreError.invalidWrite` for a file that is not a bundle of this team, or fails to open.
     public func importBundle(from path: String) throws(StoreError) -> BundleImport {
+        try importBatch(try openBundle(try FileAccess.read(path), named: path))
+    }
+
+    /// The changes and closures a bundle file holds, once it opens under a team key of this device.
+    /// - Throws: `StoreError.invalidWrite` naming `path` for anything else.
+    public func openBundle(_ bytes: [UInt8], named path: String) throws(StoreError) -> ChangeBatch {
         guard let team = try teamState else { throw .invalidWrite("bundles are for a team: join one first") }
-        let bytes = try FileAccess.read(path)
         let headerBytes = Self.bundleMagic.count + 1 + 16 + 4
         guard bytes.count > headerBytes, Array(bytes.prefix(Self.bundleMagic.count)) == Self.bundleMagic,
             bytes[Self.bundleMagic.count] == Self.bundleFormat
@@ -113,6 +118,11 @@ extension Replica {
         } catch {
             throw .invalidWrite("\(path) is malformed: \(error)")
         }
+        return batch
+    }
+
+    /// Applies an opened bundle's changes with the same checks as a session.
+    public func importBatch(_ batch: ChangeBatch) throws(StoreError) -> BundleImport {
         try adoptClosures(batch.closures)
         let changes = batch.changes
         var counts = (applied: 0, held: 0, waiting: 0)

@@ -45,6 +45,16 @@ public final class DaemonProcess {
     }
     public var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
+    /// Whether the log shows `text` within `seconds`: a session's line is written as its
+    /// connection closes, so a client that saw the close may read the log a moment too early.
+    public func logShows(_ text: String, within seconds: Double = 5) -> Bool {
+        for _ in 0..<Int(seconds * 20) {
+            if log.contains(text) { return true }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return log.contains(text)
+    }
+
     /// Sends SIGTERM and waits for a graceful exit; returns the exit status.
     @discardableResult
     public func stop() -> Int32 {
