@@ -8,11 +8,11 @@ public struct Damage: Codable, Hashable, Sendable {
         /// A stored change whose body no longer matches its origin's signature.
         case change
         /// A change held until its predecessors arrive.
-        case heldChange
+        case heldChange = "held_change"
         /// A person's key, a record's type or a value that no longer decrypts.
-        case sealedValue
+        case sealedValue = "sealed_value"
         /// A person's file differs from what its changes say.
-        case derivedState
+        case derivedState = "derived_state"
         /// The change index, search index or merge links differ from what they are built from.
         case index
         /// The roster or a device's signing key.
