@@ -7,13 +7,11 @@ extension Replica {
     /// signature, every sealed value, and every person's file against a rebuild from its changes.
     /// Changes nothing (the rebuilds are rolled back).
     public func check() throws(StoreError) -> CheckReport {
-        let report = try rolledBack { db in
+        try rolledBack { db in
             var inspection = ReplicaInspection(replica: self)
             inspection.run(db)
             return inspection.report
         }
-        personKeys.removeAll()
-        return report
     }
 
     /// Mends what `check` finds, from what the replica holds: the files and indexes are rebuilt
@@ -53,7 +51,6 @@ extension Replica {
             let applier = try applier(storage, db)
             var rebuilt: Set<RecordID> = []
             for person in try ReplicaInspection.heldPersons(db) where try applier.rebuild(person) { rebuilt.insert(person) }
-            personKeys.removeAll()
             try refreshDerivedState(of: rebuilt, db)
             return (rebuilt.count, toFetch, lost, inspection.damagedHeld.count)
         }

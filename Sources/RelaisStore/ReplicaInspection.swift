@@ -21,6 +21,7 @@ struct ReplicaInspection {
     private(set) var damagedHeld: [ChangeKey] = []
     /// The roster's signing key of each device it lists, when the roster verifies.
     private(set) var rosterKeys: [DeviceID: [UInt8]] = [:]
+    private var keptKeysRead: [DeviceID: [UInt8]]?
 
     struct ChangeKey: Hashable {
         let origin: Data
@@ -84,22 +85,26 @@ struct ReplicaInspection {
             return
         }
         for certificate in roster.certificates { rosterKeys[certificate.device] = certificate.signingKey }
-        for row in try Row.fetchAll(db, sql: "SELECT id, signing_key FROM devices") {
-            guard let device = try? DeviceID(blob: row.value("id")) else { continue }
-            if let key = rosterKeys[device], try key != row.bytes("signing_key") {
-                note(.team, "the signing key kept for device \(device) is damaged; the roster holds it", repairable: true)
-            }
+        for (device, key) in try keptKeys(db) where rosterKeys[device].map({ $0 != key }) ?? false {
+            note(.team, "the signing key kept for device \(device) is damaged; the roster holds it", repairable: true)
         }
     }
 
-    /// The keys a change of each origin may be signed with: the roster's, and the one kept here.
-    private func signingKeys(_ db: Database) throws -> [DeviceID: [[UInt8]]] {
-        var keys: [DeviceID: [[UInt8]]] = rosterKeys.mapValues { [$0] }
+    /// The signing key this replica keeps for each device, read once per pass.
+    private mutating func keptKeys(_ db: Database) throws -> [DeviceID: [UInt8]] {
+        if let keptKeysRead { return keptKeysRead }
+        var keys: [DeviceID: [UInt8]] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, signing_key FROM devices") {
             guard let device = try? DeviceID(blob: row.value("id")) else { continue }
-            keys[device, default: []].append(try row.bytes("signing_key"))
+            keys[device] = try row.bytes("signing_key")
         }
+        keptKeysRead = keys
         return keys
+    }
+
+    /// The keys a change of each origin may be signed with: the roster's, and the one kept here.
+    private mutating func signingKeys(_ db: Database) throws -> [DeviceID: [[UInt8]]] {
+        try rosterKeys.mapValues { [$0] }.merging(keptKeys(db).mapValues { [$0] }) { $0 + $1 }
     }
 
     private enum Verdict {
