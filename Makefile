@@ -5,8 +5,14 @@ APT_PACKAGES := libsqlite3-dev libsodium-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SOAK_SECONDS ?= 1200
 FUZZ_SECONDS ?= 120
+# Executions per target, -1 for no bound: `make fuzz FUZZ_RUNS=1000000 FUZZ_SECONDS=3600` stops at
+# whichever comes first.
+FUZZ_RUNS ?= -1
 FUZZ_TARGETS := frame handshake message change schema bundle
 FUZZ_BUILD := .build-fuzz
+# Every build refuses an import of a target its own target does not declare: the module graph is
+# the compiler's to keep, not a convention.
+BUILD := $(SWIFT) build --explicit-target-dependency-import-check error
 
 .PHONY: deps build demo test soak fuzz load bench clean
 
@@ -20,7 +26,7 @@ deps:
 	fi
 
 build: deps
-	$(SWIFT) build
+	$(BUILD)
 
 demo: build
 	@./Deploy/demo.sh "$$($(SWIFT) build --show-bin-path)/relais"
@@ -29,7 +35,7 @@ demo: build
 # with the simulation, and the retries it counts would measure that, not the hub. So do the
 # foreign peers: they run in the test process, whose tasks the simulation would starve.
 test: deps
-	$(SWIFT) build --build-tests
+	$(BUILD) --build-tests
 	$(SWIFT) test --skip-build --disable-xctest --skip 'HubLoadTests|ForeignPeerTests'
 	$(SWIFT) test --skip-build --disable-xctest --filter ForeignPeerTests
 	$(SWIFT) test --skip-build --disable-xctest --filter HubLoadTests
@@ -37,7 +43,7 @@ test: deps
 # Many more simulation and convergence seeds, daemon kills, and a flip of every byte of a replica,
 # for a bounded time (RELIABILITY.md).
 soak: deps
-	$(SWIFT) build --build-tests
+	$(BUILD) --build-tests
 	RELAIS_SEEDS=100000 RELAIS_KILLS=200 RELAIS_FLIP_STRIDE=1 timeout --preserve-status $(SOAK_SECONDS) \
 		$(SWIFT) test --skip-build --disable-xctest --filter 'SimulationTests|ConvergenceTests|CrashTests|ByteFlipTests' \
 		|| [ $$? -eq 143 ]
@@ -45,8 +51,8 @@ soak: deps
 # 100 field clients pushing and pulling 1 000 changes each through one hub, beside a connection
 # flood and slow-loris connections; prints p50/p99 session times and the hub's peak memory.
 load: deps
-	$(SWIFT) build --build-tests
-	$(SWIFT) build -c release --product relais
+	$(BUILD) --build-tests
+	$(BUILD) -c release --product relais
 	RELAIS_EXECUTABLE="$$($(SWIFT) build -c release --show-bin-path)/relais" \
 		RELAIS_LOAD_CLIENTS=100 RELAIS_LOAD_CHANGES=1000 RELAIS_LOAD_SLOW_LORIS=32 \
 		$(SWIFT) test --skip-build --disable-xctest --filter HubLoadTests
@@ -56,13 +62,13 @@ load: deps
 # $(FUZZ_BUILD)/crash-TARGET-* and fails the run: copy it to the target's Corpus folder as
 # regression-NAME so `make test` replays it.
 fuzz: deps
-	$(SWIFT) build --build-path $(FUZZ_BUILD) --product relais-fuzz --sanitize=address --sanitize=fuzzer \
+	$(BUILD) -c release --build-path $(FUZZ_BUILD) --product relais-fuzz --sanitize=address --sanitize=fuzzer \
 		-Xswiftc -use-ld=lld -Xswiftc -DRELAIS_LIBFUZZER
 	@for target in $(FUZZ_TARGETS); do \
 		mkdir -p $(FUZZ_BUILD)/corpus/$$target; \
 		echo "fuzzing $$target for $(FUZZ_SECONDS) s"; \
 		LSAN_OPTIONS=suppressions=Tests/RelaisFuzzTests/lsan-suppressions.txt:print_suppressions=0 \
-		RELAIS_FUZZ_TARGET=$$target $(FUZZ_BUILD)/debug/relais-fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+		RELAIS_FUZZ_TARGET=$$target $(FUZZ_BUILD)/release/relais-fuzz -max_total_time=$(FUZZ_SECONDS) -runs=$(FUZZ_RUNS) -max_len=65536 \
 			-rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/crash-$$target- \
 			$(FUZZ_BUILD)/corpus/$$target Tests/RelaisFuzzTests/Corpus/$$target 2>&1 \
 			| grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|==[0-9]+==|SUMMARY|Fatal|artifact)' ; \
@@ -73,7 +79,7 @@ fuzz: deps
 # RELAIS_BENCH_VISITS, default three per person; RELAIS_BENCH_HISTORY, changes held before row 4,
 # default 1000000).
 bench: deps
-	$(SWIFT) build -c release
+	$(BUILD) -c release
 	@RELAIS_BENCH_MACHINE="$$(nproc) cores, $$(free -g | awk '/Mem/ {print $$2}') GiB, $$(uname -m), $$(lscpu | sed -n 's/^Model name: *//p')" \
 		"$$($(SWIFT) build -c release --show-bin-path)/relais-bench"
 

@@ -46,24 +46,30 @@ let package = Package(
         .target(
             name: "RelaisSync",
             dependencies: [
-                "RelaisCore", "RelaisCrypto",
+                "RelaisCore", "RelaisCrypto", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The only target that opens sockets through NIO's POSIX layer: sync sessions over TCP,
+        // discovery over UDP multicast and the metrics endpoint over HTTP.
+        .target(
+            name: "RelaisTransport",
+            dependencies: [
+                "RelaisCore", "RelaisCrypto", "RelaisSync",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),
         .target(
             name: "RelaisDaemon",
             dependencies: [
-                "RelaisCore", "RelaisCrypto", "RelaisStore", "RelaisSync",
+                "RelaisCore", "RelaisCrypto", "RelaisStore", "RelaisSync", "RelaisTransport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-                // The metrics endpoint (`MetricsService`) is a small HTTP server of its own.
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
@@ -81,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "relais-bench",
             dependencies: [
-                "RelaisStore", "RelaisCrypto", "RelaisCore", "RelaisTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                "RelaisStore", "RelaisCrypto", "RelaisCore", "RelaisHarness", .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings
         ),
@@ -91,9 +97,18 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .executableTarget(name: "relais-fuzz", dependencies: ["RelaisFuzz"], swiftSettings: strictSettings),
+        // What the tests and the benchmark both drive: `relais` processes on loopback, a poor link,
+        // a hub enrolling a device without the network.
+        .target(
+            name: "RelaisHarness",
+            dependencies: ["RelaisCore", "RelaisCrypto", "RelaisStore"],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "RelaisTestSupport",
-            dependencies: ["RelaisCore", "RelaisCrypto", "RelaisStore", "RelaisSync", "RelaisDaemon"],
+            dependencies: [
+                "RelaisCore", "RelaisCrypto", "RelaisStore", "RelaisSync", "RelaisTransport", "RelaisDaemon", "RelaisHarness",
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -106,28 +121,37 @@ let package = Package(
         ),
         .testTarget(
             name: "RelaisCryptoTests",
-            dependencies: ["RelaisCrypto", "RelaisTestSupport"],
+            dependencies: ["RelaisCrypto"],
             resources: [.copy("Vectors")],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "RelaisStoreTests",
             dependencies: [
-                "RelaisStore", "RelaisCrypto", "RelaisTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                "RelaisCore", "RelaisCrypto", "RelaisStore", "RelaisHarness", "RelaisTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "RelaisSyncTests",
+            dependencies: ["RelaisCore", "RelaisCrypto", "RelaisStore", "RelaisSync", "RelaisTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RelaisTransportTests",
             dependencies: [
-                "RelaisSync", "RelaisCrypto", "RelaisTestSupport", .product(name: "NIOCore", package: "swift-nio"),
+                "RelaisSync", "RelaisTransport",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "RelaisDaemonTests",
-            dependencies: ["RelaisDaemon", "RelaisCrypto", "RelaisTestSupport"],
+            dependencies: [
+                "RelaisCore", "RelaisCrypto", "RelaisStore", "RelaisSync", "RelaisDaemon", "RelaisTestSupport",
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -139,7 +163,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RelaisCLITests",
-            dependencies: ["RelaisTestSupport", "RelaisCore", "RelaisSync"],
+            dependencies: ["RelaisCore", "RelaisStore", "RelaisSync", "RelaisHarness", "RelaisTestSupport"],
             swiftSettings: strictSettings
         ),
     ]

@@ -10,10 +10,6 @@ public struct AdminKeyLink: Hashable, Sendable {
         self.key = key
         self.signature = signature
     }
-
-    /// Links a roster or Hello may carry: admin key rotations are rare, and a Hello must fit a
-    /// 2 KiB handshake frame.
-    public static let chainLinksMax = 8
     static let encodedBytes = 32 + Limits.signatureBytes
 
     /// What the previous key signs: the link's place in the chain and both keys.
@@ -36,7 +32,7 @@ public struct AdminKeyLink: Hashable, Sendable {
     }
 
     public static func decodeChain(from reader: inout BinaryReader) throws(DecodingError) -> [AdminKeyLink] {
-        let count = try reader.readCount(limit: chainLinksMax, itemBytesMin: encodedBytes)
+        let count = try reader.readCount(limit: Limits.adminKeyLinksMax, itemBytesMin: encodedBytes)
         var chain: [AdminKeyLink] = []
         for _ in 0..<count {
             chain.append(AdminKeyLink(key: try reader.readFixed(32), signature: try reader.readFixed(Limits.signatureBytes)))

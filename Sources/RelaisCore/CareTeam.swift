@@ -3,12 +3,9 @@
 public struct CareTeam: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let name: String
 
-    /// Short lowercase names, so they read the same on every device and in every log.
-    public static let nameBytesMax = 32
-
     /// - Throws: when `name` is not 1 to 32 of `a`–`z`, `0`–`9` and `-`.
     public init(_ name: String) throws(DecodingError) {
-        guard !name.isEmpty, name.utf8.count <= Self.nameBytesMax,
+        guard !name.isEmpty, name.utf8.count <= Limits.careTeamNameBytesMax,
             name.utf8.allSatisfy({ (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D })
         else { throw .malformed("a care team name is 1 to 32 of a-z, 0-9 and '-': \(name.prefix(40))") }
         self.name = name
@@ -28,7 +25,7 @@ public struct CareTeam: Hashable, Comparable, Sendable, CustomStringConvertible 
         let count = try reader.readCount(limit: Limits.careTeamsMax, itemBytesMin: 5)
         var teams: Set<CareTeam> = []
         for _ in 0..<count {
-            let bytes = try reader.readLengthPrefixed(limit: nameBytesMax)
+            let bytes = try reader.readLengthPrefixed(limit: Limits.careTeamNameBytesMax)
             guard let name = String(validating: bytes, as: UTF8.self) else { throw .malformed("a care team name is not UTF-8") }
             guard teams.insert(try CareTeam(name)).inserted else { throw .malformed("a care team is named twice") }
         }

@@ -46,12 +46,9 @@ public struct DeviceCertificate: Hashable, Sendable {
 extension DeviceCertificate: SignedDocument {
     public static let formatVersion: UInt8 = 1
     public static let signingDomain = Array("relais.certificate.v1".utf8)
-    /// Bytes of a device name: every node must be able to decode every certificate of its roster,
-    /// so names are checked when a device is created or invited, not only when decoded.
-    public static let nameBytesMax = 200
 
     /// Whether `name` can go into a certificate.
-    public static func isValidName(_ name: String) -> Bool { !name.isEmpty && name.utf8.count <= nameBytesMax }
+    public static func isValidName(_ name: String) -> Bool { !name.isEmpty && name.utf8.count <= Limits.deviceNameBytesMax }
 
     /// The same certificate with its signature.
     public func signed(_ signature: [UInt8]) -> DeviceCertificate {
@@ -83,7 +80,7 @@ extension DeviceCertificate: SignedDocument {
         let team = TeamID(try reader.readIdentifier())
         let device = DeviceID(try reader.readIdentifier())
         guard let role = Role(rawValue: try reader.readUInt8()) else { throw .malformed("unknown device role") }
-        let name = try reader.readString(limit: Self.nameBytesMax)
+        let name = try reader.readString(limit: Limits.deviceNameBytesMax)
         self.init(
             team: team, device: device, role: role, name: name, signingKey: try reader.readFixed(32),
             noiseKey: try reader.readFixed(32), issuedAt: WallTime(milliseconds: try reader.readUInt64()),

@@ -25,4 +25,12 @@ public struct WallTime: Hashable, Comparable, Sendable {
     public init(milliseconds: UInt64) { self.milliseconds = milliseconds }
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.milliseconds < rhs.milliseconds }
+
+    /// This time moved `duration` later, to the millisecond (never before 1970).
+    public static func + (time: Self, duration: Duration) -> Self {
+        let milliseconds = duration.components.seconds * 1_000 + duration.components.attoseconds / 1_000_000_000_000_000
+        return Self(
+            milliseconds: milliseconds < 0
+                ? time.milliseconds - min(time.milliseconds, UInt64(-milliseconds)) : time.milliseconds + UInt64(milliseconds))
+    }
 }

@@ -16,8 +16,7 @@ public struct HybridLogicalClock: Sendable {
 
     /// Folds in a remote timestamp, unless it is implausibly far ahead of our wall clock.
     public mutating func observe(_ remote: HLCTimestamp, wallTime: WallTime) -> ClockObservation {
-        let driftMax = UInt64(Limits.clockDriftMax.components.seconds) * 1_000
-        if remote.milliseconds > wallTime.milliseconds + driftMax {
+        if remote.milliseconds > (wallTime + Limits.clockDriftMax).milliseconds {
             return .skewed(aheadMilliseconds: remote.milliseconds - wallTime.milliseconds)
         }
         let newest = max(last, remote)

@@ -23,6 +23,23 @@ public enum Limits {
     public static let operationDigestBytes = 32
     /// Care teams one person or one device belongs to.
     public static let careTeamsMax = 32
+    /// Bytes of a device name: every node must be able to decode every certificate of its roster,
+    /// so names are checked when a device is created or invited, not only when decoded.
+    public static let deviceNameBytesMax = 200
+    /// Bytes of a care team's name: short lowercase names read the same on every device and log.
+    public static let careTeamNameBytesMax = 32
+    /// Admin key links a roster or Hello may carry: admin key rotations are rare, and a Hello
+    /// must fit a 2 KiB handshake frame.
+    public static let adminKeyLinksMax = 8
+    /// Team key epochs a roster may name; the keyring holds one key per epoch.
+    public static let teamKeyEpochsMax = 1_000
+    /// Bytes of one team key sealed to one device.
+    public static let sealedTeamKeyBytesMax = 128
+    /// Certificates in one roster.
+    public static let rosterCertificatesMax = 10_000
+    /// Bytes of an encoded roster: it travels in one sync frame (64 KiB, less the envelope and the
+    /// Noise tag), so a roster that would not fit is never signed.
+    public static let rosterBytesMax = 60_000
 }
 
 extension Limits {

@@ -137,10 +137,6 @@ public struct Roster: Hashable, Sendable {
 extension Roster: SignedDocument {
     public static let formatVersion: UInt8 = 4
     public static let signingDomain = Array("relais.roster.v4".utf8)
-    static let certificatesMax = 10_000
-    /// Bytes of an encoded roster: it travels in one sync frame (64 KiB, less the envelope and the
-    /// Noise tag), so a roster that would not fit is never signed.
-    public static let encodedBytesMax = 60_000
 
     public func writeBody(into writer: inout BinaryWriter) {
         writer.write(team.value)
@@ -178,12 +174,12 @@ extension Roster: SignedDocument {
         let version = try reader.readUInt64()
         let adminKey = try reader.readFixed(32)
         let adminChain = try AdminKeyLink.decodeChain(from: &reader)
-        let count = try reader.readCount(limit: Self.certificatesMax, itemBytesMin: 100)
+        let count = try reader.readCount(limit: Limits.rosterCertificatesMax, itemBytesMin: 100)
         var certificates: [DeviceCertificate] = []
         for _ in 0..<count {
             certificates.append(try DeviceCertificate(decoding: try reader.readLengthPrefixed(limit: 1_024)))
         }
-        let revokedCount = try reader.readCount(limit: Self.certificatesMax, itemBytesMin: 32)
+        let revokedCount = try reader.readCount(limit: Limits.rosterCertificatesMax, itemBytesMin: 32)
         var revocations: [DeviceID: Revocation] = [:]
         for _ in 0..<revokedCount {
             let device = DeviceID(try reader.readIdentifier())
@@ -191,12 +187,12 @@ extension Roster: SignedDocument {
                 at: WallTime(milliseconds: try reader.readUInt64()), validThrough: try reader.readUInt64())
         }
         var successors: [DeviceID: DeviceID] = [:]
-        for _ in 0..<(try reader.readCount(limit: Self.certificatesMax, itemBytesMin: 32)) {
+        for _ in 0..<(try reader.readCount(limit: Limits.rosterCertificatesMax, itemBytesMin: 32)) {
             successors[DeviceID(try reader.readIdentifier())] = DeviceID(try reader.readIdentifier())
         }
-        let teamKeys = try TeamKeyDistribution(reading: &reader, devicesMax: Self.certificatesMax)
+        let teamKeys = try TeamKeyDistribution(reading: &reader, devicesMax: Limits.rosterCertificatesMax)
         var careTeams: [DeviceID: Set<CareTeam>] = [:]
-        for _ in 0..<(try reader.readCount(limit: Self.certificatesMax, itemBytesMin: 20)) {
+        for _ in 0..<(try reader.readCount(limit: Limits.rosterCertificatesMax, itemBytesMin: 20)) {
             let device = DeviceID(try reader.readIdentifier())
             let teams = try CareTeam.decodeSet(from: &reader)
             guard !teams.isEmpty, careTeams.updateValue(teams, forKey: device) == nil else {

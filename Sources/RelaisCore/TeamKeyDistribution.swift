@@ -18,10 +18,6 @@ public struct TeamKeyDistribution: Hashable, Sendable {
         self.chain = chain
     }
 
-    /// Epochs a roster may name; the keyring holds one key per epoch.
-    public static let epochsMax = 1_000
-    static let sealedKeyBytesMax = 128
-
     func write(into writer: inout BinaryWriter) {
         writer.write(epoch)
         writer.write(UInt32(sealedKeys.count))
@@ -41,13 +37,13 @@ public struct TeamKeyDistribution: Hashable, Sendable {
         var sealedKeys: [DeviceID: [UInt8]] = [:]
         for _ in 0..<(try reader.readCount(limit: devicesMax, itemBytesMin: 20)) {
             let device = DeviceID(try reader.readIdentifier())
-            sealedKeys[device] = try reader.readLengthPrefixed(limit: Self.sealedKeyBytesMax)
+            sealedKeys[device] = try reader.readLengthPrefixed(limit: Limits.sealedTeamKeyBytesMax)
         }
         var chain: [UInt32: [UInt8]] = [:]
-        for _ in 0..<(try reader.readCount(limit: Self.epochsMax, itemBytesMin: 8)) {
+        for _ in 0..<(try reader.readCount(limit: Limits.teamKeyEpochsMax, itemBytesMin: 8)) {
             let link = try reader.readUInt32()
             guard link >= 2, link <= epoch else { throw .malformed("a key chain link outside the roster's epochs") }
-            chain[link] = try reader.readLengthPrefixed(limit: Self.sealedKeyBytesMax)
+            chain[link] = try reader.readLengthPrefixed(limit: Limits.sealedTeamKeyBytesMax)
         }
         self.init(epoch: epoch, sealedKeys: sealedKeys, chain: chain)
     }

@@ -12,6 +12,11 @@ enum Limits {
     static let exchangingSessionsMax = 2
     /// How long a session keeps its exchange place before it lets the next one in.
     static let exchangeTurn: Duration = .seconds(30)
+    /// Longer than NIO takes to set up a connection it accepted and hand it to the accept loop.
+    static let acceptHandOver: Duration = .milliseconds(200)
+    /// How often the serving node rereads its Hello (certificate, roster) and its revocation.
+    static let identityRefreshInterval: Duration = .seconds(1)
+    static let revocationPollInterval: Duration = .seconds(1)
 }
 
 extension Limits {

@@ -1,6 +1,7 @@
 import Logging
 import RelaisCore
 import RelaisSync
+import RelaisTransport
 
 /// Finds team peers on the local network and syncs with them: two mediators in the same room
 /// converge with no hub and no internet. Announcements carry no device id or personal data; a

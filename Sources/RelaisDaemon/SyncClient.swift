@@ -4,6 +4,7 @@ import Synchronization
 import RelaisCore
 import RelaisStore
 import RelaisSync
+import RelaisTransport
 
 /// What one session moved, for `relais sync` and the logs.
 public struct SyncReport: Codable, Sendable {

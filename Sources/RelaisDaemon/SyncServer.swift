@@ -5,6 +5,7 @@ import RelaisCore
 import RelaisCrypto
 import RelaisStore
 import RelaisSync
+import RelaisTransport
 
 /// Accepts sessions: sync with enrolled devices and, on an admin hub, enrolments.
 ///
@@ -39,13 +40,12 @@ public struct SyncServer: Sendable {
         } onCancel: {
             let channel = listener.channel
             channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in
-                channel.eventLoop.scheduleTask(in: Self.handOverTime) { channel.close(promise: nil) }
+                channel.eventLoop.scheduleTask(in: .milliseconds(Int64(Limits.acceptHandOver / .milliseconds(1)))) {
+                    channel.close(promise: nil)
+                }
             }
         }
     }
-
-    /// Longer than NIO takes to set up a connection it accepted and hand it to the accept loop.
-    private static let handOverTime = TimeAmount.milliseconds(200)
 
     private func accept(_ listener: NIOAsyncChannel<FrameChannel, Never>, onSession: @escaping @Sendable () -> Void)
         async throws
@@ -55,7 +55,7 @@ public struct SyncServer: Sendable {
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask {
                     while !Task.isCancelled {
-                        try await Task.sleep(for: NodeIdentity.refreshInterval)
+                        try await Task.sleep(for: Limits.identityRefreshInterval)
                         do { identity.current = try await NodeIdentity.read(from: node) } catch {
                             logger.error("cannot read the team state", metadata: ["error": "\(error)"])
                         }
@@ -225,7 +225,6 @@ private final class NodeIdentity: Sendable {
         let noiseKey: X25519KeyPair
     }
 
-    static let refreshInterval: Duration = .seconds(1)
     private let snapshot: Mutex<Snapshot>
 
     init(_ first: Snapshot) { snapshot = Mutex(first) }

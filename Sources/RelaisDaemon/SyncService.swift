@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import RelaisSync
+import RelaisTransport
 import ServiceLifecycle
 
 /// `relais serve`: accepts sessions and keeps the configured peers in sync, until SIGTERM or SIGINT.
@@ -39,7 +40,7 @@ public struct SyncService: Service {
                     group.addTask {
                         // A revoked device has destroyed its keyring: it must stop serving at once.
                         while !Task.isCancelled {
-                            try await Task.sleep(for: .seconds(1))
+                            try await Task.sleep(for: Limits.revocationPollInterval)
                             if await node.isRevoked { throw DaemonError.revoked }
                         }
                     }

@@ -15,8 +15,6 @@ public struct BundleImport: Codable, Sendable {
 extension Replica {
     private static let bundleMagic = Array("RELAISBD".utf8)
     private static let bundleFormat: UInt8 = 2
-    /// Changes in one bundle file: a USB key carries weeks of a team's work, not a whole hub.
-    static let bundleChangesMax = 1_000_000
 
     /// Remembers the vector a device said it holds, to prepare bundles for it.
     public func rememberVector(_ vector: VersionVector, of device: DeviceID) throws(StoreError) {
@@ -72,7 +70,7 @@ extension Replica {
     /// The changes and closures of an opened bundle's content, every one decoded before any is applied.
     public static func bundleChanges(decoding content: [UInt8]) throws(DecodingError) -> ChangeBatch {
         var reader = BinaryReader(content)
-        let count = try reader.readCount(limit: bundleChangesMax, itemBytesMin: 4)
+        let count = try reader.readCount(limit: Limits.bundleChangesMax, itemBytesMin: 4)
         let changes = try (0..<count).map { _ throws(DecodingError) in
             try Change(decoding: try reader.readLengthPrefixed(limit: RelaisCore.Limits.changeBytesMax))
         }

@@ -2,9 +2,6 @@ import RelaisCore
 import RelaisCrypto
 
 extension Replica {
-    /// Certificates are renewed once less than this is left of them: a laptop that meets the hub,
-    /// or a laptop that met it, once a month never sees its certificate expire.
-    static let renewalWindowMilliseconds: UInt64 = 30 * 24 * 3_600 * 1_000
 
     /// On the admin node: renews, keys unchanged, every certificate of the roster that expires
     /// within the renewal window or has expired, except those of revoked or replaced devices; the admin's own
@@ -18,7 +15,7 @@ extension Replica {
         guard let adminKey = keyring.adminKey, let team = try teamState else { return [] }
         let now = wallClock()
         let due = team.roster.activeCertificates.filter {
-            $0.expiresAt.milliseconds < now.milliseconds + Self.renewalWindowMilliseconds
+            $0.expiresAt < now + Limits.certificateRenewalWindow
                 || $0.issuerKey != adminKey.publicKey
         }
         // Before every session: no write lock unless a certificate is due or one may leave.
@@ -48,7 +45,7 @@ extension Replica {
         let certificate = DeviceCertificate(
             team: template.team, device: template.device, role: template.role, name: template.name,
             signingKey: template.signingKey, noiseKey: template.noiseKey, issuedAt: now,
-            expiresAt: WallTime(milliseconds: now.milliseconds + Self.certificateLifetimeMilliseconds),
+            expiresAt: now + Limits.certificateLifetime,
             issuerKey: adminKey.publicKey, signature: [])
         return certificate.signed(adminKey.sign(certificate.signedBytes))
     }
@@ -80,8 +77,8 @@ extension Replica {
         guard let adminKey = keyring.adminKey, let team = try teamState else {
             throw .invalidWrite("only the team's admin node can rotate the admin key")
         }
-        guard team.roster.adminChain.count < AdminKeyLink.chainLinksMax else {
-            throw .invalidWrite("the admin key was rotated \(AdminKeyLink.chainLinksMax) times; create a new team")
+        guard team.roster.adminChain.count < RelaisCore.Limits.adminKeyLinksMax else {
+            throw .invalidWrite("the admin key was rotated \(RelaisCore.Limits.adminKeyLinksMax) times; create a new team")
         }
         let newKey = SigningKey.generate()
         let message = AdminKeyLink.signedBytes(

@@ -4,8 +4,6 @@ import RelaisCore
 import RelaisCrypto
 
 extension Replica {
-    /// Certificates are valid this long; sessions with the admin node renew them (`renewIfDue`).
-    static let certificateLifetimeMilliseconds: UInt64 = 90 * 24 * 3_600 * 1_000
     /// The first team key epoch; epoch 0 is a device's own key before it joins a team.
     static let firstTeamEpoch: UInt32 = 1
 
@@ -58,7 +56,7 @@ extension Replica {
             throw .invalidWrite("only the team's admin node can invite devices ('relais team create' first)")
         }
         guard name.isEmpty || DeviceCertificate.isValidName(name) else {
-            throw .invalidWrite("the device name must have at most \(DeviceCertificate.nameBytesMax) bytes")
+            throw .deviceNameRefused
         }
         let tokenID = RandomBytes.make(count: 8)
         var secret = RandomBytes.make(count: 16)
@@ -67,7 +65,7 @@ extension Replica {
             + Identifier128(bytes: secret).hex
         let key = Self.enrolmentKey(secret: &secret)
         let sealed = AEAD.seal(secret: key, key: keyring.currentTeamKey, associatedData: Self.inviteData(tokenID))
-        let expires = wallClock().milliseconds + UInt64(validFor.components.seconds) * 1_000
+        let expires = (wallClock() + validFor).milliseconds
         try write { db in
             try db.execute(
                 sql: "INSERT INTO invites (token_id, sealed_key, role, name, expires_ms) VALUES (?, ?, ?, ?, ?)",
@@ -142,7 +140,7 @@ extension Replica {
                     chain: distribution.chain))
             let signedRoster = roster.with(version: team.roster.version + 1).signed(
                 adminKey.sign(roster.with(version: team.roster.version + 1).signedBytes))
-            guard signedRoster.encoded.count <= Roster.encodedBytesMax else {
+            guard signedRoster.encoded.count <= RelaisCore.Limits.rosterBytesMax else {
                 throw StoreError.invalidWrite(
                     "the roster cannot list more devices (\(current.certificates.count) in it): revoke unused ones; a revoked or retired device leaves it once its certificate expires (90 days at most)"
                 )
@@ -307,7 +305,7 @@ extension Replica {
         }
         let roster = team.roster.assigning(certificate.device, to: teams)
         let signed = roster.signed(adminKey.sign(roster.signedBytes))
-        guard signed.encoded.count <= Roster.encodedBytesMax else {
+        guard signed.encoded.count <= RelaisCore.Limits.rosterBytesMax else {
             throw .invalidWrite("the roster cannot hold more care-team assignments: use fewer or shorter names")
         }
         try write { db in try saveTeam(signed, adminKey: team.adminKey, certificate: team.certificate, db) }

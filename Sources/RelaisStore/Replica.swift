@@ -53,7 +53,7 @@ public final class Replica {
     public static func create(folder: String, deviceName: String, unlock: KeyringUnlock) throws(StoreError) -> Replica {
         let paths = DataFolder(folder)
         guard DeviceCertificate.isValidName(deviceName) else {
-            throw .invalidWrite("the device name must have 1 to \(DeviceCertificate.nameBytesMax) bytes")
+            throw .deviceNameRefused
         }
         try FileAccess.checkReadable(folder: folder)
         guard !FileAccess.exists(paths.keyring) else { throw .alreadyInitialised(folder) }
@@ -140,7 +140,7 @@ public final class Replica {
     /// in the file; temporary tables stay in memory, never in a plaintext temp file.
     private static var configuration: Configuration {
         var configuration = Configuration()
-        configuration.busyMode = .timeout(Limits.busyTimeoutSeconds)
+        configuration.busyMode = .timeout(TimeInterval(Limits.busyTimeout.components.seconds))
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY;")
         }

@@ -43,6 +43,10 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     /// its current identity (SPEC.md §10, "Restored devices").
     case mustChangeIdentity
 
+    /// A device name a certificate could not carry.
+    static let deviceNameRefused = StoreError.invalidWrite(
+        "the device name must have 1 to \(RelaisCore.Limits.deviceNameBytesMax) bytes")
+
     public var description: String {
         switch self {
         case .notInitialised(let path): "no replica in \(path); run 'relais init --data \(path)' first"

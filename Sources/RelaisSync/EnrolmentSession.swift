@@ -76,7 +76,7 @@ public struct EnrolmentSession {
                 }
                 transport = handshake.transport()
                 guard let identity = try? Relais_V1_EnrolIdentity(serializedBytes: payload), identity.deviceID.count == 16,
-                    identity.signingKey.count == 32, identity.deviceName.utf8.count <= DeviceCertificate.nameBytesMax
+                    identity.signingKey.count == 32, identity.deviceName.utf8.count <= RelaisCore.Limits.deviceNameBytesMax
                 else { return refuse(Refusal(.protocolViolation, "a malformed enrolment identity")) }
                 let enrolment = EnrolmentIdentity(
                     device: DeviceID(Identifier128(bytes: [UInt8](identity.deviceID))), name: identity.deviceName,

@@ -13,6 +13,8 @@ public enum Limits {
     public static let batchChangesMax = 512
     /// Batches sent and not yet acknowledged; bounds what a cut connection loses.
     public static let batchesInFlightMax = 4
+    /// Time a TCP connection to a peer may take to open.
+    public static let connectTimeout: Duration = .seconds(10)
     /// Time a peer has to complete the handshake (three frames), even over a poor link.
     public static let handshakeTimeout: Duration = .seconds(10)
     /// The largest handshake frame: before a peer is authenticated it may not make us buffer more

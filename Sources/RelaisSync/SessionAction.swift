@@ -44,7 +44,7 @@ public enum CloseReason: Hashable, Sendable, CustomStringConvertible {
     case connectionLost
 
     /// Whether this side ended the session by sending the peer a refusal: its last word.
-    var isRefusalSent: Bool {
+    public var isRefusalSent: Bool {
         if case .refusedPeer = self { true } else { false }
     }
 

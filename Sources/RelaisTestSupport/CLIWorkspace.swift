@@ -1,4 +1,5 @@
 import Foundation
+import RelaisHarness
 
 /// A temporary folder and the `relais` executable, as the CLI tests use them.
 public struct CLIWorkspace {

@@ -1,5 +1,6 @@
 import RelaisCore
 import RelaisCrypto
+import RelaisHarness
 import RelaisStore
 
 /// A hub that created a team and in-memory devices it enrolled, exchanging rosters and changes

@@ -2,6 +2,7 @@ import RelaisCore
 import RelaisCrypto
 import RelaisStore
 import RelaisSync
+import RelaisTransport
 
 /// A peer that speaks the protocol with whatever identity or version a test gives it: what another
 /// implementation, an old release or an impostor holding a token would send a real daemon.

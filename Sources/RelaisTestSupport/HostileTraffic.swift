@@ -1,4 +1,5 @@
 import Foundation
+import RelaisHarness
 import Synchronization
 
 /// Connections that do a hub no good while honest clients sync: a flood that opens and closes

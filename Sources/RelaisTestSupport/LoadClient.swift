@@ -3,6 +3,7 @@ import RelaisCrypto
 import RelaisDaemon
 import RelaisStore
 import RelaisSync
+import RelaisTransport
 
 /// A field client for load tests on a hub: a real initiating `SyncSession` over TCP, pushing
 /// the changes a replica wrote, but only counting what it pulls (the hub is what is under test,

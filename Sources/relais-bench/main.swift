@@ -2,7 +2,7 @@ import Foundation
 import RelaisCore
 import RelaisCrypto
 import RelaisStore
-import RelaisTestSupport
+import RelaisHarness
 
 // Measures what `make bench` reports, against SQLite and libsodium in the same run; prints the
 // table and writes it to BENCHMARKS.md. Figures are measured, never estimated.

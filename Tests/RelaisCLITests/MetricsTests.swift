@@ -1,4 +1,5 @@
 import Foundation
+import RelaisHarness
 import RelaisTestSupport
 import Testing
 

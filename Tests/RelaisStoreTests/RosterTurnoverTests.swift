@@ -1,5 +1,6 @@
 import RelaisCore
 import RelaisCrypto
+import RelaisHarness
 import RelaisStore
 import RelaisTestSupport
 import Foundation
@@ -41,7 +42,7 @@ import Testing
         print(
             "roster turnover: \(Self.enrolments) enrolments, largest roster \(largest) bytes, \(roster.certificates.count) certificates at the end"
         )
-        #expect(largest <= Roster.encodedBytesMax)
+        #expect(largest <= Limits.rosterBytesMax)
         #expect(roster.certificates.count < 2_000, "\(roster.certificates.count) certificates left")
         #expect(roster.certificate(of: lost.keyring.device) == nil, "the lost laptop's certificate expired and went")
 

@@ -88,7 +88,7 @@ import Testing
             }
         }
         #expect(refusal != nil && "\(refusal!)".contains("cannot list more devices"))
-        #expect(try team.hub.teamState!.roster.encoded.count <= Roster.encodedBytesMax)
+        #expect(try team.hub.teamState!.roster.encoded.count <= Limits.rosterBytesMax)
         #expect(enrolled > 100)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RelaisSync
 
 /// UDP multicast announcements on the local network: sends ours every few seconds and reports
 /// the sender address of every valid announcement heard.

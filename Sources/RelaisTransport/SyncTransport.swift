@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import RelaisSync
 
 /// A connection carrying frames both ways.
 public typealias FrameChannel = NIOAsyncChannel<[UInt8], [UInt8]>
@@ -23,7 +24,7 @@ public enum SyncTransport {
         async throws -> FrameChannel
     {
         try await ClientBootstrap(group: group)
-            .connectTimeout(.seconds(10))
+            .connectTimeout(.seconds(Limits.connectTimeout.components.seconds))
             .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture { try configure(channel, handshakeFrames: 1) }
             }

@@ -2,7 +2,8 @@ import NIOCore
 import NIOEmbedded
 import Testing
 
-@testable import RelaisSync
+import RelaisSync
+@testable import RelaisTransport
 
 /// A side busy elsewhere (a hub applying other sessions' batches) or waiting on its peer keeps
 /// the session alive with empty frames; a peer silent past the idle timeout is still cut.

@@ -1,4 +1,5 @@
 import NIOCore
+import RelaisSync
 
 /// Decodes frames off the TCP stream with `FrameDecoder`'s rules (SPEC.md §2).
 struct FrameToMessageDecoder: ByteToMessageDecoder {
