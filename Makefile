@@ -14,7 +14,7 @@ FUZZ_BUILD := .build-fuzz
 # the compiler's to keep, not a convention.
 BUILD := $(SWIFT) build --explicit-target-dependency-import-check error
 
-.PHONY: deps build demo test soak fuzz load bench clean
+.PHONY: deps build demo test public-docs soak fuzz load bench clean
 
 deps:
 	@missing=""; for package in $(APT_PACKAGES); do \
@@ -34,11 +34,17 @@ demo: build
 # The load test runs on its own: beside the other suites its clients and its flood share two cores
 # with the simulation, and the retries it counts would measure that, not the hub. So do the
 # foreign peers: they run in the test process, whose tasks the simulation would starve.
-test: deps
+test: deps public-docs
 	$(BUILD) --build-tests
 	$(SWIFT) test --skip-build --disable-xctest --skip 'HubLoadTests|ForeignPeerTests'
 	$(SWIFT) test --skip-build --disable-xctest --filter ForeignPeerTests
 	$(SWIFT) test --skip-build --disable-xctest --filter HubLoadTests
+
+# The surface a second implementation reads: every public declaration of RelaisCore and RelaisSync
+# has a /// comment (the generated protobuf code aside).
+public-docs:
+	$(SWIFT) format lint --strict --configuration .ci/public-docs.swift-format \
+		$$(find Sources/RelaisCore Sources/RelaisSync -name '*.swift' -not -path '*/Generated/*')
 
 # Many more simulation and convergence seeds, daemon kills, and a flip of every byte of a replica,
 # for a bounded time (RELIABILITY.md).

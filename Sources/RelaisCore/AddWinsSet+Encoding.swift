@@ -11,6 +11,8 @@ extension AddWinsSet {
         return writer.bytes
     }
 
+    /// Decodes a set as `encoded` wrote it.
+    /// - Throws: `DecodingError` for bytes that are not one set, or hold more than the limits allow.
     public init(decoding bytes: [UInt8]) throws(DecodingError) {
         var reader = BinaryReader(bytes)
         let count = try reader.readCount(limit: Limits.changeOperationsMax, itemBytesMin: Dot.encodedBytes + 4)

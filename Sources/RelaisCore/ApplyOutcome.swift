@@ -23,6 +23,7 @@ public enum ChangeRefusal: Error, Hashable, Sendable, CustomStringConvertible {
     case personRecordMismatch(RecordID)
     case tooManyPending(limit: Int)
 
+    /// The outcome in words, for logs.
     public var description: String {
         switch self {
         case .unknownRecord(let id): "an operation names record \(id), which was never created"

@@ -3,22 +3,28 @@ public struct BinaryReader: Sendable {
     private let bytes: [UInt8]
     private var offset = 0
 
+    /// A reader at the start of `bytes`.
     public init(_ bytes: [UInt8]) { self.bytes = bytes }
 
+    /// Whether every byte was read: a decoder refuses trailing bytes.
     public var isAtEnd: Bool { offset == bytes.count }
 
+    /// Reads one byte.
     public mutating func readUInt8() throws(DecodingError) -> UInt8 {
         try take(1).first!
     }
 
+    /// Reads a big-endian `u16`.
     public mutating func readUInt16() throws(DecodingError) -> UInt16 {
         UInt16(try readInteger(width: 2))
     }
 
+    /// Reads a big-endian `u32`.
     public mutating func readUInt32() throws(DecodingError) -> UInt32 {
         UInt32(try readInteger(width: 4))
     }
 
+    /// Reads a big-endian `u64`.
     public mutating func readUInt64() throws(DecodingError) -> UInt64 {
         try readInteger(width: 8)
     }
@@ -30,10 +36,12 @@ public struct BinaryReader: Sendable {
         return sequence
     }
 
+    /// Reads a 16-byte identifier.
     public mutating func readIdentifier() throws(DecodingError) -> Identifier128 {
         Identifier128(high: try readUInt64(), low: try readUInt64())
     }
 
+    /// Reads exactly `count` bytes.
     public mutating func readFixed(_ count: Int) throws(DecodingError) -> [UInt8] {
         Array(try take(count))
     }
@@ -45,6 +53,7 @@ public struct BinaryReader: Sendable {
         return Array(try take(count))
     }
 
+    /// Reads a length-prefixed UTF-8 string of at most `limit` bytes; invalid UTF-8 is refused.
     public mutating func readString(limit: Int) throws(DecodingError) -> String {
         let raw = try readLengthPrefixed(limit: limit)
         guard let string = String(validating: raw, as: UTF8.self) else { throw .malformed("text is not UTF-8") }
@@ -86,6 +95,7 @@ public enum DecodingError: Error, Hashable, Sendable, CustomStringConvertible {
     case trailingBytes(Int)
     case malformed(String)
 
+    /// What was wrong with the bytes, in words.
     public var description: String {
         switch self {
         case .truncated: "the data ends too early"

@@ -1,6 +1,7 @@
 /// A care team inside the organisation (a neighbourhood's mediators, a programme): field devices
 /// hold only the persons of their care teams (SPEC.md §14).
 public struct CareTeam: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The team's short lowercase name, as the admin typed it.
     public let name: String
 
     /// - Throws: when `name` is not 1 to 32 of `a`–`z`, `0`–`9` and `-`.
@@ -11,8 +12,10 @@ public struct CareTeam: Hashable, Comparable, Sendable, CustomStringConvertible 
         self.name = name
     }
 
+    /// The name, as logs and the CLI show it.
     public var description: String { name }
 
+    /// Orders care teams by name, so encoded lists are canonical.
     public static func < (lhs: CareTeam, rhs: CareTeam) -> Bool { lhs.name < rhs.name }
 
     /// `u32 n | n × name (bytes)`, sorted, each once.

@@ -18,10 +18,13 @@ extension Change {
         return writer.bytes
     }
 
+    /// The bytes the origin's Ed25519 signature covers: the header and the digest of the operations
+    /// (SPEC.md §3), so a redacted change still verifies.
     public func signingBytes(digest: OperationDigest) -> [UInt8] {
         Self.signingBytes(header: header, slots: slots, digest: digest)
     }
 
+    /// The change as it is stored and sent (SPEC.md §3).
     public var encoded: [UInt8] {
         var writer = BinaryWriter()
         writer.write(Self.formatVersion)
@@ -42,6 +45,9 @@ extension Change {
         return writer.bytes
     }
 
+    /// Decodes a change as `encoded` wrote it; the signature is verified by the store, which knows
+    /// the origin's key.
+    /// - Throws: `DecodingError` for bytes that are not exactly one change within the limits.
     public init(decoding bytes: [UInt8]) throws(DecodingError) {
         guard bytes.count <= Limits.changeBytesMax else { throw .tooLong(count: bytes.count, limit: Limits.changeBytesMax) }
         var reader = BinaryReader(bytes)

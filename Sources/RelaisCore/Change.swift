@@ -4,8 +4,11 @@
 /// replica can later replace the operations of an erased person by their digests and still
 /// relay a change that verifies against the origin's key.
 public struct Change: Hashable, Sendable {
+    /// Who wrote the change, its number, its time and what it depends on.
     public let header: ChangeHeader
+    /// The operations, each present or redacted to its digest.
     public let slots: [OperationSlot]
+    /// The origin's Ed25519 signature over `signingBytes`.
     public let signature: [UInt8]
 
     /// - Precondition: `signature` has `Limits.signatureBytes` bytes and `slots` is not empty.
@@ -18,8 +21,11 @@ public struct Change: Hashable, Sendable {
         self.signature = signature
     }
 
+    /// The device that wrote the change.
     public var origin: DeviceID { header.origin }
+    /// The change's number among its origin's, from 1 with no gap.
     public var sequence: UInt64 { header.sequence }
+    /// When the change was written, on its origin's hybrid logical clock.
     public var timestamp: HLCTimestamp { header.timestamp }
 
     /// The persons whose operations this change carries only as digests.
@@ -65,13 +71,16 @@ public typealias OperationDigest = @Sendable ([UInt8]) -> [UInt8]
 
 /// Who wrote a change, where it stands in its origin's history, and what it causally follows.
 public struct ChangeHeader: Hashable, Sendable {
+    /// The device that wrote the change.
     public let origin: DeviceID
     /// Dense per origin, from 1: a gap means a change is missing.
     public let sequence: UInt64
+    /// When the change was written, on its origin's hybrid logical clock.
     public let timestamp: HLCTimestamp
     /// The changes whose operations this one supersedes, removes or builds on.
     public let dependencies: VersionVector
 
+    /// A header for the change numbered `sequence` of `origin`.
     public init(origin: DeviceID, sequence: UInt64, timestamp: HLCTimestamp, dependencies: VersionVector) {
         precondition(sequence > 0, "sequence numbers start at 1")
         self.origin = origin
@@ -86,6 +95,7 @@ public enum OperationSlot: Hashable, Sendable {
     case operation(Operation)
     case redacted(person: RecordID, digest: [UInt8])
 
+    /// The person whose file the operation writes to, present or redacted.
     public var person: RecordID {
         switch self {
         case .operation(let operation): operation.person

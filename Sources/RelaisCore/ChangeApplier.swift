@@ -14,6 +14,7 @@ public struct ChangeApplier {
     private let storage: any ReplicaStorage
     private let reader: ScopeReader
 
+    /// An applier writing through `storage`, holding only the persons `reader` may hold.
     public init(storage: any ReplicaStorage, reader: ScopeReader = .everything) {
         self.storage = storage
         self.reader = reader

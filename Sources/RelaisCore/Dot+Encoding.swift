@@ -2,12 +2,14 @@ extension Dot {
     /// 28 bytes: origin, sequence, index.
     public static let encodedBytes = 28
 
+    /// Writes the dot: origin, sequence, index (28 bytes).
     public func encode(into writer: inout BinaryWriter) {
         writer.write(origin.value)
         writer.write(sequence)
         writer.write(index)
     }
 
+    /// Reads a dot as `encode` wrote it.
     public static func decode(from reader: inout BinaryReader) throws(DecodingError) -> Dot {
         let origin = DeviceID(try reader.readIdentifier())
         return Dot(origin: origin, sequence: try reader.readSequence(), index: try reader.readUInt32())
@@ -19,6 +21,7 @@ extension Dot {
         for dot in dots { dot.encode(into: &writer) }
     }
 
+    /// Reads a length-prefixed list of dots, at most `Limits.supersededDotsMax`.
     public static func decodeList(from reader: inout BinaryReader) throws(DecodingError) -> [Dot] {
         let count = try reader.readCount(limit: Limits.supersededDotsMax, itemBytesMin: encodedBytes)
         var dots: [Dot] = []

@@ -29,6 +29,7 @@ extension FieldValue {
         return writer.bytes
     }
 
+    /// Decodes a value as `encoded` wrote it (what a sealed register entry holds once opened).
     public init(decoding bytes: [UInt8]) throws(DecodingError) {
         var reader = BinaryReader(bytes)
         guard let tag = Tag(rawValue: try reader.readUInt8()) else { throw .malformed("unknown value tag") }

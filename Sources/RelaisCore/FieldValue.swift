@@ -7,6 +7,7 @@ public enum FieldValue: Hashable, Sendable, CustomStringConvertible {
     case integer(Int64)
     case reference(RecordID)
 
+    /// The value as the CLI prints it.
     public var description: String {
         switch self {
         case .text(let text): text

@@ -5,8 +5,10 @@
 /// followed: the change is still accepted, but our clock keeps its own pace and the caller is told
 /// how far ahead the peer was, so status can show the skewed device.
 public struct HybridLogicalClock: Sendable {
+    /// The latest timestamp issued or received.
     public private(set) var last: HLCTimestamp
 
+    /// A clock that issues only timestamps after `last` (restored from the store).
     public init(restoring last: HLCTimestamp = .zero) { self.last = last }
 
     /// A timestamp for a local change, later than every timestamp seen so far.

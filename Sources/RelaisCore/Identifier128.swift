@@ -1,16 +1,20 @@
 /// A 128-bit identifier; RelaisCore takes its bytes from the caller because it draws no randomness.
 public struct Identifier128: Hashable, Comparable, Sendable {
+    /// The first 8 bytes, big-endian.
     public let high: UInt64
+    /// The last 8 bytes, big-endian.
     public let low: UInt64
 
+    /// The identifier of these two halves.
     public init(high: UInt64, low: UInt64) {
         self.high = high
         self.low = low
     }
 
-    /// - Precondition: `bytes.count == 16`.
     // Inlinable: every stored id is read through here, and the unspecialised generic loop cost
     // a tenth of the apply path's time (BENCHMARKS.md).
+    /// The identifier of 16 bytes, high half first.
+    /// - Precondition: `bytes.count == 16`.
     @inlinable
     public init(bytes: some Collection<UInt8>) {
         precondition(bytes.count == 16, "an identifier has 16 bytes")
@@ -32,11 +36,13 @@ public struct Identifier128: Hashable, Comparable, Sendable {
         self.init(high: high, low: low)
     }
 
+    /// Its 16 bytes, high half first.
     public var bytes: [UInt8] {
         (0..<8).map { UInt8(truncatingIfNeeded: high >> (56 - 8 * $0)) }
             + (0..<8).map { UInt8(truncatingIfNeeded: low >> (56 - 8 * $0)) }
     }
 
+    /// Its 32 lowercase hexadecimal digits.
     public var hex: String {
         Self.hexDigits(high) + Self.hexDigits(low)
     }
@@ -46,6 +52,7 @@ public struct Identifier128: Hashable, Comparable, Sendable {
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
 
+    /// Orders identifiers as their bytes.
     public static func < (lhs: Self, rhs: Self) -> Bool {
         (lhs.high, lhs.low) < (rhs.high, rhs.low)
     }

@@ -7,6 +7,7 @@
 public struct MergeGroups: Sendable {
     private var roots: [RecordID: RecordID] = [:]
 
+    /// Groups from the merge `links` (duplicate to kept), ignoring links to persons not `isLive`.
     public init(links: [RecordID: RecordID], isLive: (RecordID) -> Bool) {
         for person in links.keys.sorted() where roots[person] == nil {
             resolve(person, links: links, isLive: isLive)

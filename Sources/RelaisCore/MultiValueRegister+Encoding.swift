@@ -12,6 +12,7 @@ extension MultiValueRegister {
         return writer.bytes
     }
 
+    /// Decodes a register as `encoded` wrote it.
     public init(decoding bytes: [UInt8]) throws(DecodingError) {
         var reader = BinaryReader(bytes)
         let count = try reader.readCount(limit: Limits.supersededDotsMax, itemBytesMin: Dot.encodedBytes + 9)

@@ -6,6 +6,7 @@ public struct MultiValueRegister: Hashable, Sendable {
     /// Live values, ordered by `(timestamp, origin, dot)` so that the last one is the winner.
     public private(set) var entries: [RegisterEntry]
 
+    /// A register holding `entries`.
     public init(entries: [RegisterEntry] = []) {
         self.entries = entries.sorted(by: RegisterEntry.displayOrder)
     }
@@ -22,16 +23,20 @@ public struct MultiValueRegister: Hashable, Sendable {
     /// The value shown when the register is in conflict: latest clock, then highest device id.
     public var winner: RegisterEntry? { entries.last }
 
+    /// The dots of the live entries: what a write that saw them supersedes.
     public var dots: [Dot] { entries.map(\.dot) }
 }
 
 /// One live value of a register and what makes it comparable to its competitors.
 public struct RegisterEntry: Hashable, Sendable {
+    /// The operation that wrote the entry.
     public let dot: Dot
+    /// When it was written.
     public let timestamp: HLCTimestamp
     /// Nil when the write cleared the field.
     public let sealedValue: [UInt8]?
 
+    /// An entry written by `dot` at `timestamp`; a nil value is a cleared field.
     public init(dot: Dot, timestamp: HLCTimestamp, sealedValue: [UInt8]?) {
         self.dot = dot
         self.timestamp = timestamp

@@ -3,6 +3,7 @@ extension Operation {
         case createRecord = 1, setRegister, addElement, removeElements, deleteRecord, erasePerson, personKey, setScope
     }
 
+    /// The operation as it is signed, digested and stored (SPEC.md §2).
     public var encoded: [UInt8] {
         var writer = BinaryWriter()
         writer.write(person.value)
@@ -41,6 +42,7 @@ extension Operation {
         return writer.bytes
     }
 
+    /// Decodes an operation as `encoded` wrote it.
     public init(decoding bytes: [UInt8]) throws(DecodingError) {
         var reader = BinaryReader(bytes)
         let person = RecordID(try reader.readIdentifier())

@@ -1,16 +1,21 @@
 /// One write inside a change. Every operation belongs to one person, whose data key seals its
 /// values and whose erasure turns it into a redacted digest.
 public struct Operation: Hashable, Sendable {
+    /// The person whose file the operation writes to.
     public let person: RecordID
+    /// The record it writes: the person itself, or a record linked to them.
     public let record: RecordID
+    /// What it does to that record.
     public let body: Body
 
+    /// An operation on `record` of `person`'s file.
     public init(person: RecordID, record: RecordID, body: Body) {
         self.person = person
         self.record = record
         self.body = body
     }
 
+    /// The kinds of write (SPEC.md §2).
     public enum Body: Hashable, Sendable {
         /// A new record; a person's own record has `record == person`. The type is sealed.
         case createRecord(sealedType: [UInt8])

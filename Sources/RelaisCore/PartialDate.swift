@@ -1,6 +1,7 @@
 /// A date known to the day, the month or only the year: birth dates of people without papers
 /// are often approximate.
 public struct PartialDate: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The year, 1850 to 2200.
     public let year: UInt16
     /// 0 when only the year is known.
     public let month: UInt8
@@ -24,12 +25,14 @@ public struct PartialDate: Hashable, Comparable, Sendable, CustomStringConvertib
         if parts.count > 2, !(1...Self.daysIn(month: month, year: year)).contains(day) { return nil }
     }
 
+    /// A date of `year`, `month` (0: unknown) and `day` (0: unknown).
     public init(year: UInt16, month: UInt8, day: UInt8) {
         self.year = year
         self.month = month
         self.day = day
     }
 
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as much as is known.
     public var description: String {
         var text = String(year)
         if month > 0 { text += "-" + Self.twoDigits(month) }
@@ -37,6 +40,7 @@ public struct PartialDate: Hashable, Comparable, Sendable, CustomStringConvertib
         return text
     }
 
+    /// Orders dates as their known parts, an unknown part first.
     public static func < (lhs: Self, rhs: Self) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }

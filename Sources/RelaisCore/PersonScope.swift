@@ -8,6 +8,7 @@ public struct PersonScope: Hashable, Sendable {
     /// Nil: every device of the organisation may hold the person.
     public let careTeams: Set<CareTeam>?
 
+    /// The scope of `careTeams`; nil for the whole organisation.
     public init(careTeams: Set<CareTeam>?) { self.careTeams = careTeams }
 
     /// - Throws: when an entry does not decode as a care-team list.
@@ -42,9 +43,13 @@ public struct PersonScope: Hashable, Sendable {
 /// What one device may hold: a hub holds every person; a field device the persons of its care
 /// teams and those of the whole organisation.
 public struct ScopeReader: Hashable, Sendable {
+    /// Whether the device holds every person (a hub, or a node not yet in a team).
     public let holdsAll: Bool
+    /// The care teams of a field device.
     public let careTeams: Set<CareTeam>
 
+    /// A reader that holds everything when `holdsAll`, else the persons of `careTeams` and of the
+    /// whole organisation.
     public init(holdsAll: Bool, careTeams: Set<CareTeam>) {
         self.holdsAll = holdsAll
         self.careTeams = careTeams
@@ -53,6 +58,7 @@ public struct ScopeReader: Hashable, Sendable {
     /// A node that has not joined a team yet holds what it writes.
     public static let everything = ScopeReader(holdsAll: true, careTeams: [])
 
+    /// Whether a person of `scope` belongs on this device.
     public func mayHold(_ scope: PersonScope) -> Bool {
         guard !holdsAll, let teams = scope.careTeams else { return true }
         return !teams.isDisjoint(with: careTeams)

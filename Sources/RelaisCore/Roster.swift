@@ -2,12 +2,15 @@
 /// a laptop learns of new devices, revocations and team keys through any peer; only a newer
 /// version signed by the admin key replaces the one a node holds.
 public struct Roster: Hashable, Sendable {
+    /// The team the roster lists.
     public let team: TeamID
+    /// Increases with every roster the admin signs; the higher one replaces the other.
     public let version: UInt64
     /// The team's founding admin key: every node's anchor of trust, never replaced.
     public let adminKey: [UInt8]
     /// The admin keys that replaced it, each endorsed by the one before; the last one signs.
     public let adminChain: [AdminKeyLink]
+    /// Every certified device, sorted by identifier.
     public let certificates: [DeviceCertificate]
     /// Devices taken back: from when their sessions are refused, and the last of their changes
     /// that stays valid.
@@ -20,8 +23,10 @@ public struct Roster: Hashable, Sendable {
     /// The care teams of each field device; a device absent holds only the persons of the whole
     /// organisation (SPEC.md §14). Hubs hold every person whatever is listed.
     public let careTeams: [DeviceID: Set<CareTeam>]
+    /// The current admin key's Ed25519 signature over the body.
     public let signature: [UInt8]
 
+    /// A roster with these parts; `signature` is empty until signed.
     public init(
         team: TeamID, version: UInt64, adminKey: [UInt8], adminChain: [AdminKeyLink] = [], certificates: [DeviceCertificate],
         revocations: [DeviceID: Revocation] = [:], successors: [DeviceID: DeviceID] = [:],
@@ -46,6 +51,7 @@ public struct Roster: Hashable, Sendable {
     /// How `device` was revoked, if it was.
     public func revocation(of device: DeviceID) -> Revocation? { revocations[device] }
 
+    /// The certificate of `device`, if it is listed.
     public func certificate(of device: DeviceID) -> DeviceCertificate? {
         certificates.first { $0.device == device }
     }
@@ -118,6 +124,7 @@ public struct Roster: Hashable, Sendable {
     /// The same roster under another version number, unsigned: several edits published as one version.
     public func with(version: UInt64) -> Roster { copy(version: version) }
 
+    /// The roster with the admin key's `signature`.
     public func signed(_ signature: [UInt8]) -> Roster { copy(signature: signature) }
 
     /// This roster with some parts replaced; unsigned unless a signature is given.
@@ -135,9 +142,12 @@ public struct Roster: Hashable, Sendable {
 }
 
 extension Roster: SignedDocument {
+    /// The encoding version, first byte of the body.
     public static let formatVersion: UInt8 = 4
+    /// Prefixed to the body before signing, so no other document's signature can pass for it.
     public static let signingDomain = Array("relais.roster.v4".utf8)
 
+    /// Writes the signed body (SPEC.md §10).
     public func writeBody(into writer: inout BinaryWriter) {
         writer.write(team.value)
         writer.write(version)
@@ -167,6 +177,7 @@ extension Roster: SignedDocument {
         }
     }
 
+    /// Decodes a roster as `encoded` wrote it; the receiver checks its signature and admin chain.
     public init(decoding bytes: [UInt8]) throws(DecodingError) {
         var reader = BinaryReader(bytes)
         guard try reader.readUInt8() == Self.formatVersion else { throw .malformed("unknown roster format") }

@@ -1,18 +1,22 @@
 /// The record types and fields a replica accepts, read from the versioned data file that ships
 /// with the program (RelaisStore decodes it; this module stays free of I/O).
 public struct Schema: Codable, Hashable, Sendable {
+    /// The schema's version; every replica of a team ships the same one.
     public let version: Int
+    /// The record types, `person` first.
     public let recordTypes: [RecordTypeSchema]
     /// Tokens the store writes beside the record types' fields, which another implementation
     /// must know to read a replica (SPEC.md §5).
     public let systemFields: [SystemFieldSchema]
 
+    /// A schema of these record types and system fields.
     public init(version: Int, recordTypes: [RecordTypeSchema], systemFields: [SystemFieldSchema] = []) {
         self.version = version
         self.recordTypes = recordTypes
         self.systemFields = systemFields
     }
 
+    /// Reads the schema file's JSON; `system_fields` may be absent.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
@@ -40,18 +44,24 @@ public struct Schema: Codable, Hashable, Sendable {
 public struct SystemFieldSchema: Codable, Hashable, Sendable {
     /// What the field token hashes after `relais.field.v1|`, such as `person.$merged_into`.
     public let token: String
+    /// What the field holds.
     public let kind: FieldKind
+    /// The record type a reference points to, for a `reference` field.
     public let target: String?
+    /// What the field is for, in words, for another implementation's reader.
     public let meaning: String
 }
 
 /// One record type: `person`, or a record linked to a person such as `visit`.
 public struct RecordTypeSchema: Codable, Hashable, Sendable {
+    /// The name people type (`person`, `visit`); it is hashed into field tokens.
     public let name: String
     /// The record type this one belongs to (`person` for visits), or nil for a person.
     public let linkedTo: String?
+    /// The fields of the type, in display order.
     public let fields: [FieldSchema]
 
+    /// A record type of these fields, linked to `linkedTo` (nil for a person).
     public init(name: String, linkedTo: String?, fields: [FieldSchema]) {
         self.name = name
         self.linkedTo = linkedTo
@@ -74,19 +84,24 @@ public struct RecordTypeSchema: Codable, Hashable, Sendable {
 
 /// One field, its type, its sensitivity and the values it allows.
 public struct FieldSchema: Codable, Hashable, Sendable {
+    /// The name people type (`family_name`); it is hashed into the field's token.
     public let name: String
+    /// What the field holds.
     public let kind: FieldKind
+    /// How sensitive the field is.
     public let sensitivity: Sensitivity
     /// Allowed values of `enum` and `enum_set` fields.
     public let values: [String]?
-    /// Bounds of `integer` fields, inclusive.
+    /// The smallest value of an `integer` field, inclusive.
     public let minimum: Int64?
+    /// The largest value of an `integer` field, inclusive.
     public let maximum: Int64?
     /// Longest `text` value, in characters.
     public let maxLength: Int?
     /// The record type a `reference` field points to.
     public let target: String?
 
+    /// A field of `kind`, with the bounds that kind uses.
     public init(
         name: String, kind: FieldKind, sensitivity: Sensitivity, values: [String]? = nil,
         minimum: Int64? = nil, maximum: Int64? = nil, maxLength: Int? = nil, target: String? = nil
@@ -106,9 +121,11 @@ public struct FieldSchema: Codable, Hashable, Sendable {
         case maxLength = "max_length"
     }
 
+    /// Whether the field holds a set of values (an add-wins set) rather than one value.
     public var isSet: Bool { kind == .enumSet }
 }
 
+/// The kinds of value a field holds, as the schema file names them.
 public enum FieldKind: String, Codable, Hashable, Sendable {
     case text, date, boolean, integer, reference
     case enumeration = "enum"

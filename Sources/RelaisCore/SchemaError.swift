@@ -7,6 +7,7 @@ public enum SchemaError: Error, Hashable, Sendable, CustomStringConvertible {
     case malformedAssignment(String)
     case invalidSchema(String)
 
+    /// The error in words, naming what is allowed.
     public var description: String {
         switch self {
         case .unknownRecordType(let name, let allowed):

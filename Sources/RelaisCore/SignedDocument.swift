@@ -19,6 +19,7 @@ extension SignedDocument {
         return writer.bytes
     }
 
+    /// The body followed by the signature: the document as it is stored and sent.
     public var encoded: [UInt8] {
         var writer = BinaryWriter()
         writer.write(Self.formatVersion)

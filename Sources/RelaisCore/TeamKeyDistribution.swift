@@ -12,6 +12,7 @@ public struct TeamKeyDistribution: Hashable, Sendable {
     /// For each epoch `e` above the first, the key of `e - 1` sealed under the key of `e`.
     public let chain: [UInt32: [UInt8]]
 
+    /// A distribution of the key of `epoch` and the chain to the keys before it.
     public init(epoch: UInt32, sealedKeys: [DeviceID: [UInt8]], chain: [UInt32: [UInt8]]) {
         self.epoch = epoch
         self.sealedKeys = sealedKeys

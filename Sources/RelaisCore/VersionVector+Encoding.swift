@@ -9,6 +9,7 @@ extension VersionVector {
         }
     }
 
+    /// Reads a vector as `encode` wrote it, at most `Limits.vectorOriginsMax` origins.
     public static func decode(from reader: inout BinaryReader) throws(DecodingError) -> VersionVector {
         let count = try reader.readCount(limit: Limits.vectorOriginsMax, itemBytesMin: 24)
         var entries: [DeviceID: UInt64] = [:]

@@ -1,12 +1,15 @@
 /// Summarises a replica: for each origin, the highest sequence number below which every change
 /// of that origin has been applied.
 public struct VersionVector: Hashable, Sendable {
+    /// The highest change number held of each origin, without gap; origins absent are at 0.
     public private(set) var entries: [DeviceID: UInt64]
 
+    /// A vector of `entries`; zero entries are dropped.
     public init(_ entries: [DeviceID: UInt64] = [:]) {
         self.entries = entries.filter { $0.value > 0 }
     }
 
+    /// The highest change number of `origin` held, 0 for none.
     public subscript(origin: DeviceID) -> UInt64 {
         entries[origin] ?? 0
     }

@@ -9,9 +9,12 @@ import SwiftProtobuf
 /// Message 1 names the token's invite (its id, never the secret); the hub picks that invite's key
 /// before message 3, which only a holder of the token can produce. The hub then sends the grant.
 public struct EnrolmentSession {
+    /// The Noise protocol of enrolments: XX with the invite token as pre-shared key.
     public static let protocolName = "Noise_XXpsk3_25519_ChaChaPoly_SHA256"
+    /// The prologue names the protocol and its version, as for sync sessions.
     public static let prologue = Array("relais/1 \(protocolName)".utf8)
 
+    /// What an enrolment asks its driver to do.
     public enum Action: Sendable {
         case send([UInt8])
         /// Hub: find the invite's pre-shared key, then call `inviteFound` or `inviteRefused`.
@@ -33,6 +36,7 @@ public struct EnrolmentSession {
     private var transport: NoiseTransport?
     private var tokenID: [UInt8] = []
     private var peerHello: PeerHello?
+    /// Whether the enrolment ended.
     public private(set) var isClosed = false
 
     /// The device being enrolled, holding the token.
@@ -52,6 +56,7 @@ public struct EnrolmentSession {
             protocolName: Self.protocolName, isInitiator: false, prologue: Self.prologue, keys: .init(localStatic: hubKey))
     }
 
+    /// The first message, for the joining device; nothing for the hub.
     public mutating func start() -> [Action] {
         guard case .joiner(let tokenID, _) = side else { return [] }
         var request = Relais_V1_EnrolRequest()
@@ -59,6 +64,7 @@ public struct EnrolmentSession {
         return write((try? request.serializedBytes()) ?? [])
     }
 
+    /// Takes a frame from the peer.
     public mutating func receive(_ frame: [UInt8]) -> [Action] {
         guard !isClosed else { return [] }
         if var transport {
@@ -101,6 +107,7 @@ public struct EnrolmentSession {
         }
     }
 
+    /// Hub: the invite is usable; its key completes the handshake.
     public mutating func inviteFound(preSharedKey: SecureBytes) -> [Action] {
         guard case .hub(let hello) = side else { return [] }
         handshake.setPreSharedKey(preSharedKey)
@@ -116,6 +123,7 @@ public struct EnrolmentSession {
         return write((try? message.serializedBytes()) ?? []) + close(.refusedPeer(refusal))
     }
 
+    /// Hub: sends the grant and ends the enrolment.
     public mutating func granted(_ grant: EnrolmentGrant) -> [Action] {
         guard var transport else { return [] }
         do {
@@ -127,6 +135,7 @@ public struct EnrolmentSession {
         }
     }
 
+    /// Hub: sends the refusal and ends the enrolment.
     public mutating func refuse(_ refusal: Refusal) -> [Action] {
         guard var transport else { return close(.refusedPeer(refusal)) }
         let sealed = try? transport.seal(Relais_V1_Envelope(.refusal(refusal.message)).bytes)
@@ -134,6 +143,7 @@ public struct EnrolmentSession {
         return (sealed.map { [Action.send($0)] } ?? []) + close(.refusedPeer(refusal))
     }
 
+    /// The connection closed: an enrolment not already over was lost.
     public mutating func connectionClosed() -> [Action] {
         isClosed ? [] : close(.connectionLost)
     }

@@ -53,10 +53,12 @@ public struct FrameDecoder: Sendable {
     }
 }
 
+/// Why a stream of frames is refused before its peer is authenticated.
 public enum FrameError: Error, Hashable, Sendable, CustomStringConvertible {
     case emptyFrame
     case handshakeFrameTooLong(Int)
 
+    /// The refusal in words, for logs.
     public var description: String {
         switch self {
         case .emptyFrame: "the peer sent an empty frame"

@@ -4,6 +4,7 @@ import RelaisCore
 public enum Limits {
     /// Bytes of a frame's content: the largest Noise message. The length prefix is a `u16`.
     public static let frameBytesMax = 65_535
+    /// Bytes of a frame's length prefix.
     public static let frameHeaderBytes = 2
     /// Bytes of the protobuf envelope of a batch, beyond its changes, in the worst case.
     public static let batchEnvelopeBytesMax = 2_048
@@ -37,10 +38,12 @@ public enum Limits {
     /// Persons one fill request names, and bytes of changes a fill answers with in one session:
     /// a person's file is a few hundred changes; what does not fit is asked for next session.
     public static let fillPersonsMax = 64
+    /// Bytes of changes one fill answer carries.
     public static let fillBytesMax = 4 * 1_024 * 1_024
     /// The protocol version spoken, and the oldest still accepted. Version 2: rosters of format 4
     /// (revocations bounded by sequence) and closures in batches; a version-1 peer would void by
     /// time and could not read the roster, so replicas would differ (SPEC.md §12).
     public static let protocolVersion: UInt32 = 2
+    /// The oldest protocol version still accepted.
     public static let protocolVersionMin: UInt32 = 2
 }

@@ -3,9 +3,13 @@ import RelaisCore
 
 /// What a peer says of itself in the handshake, decoded; the daemon decides whether to accept it.
 public struct PeerHello: Sendable {
+    /// The protocol version the peer speaks.
     public let protocolVersion: UInt32
+    /// The oldest version it still accepts.
     public let protocolVersionMin: UInt32
+    /// The peer's certificate; nil for a node not in a team yet.
     public let certificate: DeviceCertificate?
+    /// The version of the roster the peer holds.
     public let rosterVersion: UInt64
     /// The admin key chain the sender follows, so a peer that has not yet learnt a new admin key
     /// can check a certificate it issued.
@@ -16,6 +20,7 @@ public struct PeerHello: Sendable {
     /// Fill requests and fills of awaited persons' operations (SPEC.md §14).
     public static let fillCapability = "fill"
 
+    /// This node's Hello, speaking `Limits.protocolVersion`.
     public init(certificate: DeviceCertificate?, rosterVersion: UInt64, adminChain: [AdminKeyLink] = []) {
         self.init(
             protocolVersion: Limits.protocolVersion, protocolVersionMin: Limits.protocolVersionMin, certificate: certificate,

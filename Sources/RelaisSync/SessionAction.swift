@@ -48,6 +48,7 @@ public enum CloseReason: Hashable, Sendable, CustomStringConvertible {
         if case .refusedPeer = self { true } else { false }
     }
 
+    /// How the session ended, in words, for logs and `relais sync`.
     public var description: String {
         switch self {
         case .completed: "completed"
@@ -62,19 +63,24 @@ public enum CloseReason: Hashable, Sendable, CustomStringConvertible {
 
 /// A reason code (SPEC.md) and one sentence for the operator.
 public struct Refusal: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The reason codes of SPEC.md §12, as sent in a refusal.
     public enum Code: Int, Sendable {
         case versionTooOld = 1, badCertificate, certificateExpired, unknownDevice, otherTeam, revoked, badToken
         case protocolViolation, badChange, busy
     }
 
+    /// The reason code.
     public let code: Code
+    /// One sentence for the operator.
     public let reason: String
 
+    /// A refusal of `code`, explained by `reason`.
     public init(_ code: Code, _ reason: String) {
         self.code = code
         self.reason = reason
     }
 
+    /// The sentence.
     public var description: String { reason }
 
     var message: Relais_V1_Refusal {

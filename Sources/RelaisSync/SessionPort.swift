@@ -38,6 +38,7 @@ public protocol EnrolmentDelegate: Sendable {
     func enrol(tokenID: [UInt8], identity: EnrolmentIdentity, noiseKey: [UInt8]) async throws -> EnrolmentGrant
 }
 
+/// What the node decided about a peer's Hello.
 public enum PeerVerdict: Sendable {
     /// - awaiting: persons whose files lack operations here, asked of the peer (SPEC.md §14).
     /// - heads: which change this node holds at the end of each origin, sent with the vector.

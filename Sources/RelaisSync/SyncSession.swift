@@ -12,8 +12,10 @@ import SwiftProtobuf
 /// as it arrives, so a cut connection loses at most the batches in flight, and the next session
 /// resumes from the vectors.
 public struct SyncSession {
+    /// Which side opened the connection.
     public enum Role: Sendable { case initiator, responder }
 
+    /// The Noise protocol of sync sessions.
     public static let protocolName = "Noise_XX_25519_ChaChaPoly_SHA256"
     /// The prologue names the protocol and its version: a peer of another version fails the handshake.
     public static let prologue = Array("relais/1 \(protocolName)".utf8)
@@ -25,12 +27,14 @@ public struct SyncSession {
         case closed
     }
 
+    /// Which side this session is.
     public let role: Role
     private let localHello: PeerHello
     /// Set on a device asking the admin for new keys: the session carries that, not changes.
     private let keyChange: KeyChangeRequest?
     private var state: State
     private var exchange = Exchange()
+    /// What this side moved so far.
     public private(set) var statistics = SessionStatistics()
 
     /// - Parameters:
@@ -48,6 +52,7 @@ public struct SyncSession {
         state = .handshaking(handshake)
     }
 
+    /// Whether the session ended.
     public var isClosed: Bool {
         if case .closed = state { true } else { false }
     }
@@ -267,6 +272,7 @@ public struct SyncSession {
         return sendEnvelope(.ack(ack)) + closeIfFinished()
     }
 
+    /// The node could not apply the batch: the peer is refused with `badChange` and `reason`.
     public mutating func applyFailed(reason: String) -> [SessionAction] {
         refuse(Refusal(.badChange, reason))
     }

@@ -11,8 +11,10 @@ public struct Announcement: Hashable, Sendable {
     public let teamHint: [UInt8]
     /// Random per daemon run: lets a node ignore its own announcements.
     public let instance: UInt64
+    /// The TCP port the node accepts sync sessions on.
     public let port: UInt16
 
+    /// An announcement of a node of `team` listening on `port`.
     public init(team: TeamID, instance: UInt64, port: UInt16) {
         self.init(teamHint: Self.hint(for: team), instance: instance, port: port)
     }
@@ -23,10 +25,12 @@ public struct Announcement: Hashable, Sendable {
         self.port = port
     }
 
+    /// The 8 bytes that let a node recognise its team's announcements without naming the team.
     public static func hint(for team: TeamID) -> [UInt8] {
         Array(Hash.blake2b(Array("relais.discovery.v1".utf8) + team.value.bytes, outputBytes: 16).prefix(8))
     }
 
+    /// The datagram: magic, team hint, instance, port (SPEC.md §13).
     public var encoded: [UInt8] {
         var writer = BinaryWriter()
         writer.writeFixed(Self.magic)
