@@ -9,6 +9,12 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
     let replica: Replica
     private let wallClock: @Sendable () -> WallTime
 
+    /// A node over a replica already open, which it owns from now on (the simulation's, in memory).
+    package init(replica: sending Replica, wallClock: @escaping @Sendable () -> WallTime) {
+        self.replica = replica
+        self.wallClock = wallClock
+    }
+
     /// Opens the replica in `folder`.
     /// - Throws: `StoreError` (not initialised, wrong passphrase).
     public init(folder: String, unlock: KeyringUnlock, wallClock: @escaping @Sendable () -> WallTime = Replica.systemWallTime)
@@ -61,7 +67,7 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
     /// Applies a batch in one transaction. Changes a revoked device signed after its revocation
     /// are voided, not fatal: a relay that took them before learning of the revocation must still
     /// be able to sync.
-    public func apply(_ batch: ChangeBatch) async throws -> VersionVector {
+    public func apply(_ batch: ChangeBatch) async throws -> BatchApplied {
         let started = ContinuousClock.now
         let changes = batch.changes
         let outcomes = try replica.apply(remote: batch)
@@ -71,7 +77,7 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
                 "equivocation: a second change under a number already held was refused and kept aside",
                 metadata: ["origin": "\(change.origin)", "sequence": "\(change.sequence)"])
         }
-        return try replica.versionVector
+        return BatchApplied(outcomes: outcomes, vector: try replica.versionVector)
     }
 
     public func adoptRoster(_ roster: [UInt8]) async {

@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import Synchronization
 import RelaisCore
 import RelaisStore
 import RelaisSync
@@ -74,12 +73,26 @@ public enum SyncClient {
         } catch {
             throw .sessionFailed(peer, "\(error)")
         }
-        let delegate = ProgressReportingDelegate(node: node, progress: progress ?? { _, _ in })
-        let (reason, statistics) = await SessionDriver.runSync(session, over: channel, delegate: delegate)
+        let (reason, statistics) = await SessionDriver.runSync(
+            session, over: channel, port: node, hooks: progress.map(Self.progressHooks) ?? SessionHooks())
         if await node.isRevoked { throw .revoked }
         await node.recordSession(address: peer.description, device: nil, reason: reason, statistics: statistics)
         guard reason == .completed else { throw .sessionFailed(peer, reason.description) }
         return statistics
+    }
+
+    /// Hooks adding up the changes sent and received so far, for a progress line.
+    private static func progressHooks(_ progress: @escaping @Sendable (_ sent: Int, _ received: Int) -> Void) -> SessionHooks {
+        var totals = (sent: 0, received: 0)
+        return SessionHooks(
+            loaded: { batch in
+                totals.sent += batch.changes.count
+                progress(totals.sent, totals.received)
+            },
+            applied: { batch, _ in
+                totals.received += batch.changes.count
+                progress(totals.sent, totals.received)
+            })
     }
 
     /// Enrols this node with the hub at `hub` using a one-time token, then joins the team.
@@ -105,59 +118,5 @@ public enum SyncClient {
         }
         try await node.join(grant)
         return grant.certificate
-    }
-}
-
-/// Forwards to the node and counts what moves, for a progress line on long transfers.
-private final class ProgressReportingDelegate: SyncDelegate {
-    private let node: LocalNode
-    private let progress: @Sendable (Int, Int) -> Void
-    private let counts = Mutex((sent: 0, received: 0))
-
-    init(node: LocalNode, progress: @escaping @Sendable (Int, Int) -> Void) {
-        self.node = node
-        self.progress = progress
-    }
-
-    func verify(_ hello: PeerHello, noiseKey: [UInt8]) async -> PeerVerdict { await node.verify(hello, noiseKey: noiseKey) }
-
-    func loadChanges(missingFrom vector: VersionVector, for peer: DeviceID?, changesMax: Int, bytesMax: Int) async throws
-        -> ChangeBatch
-    {
-        let batch = try await node.loadChanges(missingFrom: vector, for: peer, changesMax: changesMax, bytesMax: bytesMax)
-        report { $0.sent += batch.changes.count }
-        return batch
-    }
-
-    func apply(_ batch: ChangeBatch) async throws -> VersionVector {
-        let vector = try await node.apply(batch)
-        report { $0.received += batch.changes.count }
-        return vector
-    }
-
-    func loadFill(of persons: [RecordID], for peer: DeviceID?, bytesMax: Int) async throws -> [Change] {
-        try await node.loadFill(of: persons, for: peer, bytesMax: bytesMax)
-    }
-
-    func applyFill(_ changes: [Change]) async throws { try await node.applyFill(changes) }
-
-    func adoptRoster(_ roster: [UInt8]) async { await node.adoptRoster(roster) }
-
-    func peerHolds(_ vector: VersionVector, device: DeviceID) async { await node.peerHolds(vector, device: device) }
-
-    func compareHeads(_ heads: [ChangeHead], peer: DeviceID?) async { await node.compareHeads(heads, peer: peer) }
-
-    func certifyKeyChange(_ request: KeyChangeRequest, peer: DeviceID) async throws -> EnrolmentGrant {
-        try await node.certifyKeyChange(request, peer: peer)
-    }
-
-    func keyChanged(_ grant: EnrolmentGrant) async { await node.keyChanged(grant) }
-
-    private func report(_ update: (inout (sent: Int, received: Int)) -> Void) {
-        let now = counts.withLock { counts in
-            update(&counts)
-            return counts
-        }
-        progress(now.sent, now.received)
     }
 }

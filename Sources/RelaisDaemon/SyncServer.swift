@@ -94,7 +94,9 @@ public struct SyncServer: Sendable {
 
     private func handle(_ connection: FrameChannel, identity: NodeIdentity.Snapshot, peer: AdmittedPeer) async {
         let remote = connection.channel.remoteAddress?.description ?? "unknown"
-        switch await SessionDriver.serve(connection, delegate: peer, staticKey: identity.noiseKey, hello: identity.hello) {
+        let served = await SessionDriver.serve(
+            connection, port: node, hooks: peer.hooks, enrolment: peer, staticKey: identity.noiseKey, hello: identity.hello)
+        switch served {
         case .sync(let reason, let statistics):
             NodeMetrics.session(ended: reason)
             if reason == .completed, let device = peer.lane.peer {
@@ -131,7 +133,7 @@ public struct SyncServer: Sendable {
 /// proved a static key and sent its Hello), or an enrolment that got past its pre-shared key,
 /// keeps its place: on a busy hub the node may take a while to check the certificate, and an
 /// honest peer must not be pushed out meanwhile. A peer the node then refuses is closed at once.
-private struct AdmittedPeer: SyncDelegate, EnrolmentDelegate {
+private struct AdmittedPeer: EnrolmentDelegate {
     let node: LocalNode
     let ticket: ConnectionAdmission.Ticket
     let admission: ConnectionAdmission
@@ -139,37 +141,17 @@ private struct AdmittedPeer: SyncDelegate, EnrolmentDelegate {
 
     /// An accepted peer waits for an exchange lane, then is checked again: the vector it gets
     /// is the one after the sessions served before it, and a revocation learnt meanwhile holds.
-    func verify(_ hello: PeerHello, noiseKey: [UInt8]) async -> PeerVerdict {
-        admission.authenticated(ticket)
-        let verdict = await node.verify(hello, noiseKey: noiseKey)
-        guard case .accept = verdict else { return verdict }
-        lane.peer = hello.certificate?.device
-        await lane.enter()
-        return await node.verify(hello, noiseKey: noiseKey)
+    var hooks: SessionHooks {
+        SessionHooks(admit: { [admission, ticket, lane] hello, verify in
+            admission.authenticated(ticket)
+            let verdict = await verify()
+            guard case .accept = verdict else { return verdict }
+            lane.peer = hello.certificate?.device
+            await lane.enter()
+            return await verify()
+        })
     }
 
-    func loadChanges(missingFrom vector: VersionVector, for peer: DeviceID?, changesMax: Int, bytesMax: Int) async throws
-        -> ChangeBatch
-    {
-        try await node.loadChanges(missingFrom: vector, for: peer, changesMax: changesMax, bytesMax: bytesMax)
-    }
-
-    func loadFill(of persons: [RecordID], for peer: DeviceID?, bytesMax: Int) async throws -> [Change] {
-        try await node.loadFill(of: persons, for: peer, bytesMax: bytesMax)
-    }
-
-    func applyFill(_ changes: [Change]) async throws { try await node.applyFill(changes) }
-
-    func apply(_ batch: ChangeBatch) async throws -> VersionVector { try await node.apply(batch) }
-    func adoptRoster(_ roster: [UInt8]) async { await node.adoptRoster(roster) }
-    func peerHolds(_ vector: VersionVector, device: DeviceID) async { await node.peerHolds(vector, device: device) }
-    func compareHeads(_ heads: [ChangeHead], peer: DeviceID?) async { await node.compareHeads(heads, peer: peer) }
-
-    func certifyKeyChange(_ request: KeyChangeRequest, peer: DeviceID) async throws -> EnrolmentGrant {
-        try await node.certifyKeyChange(request, peer: peer)
-    }
-
-    func keyChanged(_ grant: EnrolmentGrant) async { await node.keyChanged(grant) }
     func preSharedKey(tokenID: [UInt8]) async -> Result<SecureBytes, Refusal> { await node.preSharedKey(tokenID: tokenID) }
 
     func enrol(tokenID: [UInt8], identity: EnrolmentIdentity, noiseKey: [UInt8]) async throws -> EnrolmentGrant {

@@ -8,8 +8,9 @@ public protocol SyncDelegate: Sendable {
     /// With them, the closures of the pruned devices among their origins.
     func loadChanges(missingFrom vector: VersionVector, for peer: DeviceID?, changesMax: Int, bytesMax: Int) async throws
         -> ChangeBatch
-    /// Keeps the batch's closures, verifies and applies its changes; returns the new local vector.
-    func apply(_ batch: ChangeBatch) async throws -> VersionVector
+    /// Keeps the batch's closures, verifies and applies its changes in one transaction; returns
+    /// what became of each and the new local vector.
+    func apply(_ batch: ChangeBatch) async throws -> BatchApplied
     /// The stored changes carrying operations of `persons`, redacted for `peer` (SPEC.md §14).
     func loadFill(of persons: [RecordID], for peer: DeviceID?, bytesMax: Int) async throws -> [Change]
     /// Fills awaited persons' operations from a peer's copies of changes held here.
@@ -28,6 +29,21 @@ public protocol SyncDelegate: Sendable {
 extension SyncDelegate {
     /// A node that keeps no history to compare ignores heads.
     public func compareHeads(_ heads: [ChangeHead], peer: DeviceID?) async {}
+}
+
+/// What a node made of a batch: each change's outcome, in the batch's order, and the vector it
+/// holds after it, which the session acknowledges.
+public struct BatchApplied: Sendable {
+    /// The outcome of each change of the batch.
+    public let outcomes: [ApplyOutcome]
+    /// The node's version vector once the batch was applied.
+    public let vector: VersionVector
+
+    /// What a node made of a batch.
+    public init(outcomes: [ApplyOutcome], vector: VersionVector) {
+        self.outcomes = outcomes
+        self.vector = vector
+    }
 }
 
 /// What an enrolment needs from the hub.

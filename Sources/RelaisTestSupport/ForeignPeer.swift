@@ -24,7 +24,7 @@ public enum ForeignPeer {
     public static func sync(at port: Int, presenting hello: PeerHello) async throws -> CloseReason {
         let session = try SyncSession(role: .initiator, staticKey: .generate(), localHello: hello)
         let channel = try await SyncTransport.connect(host: "127.0.0.1", port: port)
-        return await SessionDriver.runSync(session, over: channel, delegate: EmptyNode()).0
+        return await SessionDriver.runSync(session, over: channel, port: EmptyNode()).0
     }
 }
 
@@ -40,7 +40,7 @@ private struct EmptyNode: SyncDelegate {
         -> ChangeBatch
     { ChangeBatch([]) }
 
-    func apply(_ batch: ChangeBatch) async throws -> VersionVector { throw NothingStored() }
+    func apply(_ batch: ChangeBatch) async throws -> BatchApplied { throw NothingStored() }
     func loadFill(of persons: [RecordID], for peer: DeviceID?, bytesMax: Int) async throws -> [Change] { [] }
     func applyFill(_ changes: [Change]) async throws { throw NothingStored() }
     func adoptRoster(_ roster: [UInt8]) async {}

@@ -43,7 +43,7 @@ public actor LoadClient: SyncDelegate {
         let started = ContinuousClock.now
         let channel = try await SyncTransport.connect(host: "127.0.0.1", port: port)
         let session = try SyncSession(role: .initiator, staticKey: noiseKey, localHello: hello)
-        let (reason, statistics) = await SessionDriver.runSync(session, over: channel, delegate: self)
+        let (reason, statistics) = await SessionDriver.runSync(session, over: channel, port: self)
         return Session(
             reason: reason, changesSent: statistics.changesSent, changesReceived: statistics.changesReceived,
             duration: ContinuousClock.now - started)
@@ -67,9 +67,9 @@ public actor LoadClient: SyncDelegate {
         return ChangeBatch(changes)
     }
 
-    public func apply(_ batch: ChangeBatch) async throws -> VersionVector {
+    public func apply(_ batch: ChangeBatch) async throws -> BatchApplied {
         for change in batch.changes { held.raise(change.origin, to: change.sequence) }
-        return held
+        return BatchApplied(outcomes: batch.changes.map { _ in .applied }, vector: held)
     }
 
     public func loadFill(of persons: [RecordID], for peer: DeviceID?, bytesMax: Int) async throws -> [Change] { [] }

@@ -8,21 +8,22 @@ public enum SessionDriver {
     typealias Inbound = NIOAsyncChannelInboundStream<[UInt8]>.AsyncIterator
     typealias Outbound = NIOAsyncChannelOutboundWriter<[UInt8]>
 
-    /// Runs a sync session as initiator; returns how it ended and what it moved.
-    public static func runSync(_ session: SyncSession, over channel: FrameChannel, delegate: some SyncDelegate) async
-        -> (CloseReason, SessionStatistics)
-    {
-        var session = session
+    /// Runs a sync session as initiator for the node behind `port`; returns how it ended and
+    /// what it moved.
+    public static func runSync(
+        _ session: SyncSession, over channel: FrameChannel, port: some SyncDelegate, hooks: SessionHooks = SessionHooks()
+    ) async -> (CloseReason, SessionStatistics) {
+        var runner = SessionRunner(session, port: port, hooks: hooks)
         var reason = CloseReason.connectionLost
         do {
             try await channel.executeThenClose { inbound, outbound in
                 var iterator = inbound.makeAsyncIterator()
-                reason = try await syncLoop(&session, &iterator, outbound, delegate: delegate, firstFrame: nil)
+                reason = try await syncLoop(&runner, &iterator, outbound, firstFrame: nil)
             }
         } catch {
             // A failed read or write means the connection is gone: connectionLost.
         }
-        return (reason, session.statistics)
+        return (reason, runner.session.statistics)
     }
 
     /// Runs an enrolment as the joining device; returns the grant when the hub gave one.
@@ -42,9 +43,11 @@ public enum SessionDriver {
         return result
     }
 
-    /// Serves one accepted connection: its first frame names the session kind (SPEC.md §2).
+    /// Serves one accepted connection: its first frame names the session kind (SPEC.md §2). A sync
+    /// session runs through `port` and `hooks`, an enrolment through `enrolment`.
     public static func serve(
-        _ channel: FrameChannel, delegate: some SyncDelegate & EnrolmentDelegate, staticKey: X25519KeyPair, hello: PeerHello
+        _ channel: FrameChannel, port: some SyncDelegate, hooks: SessionHooks, enrolment: some EnrolmentDelegate,
+        staticKey: X25519KeyPair, hello: PeerHello
     ) async -> ServedSession {
         var served = ServedSession.refused("the peer closed before its first frame")
         do {
@@ -58,13 +61,14 @@ public enum SessionDriver {
                 let first = Array(frame.dropFirst())
                 switch kind {
                 case .sync:
-                    var session = try SyncSession(role: .responder, staticKey: staticKey, localHello: hello)
-                    let reason = try await syncLoop(&session, &iterator, outbound, delegate: delegate, firstFrame: first)
-                    served = .sync(reason, session.statistics)
+                    let session = try SyncSession(role: .responder, staticKey: staticKey, localHello: hello)
+                    var runner = SessionRunner(session, port: port, hooks: hooks)
+                    let reason = try await syncLoop(&runner, &iterator, outbound, firstFrame: first)
+                    served = .sync(reason, runner.session.statistics)
                 case .enrolment:
                     var session = try EnrolmentSession(hubKey: staticKey, hello: hello)
                     served = .enrolment(
-                        try await enrolmentLoop(&session, &iterator, outbound, delegate: delegate, firstFrame: first).0)
+                        try await enrolmentLoop(&session, &iterator, outbound, delegate: enrolment, firstFrame: first).0)
                 }
             }
         } catch {
@@ -74,72 +78,34 @@ public enum SessionDriver {
     }
 
     private static func syncLoop(
-        _ session: inout SyncSession, _ inbound: inout Inbound, _ outbound: Outbound, delegate: some SyncDelegate,
-        firstFrame: [UInt8]?
+        _ runner: inout SessionRunner<some SyncDelegate>, _ inbound: inout Inbound, _ outbound: Outbound, firstFrame: [UInt8]?
     ) async throws -> CloseReason {
-        var pending = firstFrame.map { session.receive($0) } ?? session.start()
-        var isFirst = firstFrame == nil
+        // The initiator's first frame names the session kind (SPEC.md §2).
+        var kindByte = firstFrame == nil ? [SessionKind.sync.rawValue] : []
+        let send = { (frame: [UInt8]) async throws in
+            try await outbound.write(kindByte + frame)
+            kindByte = []
+        }
+        var step: SessionStep
+        if let firstFrame {
+            step = try await runner.receive(firstFrame, send: send)
+        } else {
+            step = try await runner.start(send: send)
+        }
         while true {
-            while !pending.isEmpty {
-                switch pending.removeFirst() {
-                case .send(let frame):
-                    do {
-                        try await outbound.write(isFirst ? [SessionKind.sync.rawValue] + frame : frame)
-                    } catch {
-                        return await reasonAfterFailedWrite(&session, &inbound, delegate: delegate)
-                    }
-                    isFirst = false
-                case .verifyPeer(let hello, let noiseKey):
-                    switch await delegate.verify(hello, noiseKey: noiseKey) {
-                    case .accept(let vector, let roster, let awaiting, let heads):
-                        pending += session.peerAccepted(localVector: vector, roster: roster, awaiting: awaiting, heads: heads)
-                    case .refuse(let refusal, let roster): pending += session.peerRefused(refusal, roster: roster)
-                    }
-                case .loadChanges(let vector, let peer, let changesMax, let bytesMax):
-                    pending += session.changesLoaded(
-                        try await delegate.loadChanges(missingFrom: vector, for: peer, changesMax: changesMax, bytesMax: bytesMax)
-                    )
-                case .loadFill(let persons, let peer, let bytesMax):
-                    pending += session.fillLoaded(try await delegate.loadFill(of: persons, for: peer, bytesMax: bytesMax))
-                case .applyFill(let changes):
-                    // A fill that does not match is ignored change by change, inside: what throws
-                    // here is this node's own store, and the session says so rather than go on.
-                    do {
-                        try await delegate.applyFill(changes)
-                        pending += session.fillApplied()
-                    } catch {
-                        pending += session.storeFailed(reason: "this node could not store the fill: \(error)")
-                    }
-                case .applyChanges(let batch):
-                    do {
-                        pending += session.changesApplied(vector: try await delegate.apply(batch))
-                    } catch {
-                        pending += session.applyFailed(reason: "\(error)")
-                    }
-                case .adoptRoster(let roster):
-                    await delegate.adoptRoster(roster)
-                case .peerHolds(let device, let vector):
-                    await delegate.peerHolds(vector, device: device)
-                case .compareHeads(let heads, let peer):
-                    await delegate.compareHeads(heads, peer: peer)
-                case .certifyKeyChange(let request, let peer):
-                    do {
-                        pending += session.keyChangeCertified(try await delegate.certifyKeyChange(request, peer: peer))
-                    } catch {
-                        pending += session.keyChangeRefused(reason: "\(error)")
-                    }
-                case .keyChanged(let grant):
-                    await delegate.keyChanged(grant)
-                case .close(let reason):
-                    if reason.isRefusalSent { await finishAfterRefusal(outbound, &inbound) }
-                    return reason
+            switch step {
+            case .open:
+                if let frame = try await inbound.next() {
+                    step = try await runner.receive(frame, send: send)
+                } else {
+                    step = try await runner.connectionClosed(send: send)
                 }
+            case .closed(let reason):
+                if reason.isRefusalSent { await finishAfterRefusal(outbound, &inbound) }
+                return reason
+            case .writeFailed:
+                return await reasonAfterFailedWrite(&runner, &inbound)
             }
-            guard let frame = try await inbound.next() else {
-                pending += session.connectionClosed()
-                continue
-            }
-            pending += session.receive(frame)
         }
     }
 
@@ -152,19 +118,11 @@ public enum SessionDriver {
 
     /// A peer that refuses closes at once, so our write may fail while its refusal is still to
     /// be read: read what is left, so the operator learns why.
-    private static func reasonAfterFailedWrite(
-        _ session: inout SyncSession, _ inbound: inout Inbound, delegate: some SyncDelegate
-    )
+    private static func reasonAfterFailedWrite(_ runner: inout SessionRunner<some SyncDelegate>, _ inbound: inout Inbound)
         async -> CloseReason
     {
         while let frame = try? await inbound.next() {
-            for action in session.receiveAfterFailedWrite(frame) {
-                switch action {
-                case .adoptRoster(let roster): await delegate.adoptRoster(roster)
-                case .close(let reason): return reason
-                default: continue
-                }
-            }
+            if let reason = await runner.receiveAfterFailedWrite(frame) { return reason }
         }
         return .connectionLost
     }

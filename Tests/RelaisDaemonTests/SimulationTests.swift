@@ -7,13 +7,13 @@ import Testing
 /// `RELAIS_SEEDS=<n>` runs more (`make soak`).
 @Suite struct SimulationTests {
     /// The seeds in four shares, run in parallel.
-    @Test(arguments: 0..<4) func theTeamConvergesAndLosesNothingWhateverTheFaults(share: Int) throws {
+    @Test(arguments: 0..<4) func theTeamConvergesAndLosesNothingWhateverTheFaults(share: Int) async throws {
         var totals = SimulationStatistics()
         var runs = 0
         for (index, seed) in Seeds.forTest(defaultCount: 500).enumerated() where index % 4 == share {
             let simulation = try NetworkSimulation(seed: seed)
-            try simulation.run(steps: 120)
-            try simulation.heal()
+            try await simulation.run(steps: 120)
+            try await simulation.heal()
             let broken = try simulation.check()
             guard broken.isEmpty else {
                 Issue.record("seed \(seed) (replay: RELAIS_SEED=\(seed)): \(broken.joined(separator: "; "))")
@@ -27,22 +27,22 @@ import Testing
         )
     }
 
-    @Test func aSeedReplaysExactly() throws {
+    @Test func aSeedReplaysExactly() async throws {
         var fingerprints: [String] = []
         for _ in 0..<2 {
             let simulation = try NetworkSimulation(seed: 7)
-            try simulation.run(steps: 200)
-            try simulation.heal()
+            try await simulation.run(steps: 200)
+            try await simulation.heal()
             fingerprints.append(try simulation.fingerprint)
         }
         #expect(fingerprints[0] == fingerprints[1])
     }
 
     /// The checks are not vacuous: a node that missed one change is caught.
-    @Test func theCheckNoticesAReplicaThatMissedAChange() throws {
+    @Test func theCheckNoticesAReplicaThatMissedAChange() async throws {
         let simulation = try NetworkSimulation(seed: 42)
-        try simulation.run(steps: 100)
-        try simulation.heal()
+        try await simulation.run(steps: 100)
+        try await simulation.heal()
         #expect(try simulation.check().isEmpty)
         try simulation.writeUnsynced()
         #expect(try !simulation.check().isEmpty)

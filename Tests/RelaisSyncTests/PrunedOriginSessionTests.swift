@@ -11,7 +11,7 @@ import Testing
 
     /// A node that never received a pruned device's closure does not hand its changes over (the
     /// peer could not verify them); the admin node does, with the closure, in a session's batch.
-    @Test func onlyANodeHoldingTheClosureRelaysAPrunedDevicesChanges() throws {
+    @Test func onlyANodeHoldingTheClosureRelaysAPrunedDevicesChanges() async throws {
         let team = try EnrolledTeam()
         let (lost, carrier) = (try team.enrol("lost"), try team.enrol("carrier"))
         _ = try lost.addPerson(["family_name=Diallo"])
@@ -32,7 +32,7 @@ import Testing
             try newcomer.apply(remote: fromHub.changes.filter { $0.origin == lost.keyring.device })
         }
         var session = try SimulatedSession(initiator: newcomer, responder: team.hub)
-        let outcome = try session.run()
+        let outcome = try await session.run()
         #expect(outcome.initiator == .completed && outcome.responder == .completed)
         #expect(try newcomer.listPersons().count == 1, "the closure came in the session's batch")
         #expect(try newcomer.versionVector == team.hub.versionVector)

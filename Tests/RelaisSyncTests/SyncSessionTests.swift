@@ -6,13 +6,13 @@ import RelaisTestSupport
 import Testing
 
 @Suite struct SyncSessionTests {
-    @Test func twoReplicasLeaveWithTheSameData() throws {
+    @Test func twoReplicasLeaveWithTheSameData() async throws {
         let group = try ReplicaGroup(count: 2)
         let (a, b) = (group.replicas[0], group.replicas[1])
         for index in 0..<30 { try a.addPerson(["family_name=A\(index)"]) }
         for index in 0..<20 { try b.addPerson(["family_name=B\(index)"]) }
         var session = try SimulatedSession(initiator: a, responder: b)
-        let outcome = try session.run()
+        let outcome = try await session.run()
         #expect(outcome.initiator == .completed)
         #expect(outcome.responder == .completed)
         #expect(outcome.statistics.changesSent == 30)
@@ -21,7 +21,7 @@ import Testing
         #expect(try a.listPersons().count == 50)
     }
 
-    @Test func largeHistoriesTravelInBoundedBatches() throws {
+    @Test func largeHistoriesTravelInBoundedBatches() async throws {
         let group = try ReplicaGroup(count: 2)
         let (a, b) = (group.replicas[0], group.replicas[1])
         let note = String(repeating: "x", count: 9_000)
@@ -30,11 +30,11 @@ import Testing
             try a.addLinkedRecord(type: "visit", person: person.hex, set: ["note=\(note)"])
         }
         var session = try SimulatedSession(initiator: b, responder: a)
-        #expect(try session.run().initiator == .completed)
+        #expect(try await session.run().initiator == .completed)
         #expect(try a.snapshot() == b.snapshot())
     }
 
-    @Test func aCutAtAnyFrameLosesNothingAndTheNextSessionResumes() throws {
+    @Test func aCutAtAnyFrameLosesNothingAndTheNextSessionResumes() async throws {
         // 24 changes of about 9 KB travel in about 5 batches: cuts fall before, inside and after them.
         let note = String(repeating: "y", count: 9_000)
         for cut in 0..<16 {
@@ -48,10 +48,10 @@ import Testing
             }
             try b.addPerson(["family_name=B"])
             var first = try SimulatedSession(initiator: a, responder: b)
-            let outcome = try first.run(framesMax: cut)
+            let outcome = try await first.run(framesMax: cut)
             #expect((outcome.initiator == .completed) == (outcome.responder == .completed) || cut > 0, "cut \(cut)")
             var second = try SimulatedSession(initiator: b, responder: a)
-            #expect(try second.run().initiator == .completed, "cut \(cut)")
+            #expect(try await second.run().initiator == .completed, "cut \(cut)")
             #expect(try a.snapshot() == b.snapshot(), "cut \(cut)")
             #expect(try b.changeLog().changes.count == 25, "cut \(cut)")
         }
@@ -59,12 +59,12 @@ import Testing
 
     /// After the handshake a violation is said, not just acted on: the peer reads
     /// `PROTOCOL_VIOLATION` and can tell it from a cut connection (SPEC.md §12).
-    @Test func aReplayedMessageIsRefusedAsAProtocolViolation() throws {
+    @Test func aReplayedMessageIsRefusedAsAProtocolViolation() async throws {
         let group = try ReplicaGroup(count: 2)
         for replica in group.replicas { try replica.addPerson(["family_name=Replayed"]) }
         var session = try SimulatedSession(initiator: group.replicas[0], responder: group.replicas[1])
         // Frame 4 is the first one after the handshake: neither side can have finished.
-        let outcome = try session.run(replayed: 4)
+        let outcome = try await session.run(replayed: 4)
         let reasons = [outcome.initiator, outcome.responder]
         #expect(
             reasons.contains { if case .refusedPeer(let refusal)? = $0 { refusal.code == .protocolViolation } else { false } },

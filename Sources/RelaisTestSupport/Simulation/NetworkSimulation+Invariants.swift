@@ -4,7 +4,7 @@ import RelaisStore
 extension NetworkSimulation {
     /// Faults stop: every node comes back, partitions heal, and every node syncs with the hub in
     /// turn (each session runs both ways) until a whole round moves nothing.
-    public func heal() throws {
+    public func heal() async throws {
         for node in nodes {
             node.downUntil = 0
             node.partition = 0
@@ -14,8 +14,8 @@ extension NetworkSimulation {
         for _ in 0..<8 {
             let before = try nodes.map { try $0.replica.versionVector }
             for laptop in nodes.indices.dropFirst() where !nodes[laptop].isWiped {
-                try open(from: laptop, to: 0)
-                try runToEnd(connections.last!)
+                try await open(from: laptop, to: 0)
+                try await runToEnd(connections.last!)
                 connections.removeAll()
             }
             let after = try nodes.map { try $0.replica.versionVector }
@@ -25,10 +25,10 @@ extension NetworkSimulation {
         violations.append("the team did not settle after 8 rounds of full syncs")
     }
 
-    private func runToEnd(_ connection: SimulatedConnection) throws {
+    private func runToEnd(_ connection: SimulatedConnection) async throws {
         for _ in 0..<100_000 {
             guard let side = connection.readyEnds.first else { break }
-            try deliver(connection, side: side)
+            try await deliver(connection, side: side)
         }
         if !connection.isOver { violations.append("a session between healthy nodes never ended") }
     }

@@ -45,48 +45,48 @@ public final class NetworkSimulation {
     }
 
     /// Runs `steps` random events.
-    public func run(steps: Int) throws {
+    public func run(steps: Int) async throws {
         for _ in 0..<steps {
             step += 1
             for node in nodes { node.clock.advance(milliseconds: UInt64.random(in: 0...3_000, using: &generator)) }
             switch Int.random(in: 0..<100, using: &generator) {
-            case 0..<50: try deliverOne()
-            case 50..<62: try startSession()
+            case 0..<50: try await deliverOne()
+            case 50..<62: try await startSession()
             case 62..<82: try writeSomething()
-            case 82..<86: try cutConnection()
+            case 82..<86: try await cutConnection()
             case 86..<88: flipByte()
             case 88..<91: repartition()
             case 91..<93: crashNode()
             case 93 where revocation == nil && Int.random(in: 0..<4, using: &generator) == 0: try revokeDevice()
-            default: try deliverOne()
+            default: try await deliverOne()
             }
         }
     }
 
     var upNodes: [Int] { nodes.indices.filter { nodes[$0].downUntil <= step && !nodes[$0].isWiped } }
 
-    private func deliverOne() throws {
+    private func deliverOne() async throws {
         let ready = connections.indices.flatMap { connection in connections[connection].readyEnds.map { (connection, $0) } }
         guard let (connection, side) = ready.randomElement(using: &generator) else { return }
-        try deliver(connections[connection], side: side)
+        try await deliver(connections[connection], side: side)
         connections.removeAll(where: \.isOver)
     }
 
-    private func startSession() throws {
+    private func startSession() async throws {
         guard connections.count < Self.sessionsMax else { return }
         let up = upNodes
         guard up.count >= 2 else { return }
         let initiator = up.randomElement(using: &generator)!
         let peers = up.filter { $0 != initiator && nodes[$0].partition == nodes[initiator].partition }
         guard let responder = peers.randomElement(using: &generator) else { return }
-        try open(from: initiator, to: responder)
+        try await open(from: initiator, to: responder)
     }
 
-    private func cutConnection() throws {
+    private func cutConnection() async throws {
         guard let connection = connections.randomElement(using: &generator) else { return }
         for side in connection.ends.indices where !connection.ends[side].isClosed {
             connection.ends[side].inbox.removeAll()
-            try perform(connection.ends[side].session.connectionClosed(), on: connection, side: side)
+            try await carryOut(on: connection, side: side) { runner, send in try await runner.connectionClosed(send: send) }
         }
         connections.removeAll(where: \.isOver)
         statistics.cuts += 1

@@ -1,16 +1,18 @@
+import RelaisDaemon
 import RelaisSync
 
-/// One end of a simulated TCP connection: a session and the frames that reached it, in order.
+/// One end of a simulated TCP connection: the runner of its session and the frames that reached
+/// it, in order.
 final class SimulatedEndpoint {
     let node: Int
-    var session: SyncSession
+    var runner: SessionRunner<LocalNode>
     var inbox: [[UInt8]] = []
     /// The session ended here (or the node crashed): nothing more is read or written.
     var isClosed = false
 
-    init(node: Int, session: SyncSession) {
+    init(node: Int, runner: SessionRunner<LocalNode>) {
         self.node = node
-        self.session = session
+        self.runner = runner
     }
 }
 

@@ -1,11 +1,13 @@
 import RelaisCore
+import RelaisDaemon
 import RelaisStore
 
-/// One device of a simulated team: its replica, its own (possibly wrong) clock, and whether it
-/// is running.
+/// One device of a simulated team: its replica, the production node over it that sessions reach
+/// (`LocalNode`), its own (possibly wrong) clock, and whether it is running.
 final class SimulatedNode {
     let name: String
     let replica: Replica
+    let port: LocalNode
     let clock: ManualWallClock
     /// A crashed node is down until this step.
     var downUntil = 0
@@ -18,6 +20,10 @@ final class SimulatedNode {
         self.name = name
         self.replica = replica
         self.clock = clock
+        // The simulation runs on one task: the node and the simulation never use the replica at
+        // the same time, so the node may share it.
+        nonisolated(unsafe) let shared = replica
+        port = LocalNode(replica: shared, wallClock: { clock.now })
     }
 }
 
