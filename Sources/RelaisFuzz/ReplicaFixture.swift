@@ -47,7 +47,7 @@ struct ReplicaFixture {
         dependencies.raise(Self.device, to: own)
         let header = ChangeHeader(
             origin: Self.device, sequence: change.sequence, timestamp: change.timestamp, dependencies: dependencies)
-        let message = Change.signingBytes(header: header, slots: change.slots, digest: Replica.operationDigest)
+        let message = Change.signingBytes(header: header, slots: change.slots, digest: Change.operationDigest)
         return Change(header: header, slots: change.slots, signature: signer.sign(message))
     }
 

@@ -4,12 +4,6 @@ import RelaisCore
 import RelaisCrypto
 
 extension Replica {
-    /// How a change's operations are digested for its signature: BLAKE2b-256, which a redacted slot
-    /// carries, so a redacted change still verifies (SPEC.md §3).
-    public static let operationDigest: OperationDigest = {
-        Hash.blake2b($0, outputBytes: RelaisCore.Limits.operationDigestBytes)
-    }
-
     /// Builds one change from `build`, signs it and applies it, in one transaction.
     /// - Throws: whatever `build` throws, and `StoreError` when the change cannot be applied;
     ///   the transaction then rolls back and nothing is stored.
@@ -26,7 +20,7 @@ extension Replica {
             try build(&builder, db)
             guard !builder.operations.isEmpty else { throw StoreError.invalidWrite("nothing to change") }
             let slots = builder.operations.map(OperationSlot.operation)
-            let signed = Change.signingBytes(header: builder.header, slots: slots, digest: Replica.operationDigest)
+            let signed = Change.signingBytes(header: builder.header, slots: slots, digest: Change.operationDigest)
             let change = Change(header: builder.header, slots: slots, signature: keyring.signingKey.sign(signed))
             guard change.encoded.count <= RelaisCore.Limits.changeBytesMax else {
                 throw StoreError.invalidWrite(
@@ -126,7 +120,7 @@ extension Replica {
                 db.cachedStatement(sql: "SELECT signing_key FROM devices WHERE id = ?"), arguments: [change.origin.blob])
         else { throw StoreError.unknownDevice(change.origin) }
         // The signature first: without the revoked key nobody may take a slot of its sequence.
-        let message = change.signingBytes(digest: Replica.operationDigest)
+        let message = change.signingBytes(digest: Change.operationDigest)
         guard SigningKey.isValid(signature: change.signature, message: message, publicKey: [UInt8](key)) else {
             throw StoreError.badSignature(origin: change.origin, sequence: change.sequence)
         }

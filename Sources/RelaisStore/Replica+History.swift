@@ -44,7 +44,7 @@ extension Replica {
                     keys[change.origin].map {
                         SigningKey.isValid(
                             signature: change.signature,
-                            message: change.signingBytes(digest: Replica.operationDigest), publicKey: $0)
+                            message: change.signingBytes(digest: Change.operationDigest), publicKey: $0)
                     } ?? false
                 for (index, slot) in change.slots.enumerated() {
                     guard case .operation(let operation) = slot, operation.record == record.id else { continue }

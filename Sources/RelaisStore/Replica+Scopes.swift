@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RelaisCore
+import RelaisCrypto
 
 extension Replica {
     /// What this device may hold: a hub or a node outside any team everything, a field device
@@ -101,7 +102,9 @@ extension Replica {
                 else { continue }
                 let stored = try Change(decoding: [UInt8](body))
                 let awaiting = try Set(stored.redactedPersons.filter { try storage.holding(of: $0) == .awaiting })
-                guard let filled = stored.filling(from: change, persons: awaiting, digest: Self.operationDigest) else { continue }
+                guard let filled = stored.filling(from: change, persons: awaiting, digest: Change.operationDigest) else {
+                    continue
+                }
                 try storage.replaceStoredChange(filled)
                 touched.formUnion(awaiting)
             }
@@ -163,7 +166,7 @@ struct ScopeCache {
         for case .operation(let operation) in change.slots where try !mayHold(operation.person) {
             hidden.insert(operation.person)
         }
-        return hidden.isEmpty ? change : change.redacting(hidden, digest: Replica.operationDigest)
+        return hidden.isEmpty ? change : change.redacting(hidden, digest: Change.operationDigest)
     }
 }
 

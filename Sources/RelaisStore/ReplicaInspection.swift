@@ -129,7 +129,7 @@ struct ReplicaInspection {
         guard change.origin == origin, Int64(change.sequence) == sequence,
             Int64(bitPattern: change.timestamp.rawValue) == timestamp
         else { return .damaged("its number or time does not match its content") }
-        let message = change.signingBytes(digest: Replica.operationDigest)
+        let message = change.signingBytes(digest: Change.operationDigest)
         guard
             (keys[origin] ?? []).contains(where: {
                 SigningKey.isValid(signature: change.signature, message: message, publicKey: $0)

@@ -201,13 +201,13 @@ final class SQLiteReplicaStorage: ReplicaStorage {
                 kept = true
                 continue
             }
-            try replaceStoredChange(change.redacting([person], digest: Replica.operationDigest))
+            try replaceStoredChange(change.redacting([person], digest: Change.operationDigest))
         }
         for change in try pendingChanges() where change.slots.contains(where: { $0.person == person }) {
             try db.execute(
                 sql: "UPDATE pending SET body = ? WHERE origin = ? AND sequence = ?",
                 arguments: [
-                    Data(change.redacting([person], digest: Replica.operationDigest).encoded), change.origin.blob,
+                    Data(change.redacting([person], digest: Change.operationDigest).encoded), change.origin.blob,
                     Int64(change.sequence),
                 ])
         }
@@ -257,7 +257,7 @@ final class SQLiteReplicaStorage: ReplicaStorage {
         let persons = Set(change.slots.map(\.person))
         let erased = try Set(persons.filter { try isErased($0) })
         let hidden = try erased.union(persons.filter { try holding(of: $0) == .outside })
-        let stored = hidden.isEmpty ? change : change.redacting(hidden, digest: Replica.operationDigest)
+        let stored = hidden.isEmpty ? change : change.redacting(hidden, digest: Change.operationDigest)
         try db.cachedStatement(sql: "INSERT OR IGNORE INTO changes (origin, sequence, timestamp, body) VALUES (?, ?, ?, ?)")
             .execute(arguments: [
                 change.origin.blob, Int64(change.sequence), Int64(bitPattern: change.timestamp.rawValue), Data(stored.encoded),
