@@ -40,7 +40,7 @@ public struct SyncServer: Sendable {
         } onCancel: {
             let channel = listener.channel
             channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in
-                channel.eventLoop.scheduleTask(in: .milliseconds(Int64(Limits.acceptHandOver / .milliseconds(1)))) {
+                channel.eventLoop.scheduleTask(in: TimeAmount(Limits.acceptHandOver)) {
                     channel.close(promise: nil)
                 }
             }

@@ -29,7 +29,7 @@ final class HandshakeDeadlineHandler: ChannelInboundHandler {
     init(handshakeFrames: Int) { self.handshakeFrames = handshakeFrames }
 
     func channelActive(context: ChannelHandlerContext) {
-        let timeout = TimeAmount.seconds(Limits.handshakeTimeout.components.seconds)
+        let timeout = TimeAmount(Limits.handshakeTimeout)
         let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
         deadline = context.eventLoop.scheduleTask(in: timeout) {
             // Raised first, so the session reads why its connection ends: not the peer closing.

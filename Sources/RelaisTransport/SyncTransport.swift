@@ -24,7 +24,7 @@ public enum SyncTransport {
         async throws -> FrameChannel
     {
         try await ClientBootstrap(group: group)
-            .connectTimeout(.seconds(Limits.connectTimeout.components.seconds))
+            .connectTimeout(TimeAmount(Limits.connectTimeout))
             .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture { try configure(channel, handshakeFrames: 1) }
             }
@@ -32,8 +32,8 @@ public enum SyncTransport {
 
     /// - Parameter handshakeFrames: handshake messages this side receives (responder 2, initiator 1).
     private static func configure(_ channel: any Channel, handshakeFrames: Int) throws -> FrameChannel {
-        let idle = TimeAmount.seconds(Limits.sessionIdleTimeout.components.seconds)
-        let keepAlive = TimeAmount.seconds(Limits.keepAliveInterval.components.seconds)
+        let idle = TimeAmount(Limits.sessionIdleTimeout)
+        let keepAlive = TimeAmount(Limits.keepAliveInterval)
         try channel.syncOptions?.setOption(.allowRemoteHalfClosure, value: true)
         try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: idle, writeTimeout: keepAlive))
         try channel.pipeline.syncOperations.addHandler(

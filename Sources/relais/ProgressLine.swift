@@ -9,9 +9,9 @@ final class ProgressLine: Sendable {
     private let isTerminal = isatty(STDERR_FILENO) == 1
 
     func show(_ text: String) {
-        guard isTerminal, ContinuousClock.now - started > .seconds(1) else { return }
+        guard isTerminal, ContinuousClock.now - started > Limits.progressLineDelay else { return }
         let due = state.withLock { state in
-            if let shownAt = state.shownAt, ContinuousClock.now - shownAt < .milliseconds(500) { return false }
+            if let shownAt = state.shownAt, ContinuousClock.now - shownAt < Limits.progressLineInterval { return false }
             state = (ContinuousClock.now, true)
             return true
         }
