@@ -5,12 +5,15 @@ import UnixSignals
 /// Runs the daemon's services until SIGTERM, SIGINT or SIGHUP (a closed terminal or a logout),
 /// then shuts them down in reverse order.
 public enum Daemon {
-    /// - Parameter dataFolder: the node's folder, where the metrics read the last backup's time.
+    /// - Parameter dataFolder: the node's folder, watched for the CLI's writes, and where the
+    ///   metrics read the last backup's time.
     public static func run(node: LocalNode, configuration: DaemonConfiguration, dataFolder: String, logger: Logger)
         async throws
     {
         await node.log(to: logger)
-        var services: [any Service] = [SyncService(node: node, configuration: configuration, logger: logger)]
+        var services: [any Service] = [
+            SyncService(node: node, configuration: configuration, dataFolder: dataFolder, logger: logger)
+        ]
         if let address = configuration.metrics {
             services.append(
                 MetricsService(

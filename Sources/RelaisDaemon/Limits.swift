@@ -1,7 +1,5 @@
 /// Bounds and periods of the daemon, named once.
 enum Limits {
-    /// How often the daemon looks for local writes (by the CLI, another process) to push.
-    static let localChangePollInterval: Duration = .seconds(1)
     /// First and largest wait after a failed session with a peer; jitter spreads retries.
     static let backoffInitial: Duration = .seconds(1)
     static let backoffMax: Duration = .seconds(300)
@@ -14,9 +12,11 @@ enum Limits {
     static let exchangeTurn: Duration = .seconds(30)
     /// Longer than NIO takes to set up a connection it accepted and hand it to the accept loop.
     static let acceptHandOver: Duration = .milliseconds(200)
-    /// How often the serving node rereads its Hello (certificate, roster) and its revocation.
-    static let identityRefreshInterval: Duration = .seconds(1)
-    static let revocationPollInterval: Duration = .seconds(1)
+    /// The serving node rereads its Hello (certificate, roster) after each change of its data, at
+    /// most this often (a busy hub writes many times a second)...
+    static let identityRereadSpacing: Duration = .seconds(1)
+    /// ...and at least this often, for certificates that come due for renewal with time alone.
+    static let identityRefreshInterval: Duration = .seconds(3_600)
 }
 
 extension Limits {

@@ -8,6 +8,9 @@ import RelaisSync
 public actor LocalNode: SyncDelegate, EnrolmentDelegate {
     let replica: Replica
     private let wallClock: @Sendable () -> WallTime
+    /// Signalled when this node's data may have changed: by its sessions here, and by every write
+    /// to its folder once the daemon watches it (`FolderWatch`).
+    public nonisolated let changes = ChangeSignal()
 
     /// A node over a replica already open, which it owns from now on (the simulation's, in memory).
     package init(replica: sending Replica, wallClock: @escaping @Sendable () -> WallTime) {
@@ -57,7 +60,10 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
         try replica.fillChanges(of: persons, for: replica.scopeReader(of: peer), bytesMax: bytesMax)
     }
 
-    public func applyFill(_ changes: [Change]) async throws { try replica.fill(changes) }
+    public func applyFill(_ changes: [Change]) async throws {
+        try replica.fill(changes)
+        self.changes.signal()
+    }
 
     /// Persons in this device's scope whose files still lack operations.
     func awaitingPersons() -> Set<RecordID> {
@@ -77,11 +83,13 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
                 "equivocation: a second change under a number already held was refused and kept aside",
                 metadata: ["origin": "\(change.origin)", "sequence": "\(change.sequence)"])
         }
+        self.changes.signal()
         return BatchApplied(outcomes: outcomes, vector: try replica.versionVector)
     }
 
     public func adoptRoster(_ roster: [UInt8]) async {
         if case .revokedThisDevice? = try? replica.adoptRoster(roster) { isRevoked = true }
+        changes.signal()
     }
 
     /// Set once this device learnt its own revocation and destroyed its keyring.

@@ -32,12 +32,14 @@ struct PeerScheduler {
         }
     }
 
-    /// Returns when local data changed since `vector`, or after `interval`.
+    /// Returns when local data changed since `vector` (a session here, or a write by the CLI),
+    /// or after `interval`.
     private func waitForChange(since vector: VersionVector?) async {
         let deadline = ContinuousClock.now + interval
         while ContinuousClock.now < deadline, !Task.isCancelled {
-            try? await Task.sleep(for: Limits.localChangePollInterval)
+            let seen = node.changes.generation
             if let vector, let current = try? await node.versionVector(), current != vector { return }
+            await node.changes.wait(after: seen, until: deadline)
         }
     }
 

@@ -54,11 +54,15 @@ public struct SyncServer: Sendable {
             let identity = NodeIdentity(try await NodeIdentity.read(from: node))
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask {
+                    // The Hello follows the node's data (a roster, a renewed certificate, new keys),
+                    // and its clock: certificates come due for renewal with no write at all.
                     while !Task.isCancelled {
-                        try await Task.sleep(for: Limits.identityRefreshInterval)
+                        let seen = node.changes.generation
                         do { identity.current = try await NodeIdentity.read(from: node) } catch {
                             logger.error("cannot read the team state", metadata: ["error": "\(error)"])
                         }
+                        await node.changes.wait(after: seen, until: .now + Limits.identityRefreshInterval)
+                        try await Task.sleep(for: Limits.identityRereadSpacing)
                     }
                 }
                 for try await connection in connections {

@@ -111,6 +111,9 @@ import Testing
     @Test func theDaemonPushesLocalWritesWithoutARestart() throws {
         let (hub, laptops) = try team(laptops: 1)
         let daemon = try DaemonProcess(data: laptops[0], peers: [hub.address], logFolder: cli.folder.path)
+        // After the first sync, only the daemon's watch on its folder can bring the CLI's write
+        // to the hub within 15 s: the next scheduled sync is a minute away.
+        #expect(daemon.logShows("synced", within: 15))
         _ = try cli.run(["person", "add", "--data", laptops[0], "--set", "family_name=Pushed"])
         var found = false
         for _ in 0..<60 where !found {
