@@ -21,6 +21,14 @@ public enum Daemon {
         }
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint, .sighup], logger: logger))
-        try await group.run()
+        // Every service stopped, so no session writes any more: the log goes into the database
+        // file, and a copy of the folder taken now holds everything.
+        do {
+            try await group.run()
+        } catch {
+            await node.checkpoint()
+            throw error
+        }
+        await node.checkpoint()
     }
 }

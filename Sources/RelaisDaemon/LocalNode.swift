@@ -92,6 +92,13 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
         changes.signal()
     }
 
+    /// Moves the write-ahead log into the database file, once the daemon has stopped its services.
+    func checkpoint() {
+        do { try replica.checkpoint() } catch {
+            logger?.warning("cannot checkpoint the replica", metadata: ["error": "\(error)"])
+        }
+    }
+
     /// Set once this device learnt its own revocation and destroyed its keyring.
     public private(set) var isRevoked = false
 
