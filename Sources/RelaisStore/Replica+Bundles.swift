@@ -18,13 +18,8 @@ extension Replica {
 
     /// Remembers the vector a device said it holds, to prepare bundles for it.
     public func rememberVector(_ vector: VersionVector, of device: DeviceID) throws(StoreError) {
-        var writer = BinaryWriter()
-        let known = (try? knownVector(of: device)) ?? VersionVector()
-        known.merging(vector).encode(into: &writer)
         try write { db in
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO peer_vectors (device, vector) VALUES (?, ?)",
-                arguments: [device.blob, Data(writer.bytes)])
+            try PeerLedger.remember(vector, of: device, db)
             // A hub may now hold what a purge had to keep.
             try SQLiteReplicaStorage(db).finishPurges()
         }
@@ -32,14 +27,7 @@ extension Replica {
 
     /// The vector `device` last said it holds; empty if it never met this node.
     public func knownVector(of device: DeviceID) throws(StoreError) -> VersionVector {
-        try read { db in
-            guard
-                let bytes = try Data.fetchOne(
-                    db, sql: "SELECT vector FROM peer_vectors WHERE device = ?", arguments: [device.blob])
-            else { return VersionVector() }
-            var reader = BinaryReader([UInt8](bytes))
-            return try VersionVector.decode(from: &reader)
-        }
+        try read { db in try PeerLedger.vector(of: device, db) ?? VersionVector() }
     }
 
     /// Seals the changes `vector` lacks into a file for the team: readable only with the team key,

@@ -65,10 +65,7 @@ extension Replica {
     /// - Returns: how many await a copy, and how many are lost.
     private func setAside(_ damaged: [ReplicaInspection.ChangeKey: Set<RecordID>], _ db: Database) throws -> (Int, Int) {
         let storage = SQLiteReplicaStorage(db)
-        let peerVectors = try Data.fetchAll(db, sql: "SELECT vector FROM peer_vectors").compactMap { bytes -> VersionVector? in
-            var reader = BinaryReader([UInt8](bytes))
-            return try? VersionVector.decode(from: &reader)
-        }
+        let peerVectors = Array(try PeerLedger.vectors(db, skippingDamaged: true).values)
         var toFetch = 0
         var lost = 0
         for (key, persons) in damaged {

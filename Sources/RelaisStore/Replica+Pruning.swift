@@ -12,11 +12,7 @@ extension Replica {
     /// every change of it that a peer said it holds held here (its successor has synced since).
     static func prunable(_ roster: Roster, own: DeviceID, at now: WallTime, _ db: Database) throws -> [DeviceID: UInt64] {
         let held = try SQLiteReplicaStorage(db).versionVector()
-        var reported: [DeviceID: VersionVector] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT device, vector FROM peer_vectors") {
-            var reader = BinaryReader(try row.bytes("vector"))
-            reported[try DeviceID(blob: row.value("device"))] = try VersionVector.decode(from: &reader)
-        }
+        let reported = try PeerLedger.vectors(db)
         var prunable: [DeviceID: UInt64] = [:]
         for certificate in roster.certificates where certificate.device != own && certificate.expiresAt <= now {
             let device = certificate.device

@@ -221,14 +221,7 @@ final class SQLiteReplicaStorage: ReplicaStorage {
     /// What the team's hubs last said they hold.
     private func hubVectors() throws -> [VersionVector] {
         guard let team = try Replica.teamState(db) else { return [] }
-        let hubs = team.roster.certificates.filter { $0.role == .hub }.map(\.device)
-        return try hubs.compactMap { hub in
-            guard
-                let bytes = try Data.fetchOne(db, sql: "SELECT vector FROM peer_vectors WHERE device = ?", arguments: [hub.blob])
-            else { return nil }
-            var reader = BinaryReader([UInt8](bytes))
-            return try VersionVector.decode(from: &reader)
-        }
+        return try team.roster.certificates.filter { $0.role == .hub }.compactMap { try PeerLedger.vector(of: $0.device, db) }
     }
 
     func storedChanges(of person: RecordID) throws -> [Change] {
