@@ -77,7 +77,9 @@ private struct BareReplicaNode: SyncDelegate, @unchecked Sendable {
 
     func verify(_ hello: PeerHello, noiseKey: [UInt8]) async -> PeerVerdict {
         do {
-            return .accept(localVector: try replica.versionVector, roster: nil, awaiting: try replica.awaitingPersons(limit: 64))
+            return .accept(
+                localVector: try replica.versionVector, roster: nil,
+                awaiting: try replica.awaitingPersons(limit: RelaisSync.Limits.fillPersonsMax))
         } catch {
             return .refuse(Refusal(.busy, "\(error)"), roster: nil)
         }
