@@ -77,7 +77,7 @@ fuzz: deps
 		RELAIS_FUZZ_TARGET=$$target $(FUZZ_BUILD)/release/relais-fuzz -max_total_time=$(FUZZ_SECONDS) -runs=$(FUZZ_RUNS) -max_len=65536 \
 			-rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/crash-$$target- \
 			$(FUZZ_BUILD)/corpus/$$target Tests/RelaisFuzzTests/Corpus/$$target 2>&1 \
-			| grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|==[0-9]+==|SUMMARY|Fatal|artifact)' ; \
+			| grep -E '^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|==[0-9]+==|SUMMARY|Fatal|artifact)' ; \
 		[ $${PIPESTATUS[0]} -eq 0 ] || exit 1; \
 	done
 
