@@ -63,13 +63,16 @@ load: deps
 		RELAIS_LOAD_CLIENTS=100 RELAIS_LOAD_CHANGES=1000 RELAIS_LOAD_SLOW_LORIS=32 \
 		$(SWIFT) test --skip-build --disable-xctest --filter HubLoadTests
 
+# swiftc keeps only its last -sanitize= argument and SwiftPM passes its sanitizers in no fixed
+# order, so a build had either AddressSanitizer or libFuzzer's coverage, never both; the combined
+# flag, passed last, gives both (SwiftPM's own flags still link the runtimes and libFuzzer's main).
 # Each target under libFuzzer and AddressSanitizer for FUZZ_SECONDS, from the committed seeds
 # (RELIABILITY.md). New corpus entries stay in $(FUZZ_BUILD); a crash input is saved as
 # $(FUZZ_BUILD)/crash-TARGET-* and fails the run: copy it to the target's Corpus folder as
 # regression-NAME so `make test` replays it.
 fuzz: deps
 	$(BUILD) -c release --build-path $(FUZZ_BUILD) --product relais-fuzz --sanitize=address --sanitize=fuzzer \
-		-Xswiftc -use-ld=lld -Xswiftc -DRELAIS_LIBFUZZER
+		-Xswiftc -sanitize=address,fuzzer -Xswiftc -use-ld=lld -Xswiftc -DRELAIS_LIBFUZZER
 	@for target in $(FUZZ_TARGETS); do \
 		mkdir -p $(FUZZ_BUILD)/corpus/$$target; \
 		echo "fuzzing $$target for $(FUZZ_SECONDS) s"; \
