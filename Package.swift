@@ -87,7 +87,8 @@ let package = Package(
         .executableTarget(
             name: "relais-bench",
             dependencies: [
-                "RelaisStore", "RelaisCrypto", "RelaisCore", "RelaisHarness", .product(name: "GRDB", package: "GRDB.swift"),
+                "RelaisStore", "RelaisCrypto", "RelaisCore", "RelaisDaemon", "RelaisHarness",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings
         ),

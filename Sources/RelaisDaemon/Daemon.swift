@@ -11,8 +11,10 @@ public enum Daemon {
         async throws
     {
         await node.log(to: logger)
+        // Stopped in reverse order: the store last, once no session writes any more.
         var services: [any Service] = [
-            SyncService(node: node, configuration: configuration, dataFolder: dataFolder, logger: logger)
+            StoreService(node: node, dataFolder: dataFolder, logger: logger),
+            SyncService(node: node, configuration: configuration, logger: logger),
         ]
         if let address = configuration.metrics {
             services.append(
@@ -21,14 +23,6 @@ public enum Daemon {
         }
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint, .sighup], logger: logger))
-        // Every service stopped, so no session writes any more: the log goes into the database
-        // file, and a copy of the folder taken now holds everything.
-        do {
-            try await group.run()
-        } catch {
-            await node.checkpoint()
-            throw error
-        }
-        await node.checkpoint()
+        try await group.run()
     }
 }

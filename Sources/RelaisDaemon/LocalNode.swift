@@ -8,9 +8,9 @@ import RelaisSync
 public actor LocalNode: SyncDelegate, EnrolmentDelegate {
     let replica: Replica
     private let wallClock: @Sendable () -> WallTime
-    /// Signalled when this node's data may have changed: by its sessions here, and by every write
-    /// to its folder once the daemon watches it (`FolderWatch`).
-    public nonisolated let changes = ChangeSignal()
+    /// What changed in the replica: published by its sessions here, and for every write to its
+    /// folder once the store service watches it (`FolderWatch`).
+    public nonisolated let events = StoreEvents()
 
     /// A node over a replica already open, which it owns from now on (the simulation's, in memory).
     package init(replica: sending Replica, wallClock: @escaping @Sendable () -> WallTime) {
@@ -20,10 +20,10 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
 
     /// Opens the replica in `folder`.
     /// - Throws: `StoreError` (not initialised, wrong passphrase).
-    public init(folder: String, unlock: KeyringUnlock, wallClock: @escaping @Sendable () -> WallTime = Replica.systemWallTime)
+    public init(folder: String, unlock: KeyringUnlock, wallClock: @escaping @Sendable () -> WallTime = SystemClock.now)
         throws
     {
-        replica = try Replica.open(folder: folder, unlock: unlock)
+        replica = try Replica.open(folder: folder, unlock: unlock, wallClock: wallClock)
         self.wallClock = wallClock
     }
 
@@ -61,8 +61,8 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
     }
 
     public func applyFill(_ changes: [Change]) async throws {
-        try replica.fill(changes)
-        self.changes.signal()
+        let rebuilt = try replica.fill(changes)
+        if !rebuilt.isEmpty { events.publish(.filled(persons: rebuilt)) }
     }
 
     /// Persons in this device's scope whose files still lack operations.
@@ -83,13 +83,19 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
                 "equivocation: a second change under a number already held was refused and kept aside",
                 metadata: ["origin": "\(change.origin)", "sequence": "\(change.sequence)"])
         }
-        self.changes.signal()
-        return BatchApplied(outcomes: outcomes, vector: try replica.versionVector)
+        let vector = try replica.versionVector
+        if outcomes.contains(where: { $0 != .alreadyApplied }) { events.publish(.applied(vector: vector)) }
+        return BatchApplied(outcomes: outcomes, vector: vector)
     }
 
     public func adoptRoster(_ roster: [UInt8]) async {
-        if case .revokedThisDevice? = try? replica.adoptRoster(roster) { isRevoked = true }
-        changes.signal()
+        switch try? replica.adoptRoster(roster) {
+        case .revokedThisDevice?:
+            isRevoked = true
+            events.publish(.revoked)
+        case .adopted?: events.publish(.rosterAdopted)
+        default: break
+        }
     }
 
     /// Moves the write-ahead log into the database file, once the daemon has stopped its services.

@@ -11,6 +11,7 @@ struct PeerScheduler {
     let logger: Logger
 
     func run() async {
+        let events = node.events.subscribe()
         var failures = 0
         var syncedVector: VersionVector?
         while !Task.isCancelled {
@@ -28,18 +29,22 @@ struct PeerScheduler {
                 try? await Task.sleep(for: Self.backoff(failures: failures))
                 continue
             }
-            await waitForChange(since: syncedVector)
+            await waitForChange(since: syncedVector, events)
         }
     }
 
-    /// Returns when local data changed since `vector` (a session here, or a write by the CLI),
-    /// or after `interval`.
-    private func waitForChange(since vector: VersionVector?) async {
+    /// Returns when local data changed since `vector` (a session with another peer, or a write by
+    /// the CLI), or after `interval`.
+    private func waitForChange(since vector: VersionVector?, _ events: StoreSubscription) async {
+        // Events that came during the session are weighed too: they were queued.
         let deadline = ContinuousClock.now + interval
-        while ContinuousClock.now < deadline, !Task.isCancelled {
-            let seen = node.changes.generation
-            if let vector, let current = try? await node.versionVector(), current != vector { return }
-            await node.changes.wait(after: seen, until: deadline)
+        while let event = await events.next(until: deadline) {
+            switch event {
+            // A vector the synced one holds whole is an earlier batch of that session.
+            case .applied(let current): if let vector, vector.dominates(current) { continue } else { return }
+            case .folderWritten: if let current = try? await node.versionVector(), current != vector { return }
+            case .filled, .rosterAdopted, .revoked: continue
+            }
         }
     }
 

@@ -54,14 +54,18 @@ public struct SyncServer: Sendable {
             let identity = NodeIdentity(try await NodeIdentity.read(from: node))
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask {
-                    // The Hello follows the node's data (a roster, a renewed certificate, new keys),
-                    // and its clock: certificates come due for renewal with no write at all.
+                    // The Hello follows the node's roster and keyring (a roster adopted here, a
+                    // renewal, a rotation by the CLI), and its clock: certificates come due for
+                    // renewal with no write at all. Changes applied leave it as it is.
+                    let events = node.events.subscribe()
                     while !Task.isCancelled {
-                        let seen = node.changes.generation
                         do { identity.current = try await NodeIdentity.read(from: node) } catch {
                             logger.error("cannot read the team state", metadata: ["error": "\(error)"])
                         }
-                        await node.changes.wait(after: seen, until: .now + Limits.identityRefreshInterval)
+                        let deadline = ContinuousClock.now + Limits.identityRefreshInterval
+                        while let event = await events.next(until: deadline) {
+                            if event == .rosterAdopted || event == .folderWritten { break }
+                        }
                         try await Task.sleep(for: Limits.identityRereadSpacing)
                     }
                 }
@@ -104,7 +108,7 @@ public struct SyncServer: Sendable {
         case .sync(let reason, let statistics):
             NodeMetrics.session(ended: reason)
             if reason == .completed, let device = peer.lane.peer {
-                NodeMetrics.lastSync(with: device, at: Replica.systemWallTime())
+                NodeMetrics.lastSync(with: device, at: SystemClock.now())
             }
             log(
                 reason, remote: remote,

@@ -12,14 +12,11 @@ import ServiceLifecycle
 public struct SyncService: Service {
     let node: LocalNode
     let configuration: DaemonConfiguration
-    /// The node's folder, watched for writes by other processes.
-    let dataFolder: String
     let logger: Logger
 
-    public init(node: LocalNode, configuration: DaemonConfiguration, dataFolder: String, logger: Logger) {
+    public init(node: LocalNode, configuration: DaemonConfiguration, logger: Logger) {
         self.node = node
         self.configuration = configuration
-        self.dataFolder = dataFolder
         self.logger = logger
     }
 
@@ -36,26 +33,15 @@ public struct SyncService: Service {
         let bound = listener.channel.localAddress?.port.map { "\(listen.host):\($0)" } ?? listen.description
         let device = await node.device
         logger.info("listening", metadata: ["address": "\(bound)", "device": "\(device)"])
-        // Writes by the CLI in another process wake the scheduler and the server at once.
-        let watch: FolderWatch?
-        do {
-            watch = try FolderWatch(folder: dataFolder, signal: node.changes)
-        } catch {
-            watch = nil
-            logger.warning("local writes reach peers only at the sync interval", metadata: ["reason": "\(error)"])
-        }
-        defer { withExtendedLifetime(watch) {} }
         do {
             try await cancelWhenGracefulShutdown {
                 try await withThrowingDiscardingTaskGroup { group in
                     group.addTask { try await SyncServer(node: node, logger: logger).serve(listener) }
                     group.addTask {
                         // A revoked device has destroyed its keyring: it must stop serving at once.
-                        while !Task.isCancelled {
-                            let seen = node.changes.generation
-                            if await node.isRevoked { throw DaemonError.revoked }
-                            await node.changes.wait(after: seen)
-                        }
+                        let events = node.events.subscribe()
+                        if await node.isRevoked { throw DaemonError.revoked }
+                        for await event in events where event == .revoked { throw DaemonError.revoked }
                     }
                     if configuration.discovery, let port = listener.channel.localAddress?.port {
                         do {

@@ -8,6 +8,8 @@ import RelaisStore
 /// on the ones before it, and an input costs a page copy, not a team's creation.
 struct ReplicaFixture {
     static let device = DeviceID(Identifier128(high: 0x4655_5A5A, low: 1))
+    /// The time every replica of the harness reads: an input's outcome never depends on when it runs.
+    static let clock: @Sendable () -> WallTime = { WallTime(milliseconds: 1_790_000_000_000) }
     let hub: Replica
     private let signer: SigningKey
 
@@ -30,7 +32,7 @@ struct ReplicaFixture {
 
     private init() throws {
         signer = SigningKey.generate()
-        hub = try Replica.inMemory(keyring: .generate(deviceName: "hub"))
+        hub = try Replica.inMemory(keyring: .generate(deviceName: "hub"), wallClock: Self.clock)
         _ = try hub.createTeam()
         let token = try hub.createInvite(role: .field, name: "fuzz", validFor: .seconds(3_600))
         _ = try hub.enrol(
@@ -53,10 +55,10 @@ struct ReplicaFixture {
 
     /// What a field device writes in a morning: persons, a visit, a referral, an update, an erasure.
     static func sampleChanges() throws -> [Change] {
-        let hub = try Replica.inMemory(keyring: .generate(deviceName: "hub"))
+        let hub = try Replica.inMemory(keyring: .generate(deviceName: "hub"), wallClock: Self.clock)
         _ = try hub.createTeam()
         let keyring = Keyring.generate(deviceName: "writer")
-        let writer = try Replica.inMemory(keyring: keyring)
+        let writer = try Replica.inMemory(keyring: keyring, wallClock: Self.clock)
         let token = try hub.createInvite(role: .field, name: "writer", validFor: .seconds(3_600))
         try writer.join(
             try hub.enrol(

@@ -12,12 +12,11 @@ import RelaisCore
 extension Replica {
     private static let backupMagic = Array("RELAISBK".utf8)
     private static let backupFormat: UInt8 = 1
-    private static let mustChangeIdentityKey = "must_change_identity"
 
     /// Writes a backup of `folder` to `path`, while `relais serve` may be running: SQLite's online
     /// backup copies a consistent state. Needs no passphrase: nothing is decrypted.
     /// - Returns: the bytes written.
-    public static func backup(folder: String, to path: String) throws(StoreError) -> Int {
+    public static func backup(folder: String, to path: String, at now: WallTime) throws(StoreError) -> Int {
         let paths = DataFolder(folder)
         guard FileAccess.exists(paths.keyring), FileAccess.exists(paths.database) else { throw .notInitialised(folder) }
         let keyring = try FileAccess.read(paths.keyring)
@@ -40,7 +39,7 @@ extension Replica {
         header.writeLengthPrefixed(keyring)
         let written = try FileAccess.concatenate(header.bytes, then: copy, into: path)
         // For the daemon's backup-age metric; a folder it cannot write to only makes it look older.
-        try? FileAccess.writeAtomically(Array("\(systemWallTime().milliseconds)".utf8), to: paths.lastBackup)
+        try? FileAccess.writeAtomically(Array("\(now.milliseconds)".utf8), to: paths.lastBackup)
         return written
     }
 
@@ -55,7 +54,9 @@ extension Replica {
     /// Recreates a data folder from a backup and opens it. The folder must hold no replica.
     /// - Throws: `StoreError.alreadyInitialised`, `.invalidWrite` for a file that is not a whole
     ///   backup, `.wrongPassphrase`; the folder is left as it was found then.
-    public static func restore(from path: String, into folder: String, unlock: KeyringUnlock) throws(StoreError) -> Replica {
+    public static func restore(
+        from path: String, into folder: String, unlock: KeyringUnlock, wallClock: @escaping () -> WallTime
+    ) throws(StoreError) -> Replica {
         let paths = DataFolder(folder)
         guard !FileAccess.exists(paths.keyring), !FileAccess.exists(paths.database) else { throw .alreadyInitialised(folder) }
         let (keyring, databaseOffset) = try readBackupHeader(path)
@@ -64,11 +65,11 @@ extension Replica {
             try FileAccess.createPrivateDirectory(folder)
             try FileAccess.copyTail(of: path, from: databaseOffset, to: paths.database)
             try FileAccess.writeAtomically(keyring, to: paths.keyring)
-            let replica = try open(folder: folder, unlock: unlock)
+            let replica = try open(folder: folder, unlock: unlock, wallClock: wallClock)
             guard try replica.integrityCheck() == ["ok"] else {
                 throw StoreError.invalidWrite("\(path) holds a damaged database; nothing was restored")
             }
-            try replica.write { db in try markMustChangeIdentity(db) }
+            try replica.write { db in try ReplicaMeta.markMustChangeIdentity(db) }
             return replica
         } catch {
             for file in [paths.database, paths.database + "-wal", paths.database + "-shm", paths.keyring] {
@@ -100,16 +101,7 @@ extension Replica {
     /// from a backup or copied back by hand, or a peer showed it holds changes of this device
     /// that this replica lacks.
     public var mustChangeIdentity: Bool {
-        get throws(StoreError) { try read { try Self.mustChangeIdentity($0) } }
-    }
-
-    static func mustChangeIdentity(_ db: Database) throws -> Bool {
-        try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [mustChangeIdentityKey]) != nil
-    }
-
-    static func markMustChangeIdentity(_ db: Database) throws {
-        try db.execute(
-            sql: "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", arguments: [mustChangeIdentityKey, Data([1])])
+        get throws(StoreError) { try read { try ReplicaMeta.mustChangeIdentity($0) } }
     }
 
     /// A data folder copied back by hand (or by any backup tool) holds a new database file: the
@@ -123,23 +115,13 @@ extension Replica {
             let inode = attributes[.systemFileNumber] as? UInt64
         else { return }
         let identity = Data("\(inode)".utf8)
-        let lookup = "SELECT value FROM meta WHERE key = ?"
         // Read first: a CLI command beside a running daemon should not queue for the write lock.
-        guard try read({ db in try Data.fetchOne(db, sql: lookup, arguments: [Self.fileIdentityKey]) }) != identity else {
-            return
-        }
+        guard try read({ db in try ReplicaMeta.fileIdentity(db) }) != identity else { return }
         try write { db in
-            let known = try Data.fetchOne(db, sql: lookup, arguments: [Self.fileIdentityKey])
+            let known = try ReplicaMeta.fileIdentity(db)
             guard known != identity else { return }
-            if known != nil, try Self.teamState(db) != nil { try Self.markMustChangeIdentity(db) }
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [Self.fileIdentityKey, identity])
+            if known != nil, try TeamState.stored(db) != nil { try ReplicaMeta.markMustChangeIdentity(db) }
+            try ReplicaMeta.saveFileIdentity(identity, db)
         }
-    }
-
-    private static let fileIdentityKey = "file_identity"
-
-    static func clearMustChangeIdentity(_ db: Database) throws {
-        try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [mustChangeIdentityKey])
     }
 }

@@ -37,7 +37,7 @@ extension Replica {
         -> Int
     {
         guard let team = try teamState else { throw .invalidWrite("bundles are for a team: join one first") }
-        let batch = try batch(missingFrom: vector, for: reader)
+        let batch = try self.batch(missingFrom: vector, for: reader)
         let header = bundleHeader(team: team.team, epoch: keyring.currentEpoch)
         try FileAccess.writeAtomically(
             header + AEAD.seal(Self.bundleContent(of: batch), key: keyring.currentTeamKey, associatedData: header), to: path)

@@ -33,7 +33,7 @@ extension Replica {
             }
             // One new version for the lot, not one per certificate.
             let next = roster.with(version: team.roster.version + 1)
-            _ = try Self.keep(closures, db)
+            _ = try ChangeLog.keep(closures, db)
             try saveTeam(next.signed(adminKey.sign(next.signedBytes)), adminKey: team.adminKey, certificate: own, db)
         }
         return due.map(\.device)
@@ -95,7 +95,7 @@ extension Replica {
         roster = roster.with(version: team.roster.version + 1)
         let signed = roster.signed(newKey.sign(roster.signedBytes))
         // The keyring first: a roster signed by a key this node lost would lock the team.
-        try replaceKeyring(keyring.adding(teamKeys: [:], adminKey: newKey))
+        try keys.replace(with: keyring.adding(teamKeys: [:], adminKey: newKey))
         try write { db in try saveTeam(signed, adminKey: team.adminKey, certificate: own, db) }
         return AdminKeyRotation(links: signed.adminChain.count, certificates: team.roster.activeCertificates.count)
     }

@@ -48,13 +48,13 @@ extension Replica {
                     DELETE FROM registers WHERE record NOT IN (SELECT id FROM records);
                     DELETE FROM elements WHERE record NOT IN (SELECT id FROM records);
                     """)
-            let applier = try applier(storage, db)
+            let applier = try log.applier(storage, db)
             var rebuilt: Set<RecordID> = []
             for person in try ReplicaInspection.heldPersons(db) where try applier.rebuild(person) { rebuilt.insert(person) }
-            try refreshDerivedState(of: rebuilt, db)
+            // Every key is unwrapped again: the file's own were damaged, perhaps.
+            try log.follow(AppliedChanges(rebuilt: rebuilt, scopeMoved: true), db)
             return (rebuilt.count, toFetch, lost, inspection.damagedHeld.count)
         }
-        personKeys.removeAll()
         return RepairReport(
             personsRebuilt: counts.0, changesToFetch: counts.1, changesLost: counts.2, heldChangesDropped: counts.3,
             after: try check())

@@ -21,9 +21,9 @@ extension Replica {
     /// - Throws: `StoreError.noRecord`, `.erased`.
     public func history(of id: String) throws(StoreError) -> [HistoryEntry] {
         try read { db in
-            let record = try resolveRecord(id, db)
-            let type = try recordType(of: record, db)
-            let cipher = try cipher(for: record.person, db)
+            let record = try records.resolveRecord(id, db)
+            let type = try records.recordType(of: record, db)
+            let cipher = try personKeys.cipher(for: record.person, db)
             var fields: [FieldToken: String] = [:]
             for field in try schema.recordType(type).fields { fields[cipher.token(type: type, field: field.name)] = field.name }
             let mergeToken = cipher.token(type: "person", field: PersonCipher.mergedIntoField)

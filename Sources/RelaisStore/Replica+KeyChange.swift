@@ -30,7 +30,7 @@ extension Replica {
 
     private func signedKeyChangeRequest() throws(StoreError) -> KeyChangeRequest {
         guard let team = try teamState else { throw .invalidWrite("this device belongs to no team yet") }
-        if keyring.pendingIdentity == nil { try replaceKeyring(keyring.pending(.generate())) }
+        if keyring.pendingIdentity == nil { try keys.replace(with: keyring.pending(.generate())) }
         let pending = keyring.pendingIdentity!
         let request = KeyChangeRequest(
             team: team.team, device: keyring.device, successor: pending.device, signingKey: pending.signingKey.publicKey,
@@ -103,10 +103,10 @@ extension Replica {
             let renewed = keyring.adoptingPendingIdentity(),
             let teamKey = try? SealedBox.open(grant.sealedTeamKey, with: pending.noiseKey)
         else { throw .invalidWrite("the admin's answer to the key change does not verify; nothing was changed") }
-        try replaceKeyring(renewed.adding(teamKeys: [grant.teamKeyEpoch: teamKey]))
+        try keys.replace(with: renewed.adding(teamKeys: [grant.teamKeyEpoch: teamKey]))
         try write { db in
             try saveTeam(roster, adminKey: team.adminKey, certificate: grant.certificate, db)
-            try Self.clearMustChangeIdentity(db)
+            try ReplicaMeta.clearMustChangeIdentity(db)
         }
     }
 }

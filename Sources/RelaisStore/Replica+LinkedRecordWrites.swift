@@ -13,7 +13,7 @@ extension Replica {
         guard !parsed.isEmpty else { throw .invalidWrite("give at least one --set FIELD=VALUE") }
         let record = RecordID(makeIdentifier())
         try commit { builder, db in
-            let person = try resolvePerson(personID, db)
+            let person = try records.resolvePerson(personID, db)
             let state = try appendCreation(of: record, person: person.id, type: type, into: &builder, db)
             for assignment in parsed {
                 try appendWrite(assignment, type: type, members: [state], target: state, into: &builder, db)
@@ -25,8 +25,8 @@ extension Replica {
     /// Deletes a visit, referral or appointment; the tombstone wins over concurrent edits.
     public func deleteLinkedRecord(_ id: String, type: String) throws(StoreError) {
         try commit { builder, db in
-            let record = try resolveRecord(id, db)
-            guard !record.isPerson, try recordType(of: record, db) == type else {
+            let record = try records.resolveRecord(id, db)
+            guard !record.isPerson, try records.recordType(of: record, db) == type else {
                 throw StoreError.wrongRecordType(record.id.hex, expected: type)
             }
             guard !record.isDeleted else { throw StoreError.noRecord(id) }

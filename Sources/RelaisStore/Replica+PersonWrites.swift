@@ -16,13 +16,13 @@ extension Replica {
             let teams = try careTeams ?? defaultCareTeams(db)
             // A file this device may not hold would be kept only as digests from the start:
             // what it writes would be lost before any other node has it.
-            let reader = try Self.scopeReader(of: keyring.device, db)
+            let reader = try TeamState.scopeReader(of: keyring.device, db)
             guard reader.mayHold(PersonScope(careTeams: teams.isEmpty ? nil : teams)) else {
                 throw StoreError.invalidWrite(
                     "this device is not in care team \(teams.sorted().map(\.name).joined(separator: ", ")) and could not keep the file it writes: add the person in one of its own care teams (\(reader.careTeams.isEmpty ? "none: leave out --care-team" : reader.careTeams.sorted().map(\.name).joined(separator: ", "))), then 'relais person move' it"
                 )
             }
-            let (_, keyOperation) = newPersonKey(for: person)
+            let (_, keyOperation) = personKeys.newKey(for: person)
             builder.append(keyOperation)
             let state = try appendCreation(of: person, person: person, type: "person", into: &builder, db)
             for assignment in parsed {
@@ -40,9 +40,9 @@ extension Replica {
         let parsed = try FieldAssignment.parse(set: set, unset: unset, type: "person", schema: schema)
         guard !parsed.isEmpty else { throw .invalidWrite("give at least one --set FIELD=VALUE or --unset FIELD") }
         try commit { builder, db in
-            let groups = try mergeGroups(db)
-            let person = try resolvePerson(id, db)
-            let members = try groupMembers(of: groups.root(of: person.id), groups: groups, db)
+            let groups = try records.mergeGroups(db)
+            let person = try records.resolvePerson(id, db)
+            let members = try records.groupMembers(of: groups.root(of: person.id), groups: groups, db)
             for assignment in parsed {
                 try appendWrite(assignment, type: "person", members: members, target: person, into: &builder, db)
             }
@@ -52,15 +52,15 @@ extension Replica {
     /// Settles a conflict with a normal write that supersedes every competing value.
     public func resolveConflict(record id: String, field: String, value: String) throws(StoreError) {
         try commit { builder, db in
-            let record = try resolveRecord(id, db)
-            let type = try recordType(of: record, db)
+            let record = try records.resolveRecord(id, db)
+            let type = try records.recordType(of: record, db)
             let assignment = try FieldAssignment.parse(set: ["\(field)=\(value)"], unset: [], type: type, schema: schema)[0]
             var members = [record]
             if record.isPerson {
-                let groups = try mergeGroups(db)
-                members = try groupMembers(of: groups.root(of: record.id), groups: groups, db)
+                let groups = try records.mergeGroups(db)
+                members = try records.groupMembers(of: groups.root(of: record.id), groups: groups, db)
             }
-            let current = try readField(try schema.recordType(type).field(field), type: type, members: members, db)
+            let current = try records.readField(try schema.recordType(type).field(field), type: type, members: members, db)
             guard current?.inConflict == true else {
                 throw StoreError.invalidWrite(
                     "\(field) of \(type) \(members[0].id.hex) is not in conflict, so there is nothing to settle; nothing was changed (to change it, use 'relais \(type) update')"
@@ -73,9 +73,9 @@ extension Replica {
     /// Makes `duplicate` and its records appear under `keep`; reversible with `unmerge`.
     public func merge(keep keepID: String, duplicate duplicateID: String) throws(StoreError) {
         try commit { builder, db in
-            let keep = try resolvePerson(keepID, db)
-            let duplicate = try resolvePerson(duplicateID, db)
-            let groups = try mergeGroups(db)
+            let keep = try records.resolvePerson(keepID, db)
+            let duplicate = try records.resolvePerson(duplicateID, db)
+            let groups = try records.mergeGroups(db)
             guard keep.id != duplicate.id else { throw StoreError.invalidWrite("a person cannot be merged into itself") }
             guard groups.root(of: duplicate.id) != groups.root(of: keep.id) else {
                 throw StoreError.invalidWrite("\(duplicate.id) already appears under \(groups.root(of: keep.id))")
@@ -87,8 +87,8 @@ extension Replica {
     /// Separates a merged duplicate again; its own fields and records were kept all along.
     public func unmerge(_ duplicateID: String) throws(StoreError) {
         try commit { builder, db in
-            let duplicate = try resolvePerson(duplicateID, db)
-            guard try mergeGroups(db).isMergedAway(duplicate.id) else {
+            let duplicate = try records.resolvePerson(duplicateID, db)
+            guard try records.mergeGroups(db).isMergedAway(duplicate.id) else {
                 throw StoreError.invalidWrite("\(duplicate.id) is not merged into another person")
             }
             try appendMergeLink(of: duplicate, to: nil, extraDependencies: [], into: &builder, db)
@@ -99,7 +99,7 @@ extension Replica {
         of duplicate: RecordState, to value: FieldValue?, extraDependencies: [Dot], into builder: inout ChangeBuilder,
         _ db: Database
     ) throws {
-        let cipher = try cipher(for: duplicate.id, db)
+        let cipher = try personKeys.cipher(for: duplicate.id, db)
         let token = cipher.token(type: "person", field: PersonCipher.mergedIntoField)
         let superseded = try SQLiteReplicaStorage(db).register(record: duplicate.id, field: token).dots
         let sealed = value.map { cipher.seal($0, record: duplicate.id, field: token, dot: builder.nextDot) }
@@ -117,8 +117,8 @@ extension Replica {
     public func erase(_ id: String) throws(StoreError) -> [RecordID] {
         var erased: [RecordID] = []
         try commit { builder, db in
-            let groups = try mergeGroups(db)
-            let root = groups.root(of: try resolvePerson(id, db).id)
+            let groups = try records.mergeGroups(db)
+            let root = groups.root(of: try records.resolvePerson(id, db).id)
             erased = [root] + groups.duplicates(of: root)
             for person in erased {
                 builder.append(Operation(person: person, record: person, body: .erasePerson))

@@ -7,19 +7,19 @@ extension Replica {
     /// - Throws: `StoreError.noRecord`, `.erased`, `.wrongRecordType`.
     public func personFile(_ id: String) throws(StoreError) -> PersonFile {
         try read { db in
-            let groups = try mergeGroups(db)
-            return try personFile(root: groups.root(of: try resolvePerson(id, db).id), groups: groups, db)
+            let groups = try records.mergeGroups(db)
+            return try personFile(root: groups.root(of: try records.resolvePerson(id, db).id), groups: groups, db)
         }
     }
 
     private func personFile(root: RecordID, groups: MergeGroups, _ db: Database) throws -> PersonFile {
-        let members = try groupMembers(of: root, groups: groups, db)
+        let members = try records.groupMembers(of: root, groups: groups, db)
         let personType = try schema.recordType("person")
         // Without the person's key nothing of the file reads: that is one error, not every field.
-        _ = try cipher(for: root, db)
+        _ = try personKeys.cipher(for: root, db)
         let fields = personType.fields.compactMap { field in
             do {
-                return try readField(field, type: "person", members: members, db)
+                return try records.readField(field, type: "person", members: members, db)
             } catch {
                 return FieldView(
                     name: field.name, sensitivity: field.sensitivity.rawValue, values: [], inConflict: false, candidates: [],
@@ -45,8 +45,10 @@ extension Replica {
     }
 
     func linkedRecord(_ record: RecordState, _ db: Database) throws -> RecordView {
-        let type = try recordType(of: record, db)
-        let fields = try schema.recordType(type).fields.compactMap { try readField($0, type: type, members: [record], db) }
+        let type = try records.recordType(of: record, db)
+        let fields = try schema.recordType(type).fields.compactMap {
+            try records.readField($0, type: type, members: [record], db)
+        }
         return RecordView(id: record.id.hex, type: type, person: record.person.hex, fields: fields, damaged: false)
     }
 
@@ -66,7 +68,7 @@ extension Replica {
     /// Every person not merged into another, by family name.
     public func listPersons() throws(StoreError) -> [PersonSummary] {
         try read { db in
-            let groups = try mergeGroups(db)
+            let groups = try records.mergeGroups(db)
             let persons = try Data.fetchAll(db, sql: "SELECT id FROM records WHERE id = person AND deleted = 0")
                 .map { try RecordID(blob: $0) }.filter { !groups.isMergedAway($0) }
             return persons.map { summaryOrDamage(of: $0, groups: groups, db) }
@@ -81,12 +83,14 @@ extension Replica {
     }
 
     private func summary(of root: RecordID, groups: MergeGroups, _ db: Database) throws -> PersonSummary {
-        let members = try groupMembers(of: root, groups: groups, db)
+        let members = try records.groupMembers(of: root, groups: groups, db)
         let personType = try schema.recordType("person")
         var shown: [String: String] = [:]
         var inConflict = false
         for name in ["family_name", "given_names", "birth_date"] {
-            guard let view = try readField(try personType.field(name), type: "person", members: members, db) else { continue }
+            guard let view = try records.readField(try personType.field(name), type: "person", members: members, db) else {
+                continue
+            }
             shown[name] = view.values.first
             inConflict = inConflict || view.inConflict
         }
@@ -98,7 +102,7 @@ extension Replica {
     /// Every field in conflict: in one record, or between a person and the duplicates merged into it.
     public func conflicts() throws(StoreError) -> [ConflictView] {
         try read { db in
-            let groups = try mergeGroups(db)
+            let groups = try records.mergeGroups(db)
             let storage = SQLiteReplicaStorage(db)
             var roots: Set<RecordID> = []
             var linked: Set<RecordID> = []
@@ -129,7 +133,7 @@ extension Replica {
     }
 
     /// The changes this replica holds and its version vector.
-    public func changeLog() throws(StoreError) -> ChangeLog {
+    public func changeLog() throws(StoreError) -> ChangeLogView {
         try read { db in
             let storage = SQLiteReplicaStorage(db)
             let bodies = try Data.fetchAll(db, sql: "SELECT body FROM changes ORDER BY timestamp, origin, sequence")
@@ -141,7 +145,7 @@ extension Replica {
                     redacted: change.slots.count { if case .redacted = $0 { true } else { false } })
             }
             let vector = try storage.versionVector().sortedEntries.map { ($0.origin.description, $0.sequence) }
-            return ChangeLog(
+            return ChangeLogView(
                 device: keyring.device.description, vector: Dictionary(uniqueKeysWithValues: vector),
                 pending: try storage.pendingCount(), skewedDevices: try skewedDevices(db), changes: changes)
         }

@@ -8,21 +8,7 @@ extension Replica {
     static let firstTeamEpoch: UInt32 = 1
 
     public var teamState: TeamState? {
-        get throws(StoreError) { try read { try Self.teamState($0) } }
-    }
-
-    static func teamState(_ db: Database) throws -> TeamState? {
-        guard
-            let row = try Row.fetchOne(
-                db,
-                sql: "SELECT admin_key, certificate, substr(roster, -64) AS signature FROM team WHERE singleton = 1")
-        else { return nil }
-        let roster = try RosterCache.shared.roster(signature: try row.bytes("signature")) {
-            [UInt8](try Data.fetchOne(db, sql: "SELECT roster FROM team WHERE singleton = 1") ?? Data())
-        }
-        return TeamState(
-            team: roster.team, roster: roster, adminKey: try row.bytes("admin_key"),
-            certificate: try DeviceCertificate(decoding: try row.bytes("certificate")))
+        get throws(StoreError) { try read { try TeamState.stored($0) } }
     }
 
     /// Makes this node the admin and hub of a new team; the persons it already holds become the team's.
@@ -43,7 +29,7 @@ extension Replica {
                 epoch: Self.firstTeamEpoch, sealedKeys: try Self.seal(teamKey, to: [certificate]), chain: [:]),
             signature: [])
         let signedRoster = roster.signed(adminKey.sign(roster.signedBytes))
-        try replaceKeyring(keyring.adding(teamKey: teamKey, epoch: Self.firstTeamEpoch, adminKey: adminKey))
+        try keys.replace(with: keyring.adding(teamKey: teamKey, epoch: Self.firstTeamEpoch, adminKey: adminKey))
         try write { db in try saveTeam(signedRoster, adminKey: adminKey.publicKey, certificate: certificate, db) }
         try rewrapPersonKeys()
         return try teamState!
@@ -145,7 +131,7 @@ extension Replica {
                     "the roster cannot list more devices (\(current.certificates.count) in it): revoke unused ones; a revoked or retired device leaves it once its certificate expires (90 days at most)"
                 )
             }
-            _ = try Self.keep(closures, db)
+            _ = try ChangeLog.keep(closures, db)
             try saveTeam(signedRoster, adminKey: team.adminKey, certificate: team.certificate, db)
             return .success(
                 EnrolmentGrant(
@@ -194,7 +180,7 @@ extension Replica {
         do { teamKey = try SealedBox.open(grant.sealedTeamKey, with: keyring.noiseKey) } catch {
             throw .invalidWrite("the team key was not sealed for this device")
         }
-        try replaceKeyring(keyring.adding(teamKeys: teamKeys(from: roster.teamKeys, team: roster.team, newest: teamKey)))
+        try keys.replace(with: keyring.adding(teamKeys: teamKeys(from: roster.teamKeys, team: roster.team, newest: teamKey)))
         try write { db in try saveTeam(roster, adminKey: roster.adminKey, certificate: grant.certificate, db) }
         try rewrapPersonKeys()
     }
@@ -210,13 +196,13 @@ extension Replica {
         else { return .ignored }
         guard roster.revocation(of: keyring.device) == nil else {
             try write { db in try saveTeam(roster, adminKey: team.adminKey, certificate: team.certificate, db) }
-            destroyKeyring()
+            keys.destroy()
             return .revokedThisDevice
         }
         // The keyring first: once the roster is saved, no newer one may come to hand the key again.
         if roster.teamKeys.epoch > keyring.currentEpoch {
-            let keys = teamKeys(from: roster.teamKeys, team: team.team)
-            if !keys.isEmpty { try replaceKeyring(keyring.adding(teamKeys: keys)) }
+            let teamKeys = teamKeys(from: roster.teamKeys, team: team.team)
+            if !teamKeys.isEmpty { try keys.replace(with: keyring.adding(teamKeys: teamKeys)) }
         }
         let certificate = ownRenewal(in: roster, holding: team.certificate)
         try write { db in try saveTeam(roster, adminKey: team.adminKey, certificate: certificate, db) }
@@ -263,7 +249,7 @@ extension Replica {
     /// Keeps the roster; when it moves this device to other care teams, persons that left its
     /// scope are purged and those that entered it await their files (SPEC.md §14).
     func saveTeam(_ roster: Roster, adminKey: [UInt8], certificate: DeviceCertificate, _ db: Database) throws {
-        let previous = try Self.teamState(db)?.roster
+        let previous = try TeamState.stored(db)?.roster
         let previousReader = previous?.scopeReader(of: keyring.device) ?? .everything
         try db.execute(
             sql:
@@ -288,8 +274,7 @@ extension Replica {
         }
         if reader != previousReader { rebuilt.formUnion(try applier.rescope()) }
         if !rebuilt.isEmpty || reader != previousReader {
-            try refreshDerivedState(of: rebuilt, db)
-            personKeys.removeAll()
+            try log.follow(AppliedChanges(rebuilt: rebuilt, scopeMoved: reader != previousReader), db)
         }
     }
 
@@ -337,7 +322,7 @@ extension Replica {
         for chunk in stride(from: 0, to: persons.count, by: 300).map({ persons[$0..<min($0 + 300, persons.count)] }) {
             try commit { builder, db in
                 for person in chunk {
-                    let cipher = try cipher(for: person, db)
+                    let cipher = try personKeys.cipher(for: person, db)
                     let wrapped = AEAD.seal(
                         secret: cipher.key, key: keyring.currentTeamKey,
                         associatedData: PersonCipher.keyWrappingData(person: person, epoch: epoch))

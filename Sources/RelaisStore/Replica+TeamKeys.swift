@@ -22,7 +22,7 @@ extension Replica {
         let sealedKeys = try Self.seal(key, to: devices)
         let roster = team.roster.distributing(TeamKeyDistribution(epoch: epoch, sealedKeys: sealedKeys, chain: chain))
         // The keyring first: a roster naming an epoch this node cannot open would lose the key.
-        try replaceKeyring(keyring.adding(teamKey: key, epoch: epoch))
+        try keys.replace(with: keyring.adding(teamKey: key, epoch: epoch))
         let signed = roster.signed(adminKey.sign(roster.signedBytes))
         try write { db in try saveTeam(signed, adminKey: team.adminKey, certificate: team.certificate, db) }
         return TeamKeyRotation(epoch: epoch, devices: devices.count)

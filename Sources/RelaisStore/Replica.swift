@@ -8,20 +8,19 @@ import RelaisCrypto
 /// Every local write becomes one signed change applied through the same `ChangeApplier` as
 /// changes from peers, inside one SQLite transaction: a write is saved whole or not at all.
 public final class Replica {
-    public private(set) var keyring: Keyring
-    /// Where the keyring is sealed and with what, to re-seal it when the team changes it.
-    var keyringFile: (path: String, unlock: KeyringUnlock)?
-    /// The sealed keyring as this replica last read or wrote it: another process (the CLI beside
-    /// a daemon) may have replaced it since.
-    private var keyringSeal: [UInt8] = []
+    /// The keyring, in memory and in its file.
+    let keys: KeyringStore
+    public var keyring: Keyring { keys.keyring }
     public let schema: Schema
     let database: any DatabaseWriter
     let wallClock: () -> WallTime
     /// Where new record and team ids come from: random, or a seeded source in simulations that
     /// must replay exactly.
     let makeIdentifier: () -> Identifier128
-    /// Unwrapped person keys, kept while the replica is open so each is unwrapped once.
-    var personKeys: [RecordID: SecureBytes] = [:]
+    let personKeys: PersonKeys
+    let records: RecordReader
+    let indexes: DerivedIndexes
+    let log: ChangeLog
 
     init(
         database: any DatabaseWriter, keyring: Keyring, keyringFile: (path: String, unlock: KeyringUnlock)? = nil, schema: Schema,
@@ -29,9 +28,12 @@ public final class Replica {
     ) throws(StoreError) {
         self.makeIdentifier = makeIdentifier
         self.database = database
-        self.keyring = keyring
-        self.keyringFile = keyringFile
-        self.keyringSeal = (try? keyringFile.map { try FileAccess.read($0.path) }) ?? []
+        let keys = KeyringStore(keyring, file: keyringFile)
+        self.keys = keys
+        personKeys = PersonKeys(keys)
+        records = RecordReader(personKeys: personKeys)
+        indexes = DerivedIndexes(records: records, keys: keys)
+        log = ChangeLog(database: database, keys: keys, wallClock: wallClock, followers: [personKeys, indexes])
         self.schema = schema
         self.wallClock = wallClock
         do {
@@ -50,7 +52,9 @@ public final class Replica {
 
     /// Creates a data folder with a new device keyring sealed under `unlock`.
     /// - Throws: `StoreError.alreadyInitialised` when the folder already holds a replica.
-    public static func create(folder: String, deviceName: String, unlock: KeyringUnlock) throws(StoreError) -> Replica {
+    public static func create(
+        folder: String, deviceName: String, unlock: KeyringUnlock, wallClock: @escaping () -> WallTime
+    ) throws(StoreError) -> Replica {
         let paths = DataFolder(folder)
         guard DeviceCertificate.isValidName(deviceName) else {
             throw .deviceNameRefused
@@ -63,12 +67,14 @@ public final class Replica {
         try KeyringFile.write(keyring, to: paths.keyring, unlock: unlock)
         return try Replica(
             database: openDatabase(paths.database), keyring: keyring, keyringFile: (paths.keyring, unlock), schema: .bundled,
-            wallClock: systemWallTime)
+            wallClock: wallClock)
     }
 
     /// Opens an existing data folder.
     /// - Throws: `StoreError.notInitialised`, or `StoreError.wrongPassphrase` leaving every file as it was.
-    public static func open(folder: String, unlock: KeyringUnlock) throws(StoreError) -> Replica {
+    public static func open(folder: String, unlock: KeyringUnlock, wallClock: @escaping () -> WallTime) throws(StoreError)
+        -> Replica
+    {
         let paths = DataFolder(folder)
         try FileAccess.checkReadable(folder: folder)
         guard !FileAccess.exists(paths.revokedMarker) else { throw .deviceRevoked(folder) }
@@ -80,7 +86,7 @@ public final class Replica {
         let keyring = try KeyringFile.read(from: paths.keyring, unlock: unlock)
         let replica = try Replica(
             database: openDatabase(paths.database), keyring: keyring, keyringFile: (paths.keyring, unlock), schema: .bundled,
-            wallClock: systemWallTime)
+            wallClock: wallClock)
         try replica.checkFileIdentity(of: paths.database)
         try replica.checkHighWater()
         return replica
@@ -88,7 +94,7 @@ public final class Replica {
 
     /// A replica whose database lives in memory, for tests and simulations.
     public static func inMemory(
-        keyring: Keyring, wallClock: @escaping () -> WallTime = systemWallTime,
+        keyring: Keyring, wallClock: @escaping () -> WallTime,
         makeIdentifier: @escaping () -> Identifier128 = RandomBytes.identifier
     ) throws(StoreError) -> Replica {
         do {
@@ -117,25 +123,6 @@ public final class Replica {
         }
     }
 
-    /// The system clock, moved by `RELAIS_CLOCK_OFFSET_SECONDS` when set: drills and tests of what
-    /// weeks offline do to certificates, without waiting weeks. (A laptop's clock is its user's to
-    /// set anyway; peers bound how far ahead they follow it.)
-    public static func systemWallTime() -> WallTime {
-        let offset = Double((try? clockOffset.get()) ?? 0) * 1_000
-        return WallTime(milliseconds: UInt64(max(0, Date().timeIntervalSince1970 * 1_000 + offset)))
-    }
-
-    /// The offset `RELAIS_CLOCK_OFFSET_SECONDS` names, 0 when unset; a value that is not a whole
-    /// number of seconds is an error the CLI reports before doing anything.
-    public static let clockOffset: Result<Int64, StoreError> = {
-        guard let text = ProcessInfo.processInfo.environment["RELAIS_CLOCK_OFFSET_SECONDS"] else { return .success(0) }
-        guard let seconds = Int64(text), abs(seconds) < 100 * 365 * 86_400 else {
-            return .failure(
-                .invalidWrite("RELAIS_CLOCK_OFFSET_SECONDS must be a whole number of seconds, not '\(text.prefix(40))'"))
-        }
-        return .success(seconds)
-    }()
-
     /// Secure deletion overwrites freed pages, so an erased person's ciphertext does not linger
     /// in the file; temporary tables stay in memory, never in a plaintext temp file.
     private static var configuration: Configuration {
@@ -157,49 +144,21 @@ public final class Replica {
         }
     }
 
-    /// Overwrites and deletes the keyring file, leaving a marker: the replica can never be opened
-    /// again, and its data, sealed under keys that no longer exist anywhere on this disk, is unreadable.
-    func destroyKeyring() {
-        guard let keyringFile else { return }
-        if let size = try? FileAccess.read(keyringFile.path).count {
-            try? FileAccess.writeAtomically(RandomBytes.make(count: size), to: keyringFile.path)
-        }
-        try? FileManager.default.removeItem(atPath: keyringFile.path)
-        let marker = (keyringFile.path as NSString).deletingLastPathComponent + "/REVOKED"
-        try? FileAccess.writeAtomically(Array("revoked by the team admin\n".utf8), to: marker)
-    }
-
     /// Re-seals the keyring under a new passphrase or key file; nothing else changes.
     /// - Throws: `StoreError.invalidWrite` for a replica that has no keyring file.
-    public func changeUnlock(to unlock: KeyringUnlock) throws(StoreError) {
-        guard let keyringFile else { throw .invalidWrite("this replica has no keyring file") }
-        try KeyringFile.write(keyring, to: keyringFile.path, unlock: unlock)
-        self.keyringFile = (keyringFile.path, unlock)
-        keyringSeal = try FileAccess.read(keyringFile.path)
-    }
-
-    /// Replaces the keyring in memory and, for a replica on disk, re-seals it.
-    /// - Throws: `StoreError.keyringDamaged` when another process replaced the keyring since it
-    ///   was read here: writing this one over it would lose that change.
-    func replaceKeyring(_ new: Keyring) throws(StoreError) {
-        if let keyringFile {
-            guard try FileAccess.read(keyringFile.path) == keyringSeal else {
-                throw .keyringDamaged("the keyring was changed by another process; open the replica again")
-            }
-            try KeyringFile.write(new, to: keyringFile.path, unlock: keyringFile.unlock)
-            keyringSeal = try FileAccess.read(keyringFile.path)
-        }
-        keyring = new
-    }
+    public func changeUnlock(to unlock: KeyringUnlock) throws(StoreError) { try keys.changeUnlock(to: unlock) }
 
     /// Reads the keyring again if another process replaced it (a team key rotation or a team
     /// joined by the CLI while the daemon runs); a daemon calls it before each session.
-    public func reloadKeyringIfChanged() throws(StoreError) {
-        guard let keyringFile else { return }
-        let sealed = try FileAccess.read(keyringFile.path)
-        guard sealed != keyringSeal else { return }
-        keyring = try KeyringFile.read(from: keyringFile.path, unlock: keyringFile.unlock)
-        keyringSeal = sealed
+    public func reloadKeyringIfChanged() throws(StoreError) { try keys.reloadIfChanged() }
+
+    /// Whether this device signed more than the database holds of it: the database went back in
+    /// time, and the replica must take a new identity before signing again.
+    private func checkHighWater() throws(StoreError) {
+        guard let signed = keys.lastSigned(), try versionVector[keyring.device] < signed else { return }
+        try write { db in
+            if try TeamState.stored(db) != nil { try ReplicaMeta.markMustChangeIdentity(db) }
+        }
     }
 
     /// Makes the WAL empty, so nothing an erasure removed stays in it.
@@ -224,25 +183,9 @@ public final class Replica {
     }
 
     /// Runs `body` in one write transaction, turning database failures into `StoreError`.
-    func write<Result>(_ body: (Database) throws -> Result) throws(StoreError) -> Result {
-        do {
-            return try database.write(body)
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw StoreError(database: error)
-        }
-    }
+    func write<Result>(_ body: (Database) throws -> Result) throws(StoreError) -> Result { try database.writing(body) }
 
-    func read<Result>(_ body: (Database) throws -> Result) throws(StoreError) -> Result {
-        do {
-            return try database.read(body)
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw StoreError(database: error)
-        }
-    }
+    func read<Result>(_ body: (Database) throws -> Result) throws(StoreError) -> Result { try database.reading(body) }
 }
 
 /// Where a replica keeps its files inside its data folder.

@@ -225,7 +225,7 @@ struct ReplicaInspection {
     }
 
     private mutating func checkPersons(_ db: Database) throws {
-        let applier = try replica.applier(SQLiteReplicaStorage(db), db)
+        let applier = try replica.log.applier(SQLiteReplicaStorage(db), db)
         let awaitingCopies = Set(damagedChanges.values.flatMap { $0 })
         for person in try Self.heldPersons(db) {
             personsChecked += 1
@@ -234,7 +234,7 @@ struct ReplicaInspection {
             let before = try PersonFileRows(person, db)
             do {
                 _ = try applier.rebuild(person)
-                try replica.refreshDerivedState(of: [person], db)
+                try replica.indexes.refresh([person], db)
             } catch {
                 note(.derivedState, "person \(person.hex): the file cannot be rebuilt from its changes", repairable: false)
                 continue
@@ -318,6 +318,6 @@ struct ReplicaInspection {
             }
             key = opened
         }
-        return key.map { replica.personCipher(person, key: $0) }
+        return key.map { replica.personKeys.cipher(person, key: $0) }
     }
 }

@@ -220,7 +220,7 @@ final class SQLiteReplicaStorage: ReplicaStorage {
 
     /// What the team's hubs last said they hold.
     private func hubVectors() throws -> [VersionVector] {
-        guard let team = try Replica.teamState(db) else { return [] }
+        guard let team = try TeamState.stored(db) else { return [] }
         return try team.roster.certificates.filter { $0.role == .hub }.compactMap { try PeerLedger.vector(of: $0.device, db) }
     }
 

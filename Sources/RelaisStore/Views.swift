@@ -74,7 +74,7 @@ public struct ChangeSummary: Codable, Hashable, Sendable {
 }
 
 /// `relais log`: the version vector and the changes this replica holds.
-public struct ChangeLog: Codable, Hashable, Sendable {
+public struct ChangeLogView: Codable, Hashable, Sendable {
     public let device: String
     public let vector: [String: UInt64]
     public let pending: Int

@@ -1,6 +1,7 @@
 import Foundation
 import RelaisCore
 import RelaisCrypto
+import RelaisDaemon
 import RelaisStore
 import RelaisHarness
 
@@ -26,7 +27,8 @@ defer { try? FileManager.default.removeItem(atPath: folder) }
 
 func open(_ name: String) throws -> Replica {
     var passphrase = Array("benchmark passphrase".utf8)
-    return try Replica.create(folder: folder + "/" + name, deviceName: name, unlock: KeyringUnlock.passphrase(&passphrase))
+    return try Replica.create(
+        folder: folder + "/" + name, deviceName: name, unlock: KeyringUnlock.passphrase(&passphrase), wallClock: SystemClock.now)
 }
 
 var rows: [BenchRow] = []

@@ -1,4 +1,5 @@
 import ArgumentParser
+import RelaisDaemon
 import RelaisStore
 
 struct BackupCommand: ParsableCommand {
@@ -11,7 +12,7 @@ struct BackupCommand: ParsableCommand {
 
     func run() throws {
         try OutputFile.check(out, dataFolder: data, force: force)
-        let bytes = try Replica.backup(folder: data, to: out)
+        let bytes = try Replica.backup(folder: data, to: out, at: SystemClock.now())
         print("Backed up \(data) to \(out) (\(bytes) bytes, sealed like the folder).")
     }
 }
@@ -24,7 +25,8 @@ struct RestoreCommand: ParsableCommand {
     @Argument(help: "The backup file ('relais backup' wrote it).") var file: String
 
     func run() throws {
-        let replica = try Replica.restore(from: file, into: options.data, unlock: options.unlock(confirmingNewPassphrase: false))
+        let replica = try Replica.restore(
+            from: file, into: options.data, unlock: options.unlock(confirmingNewPassphrase: false), wallClock: SystemClock.now)
         print(
             "Restored \(options.data) from \(file). Before writing, it takes a new identity: "
                 + (replica.isAdminNode

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RelaisDaemon
 import RelaisStore
 
 /// The options every command that touches a replica takes, defined once.
@@ -32,7 +33,7 @@ struct DataOptions: ParsableArguments {
 
     func openReplica() throws -> Replica {
         warnAboutPermissions()
-        return try Replica.open(folder: data, unlock: unlock(confirmingNewPassphrase: false))
+        return try Replica.open(folder: data, unlock: unlock(confirmingNewPassphrase: false), wallClock: SystemClock.now)
     }
 
     /// One line on standard error per file others could open; the command still runs.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RelaisCore
+import RelaisDaemon
 import RelaisStore
 
 struct InitCommand: ParsableCommand {
@@ -24,7 +25,8 @@ struct InitCommand: ParsableCommand {
             print("Created key file \(keyFile): keep it as safe as the data itself.")
         }
         let replica = try Replica.create(
-            folder: options.data, deviceName: deviceName, unlock: options.unlock(confirmingNewPassphrase: true))
+            folder: options.data, deviceName: deviceName, unlock: options.unlock(confirmingNewPassphrase: true),
+            wallClock: SystemClock.now)
         print("Initialised \(options.data) for device \(replica.keyring.deviceName) (\(replica.keyring.device.hex)).")
     }
 }

@@ -21,7 +21,7 @@ struct Relais: AsyncParsableCommand {
     static func main() async {
         do {
             var command = try parseAsRoot()
-            _ = try Replica.clockOffset.get()
+            _ = try SystemClock.offset.get()
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -57,7 +57,7 @@ enum TextFormat {
         }.joined()
     }
 
-    static func changeLog(_ log: ChangeLog) -> String {
+    static func changeLog(_ log: ChangeLogView) -> String {
         var text = "Device \(log.device)\nVersion vector: "
         text += log.vector.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ") + "\n"
         if log.pending > 0 { text += "\(log.pending) change(s) waiting for their predecessors\n" }

@@ -42,7 +42,8 @@ import Testing
 
         #expect(saved.count >= kills * 2)
         for name in ["hub", "laptop"] {
-            let replica = try Replica.open(folder: cli.path(name), unlock: try Passphrases.unlock("test passphrase"))
+            let replica = try Replica.open(
+                folder: cli.path(name), unlock: try Passphrases.unlock("test passphrase"), wallClock: TestClock.machine)
             #expect(try replica.integrityCheck() == ["ok"], "\(name)")
             let ids = try replica.listPersons().map(\.id)
             #expect(Set(ids).count == ids.count, "\(name): a person twice")

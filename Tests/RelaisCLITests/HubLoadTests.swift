@@ -43,7 +43,7 @@ struct HubLoadTests {
 
         let sessions = outcomes.compactMap(\.0)
         #expect(sessions.count == clients.count, "every client completes a session within \(Self.attemptsMax) attempts")
-        let hub = try Replica.open(folder: hubPath, unlock: Passphrases.unlock("test passphrase"))
+        let hub = try Replica.open(folder: hubPath, unlock: Passphrases.unlock("test passphrase"), wallClock: TestClock.machine)
         let held = try hub.versionVector
         let hubDevice = hub.keyring.device
         for client in clients {
@@ -74,14 +74,15 @@ struct HubLoadTests {
     /// The hub's data folder, with its own changes and every client enrolled; then the clients,
     /// in memory, each having written its changes.
     static func prepareTeam(hubPath: String) throws -> (clients: [LoadClient], hubChanges: Int) {
-        let hub = try Replica.create(folder: hubPath, deviceName: "hub", unlock: Passphrases.unlock("test passphrase"))
+        let hub = try Replica.create(
+            folder: hubPath, deviceName: "hub", unlock: Passphrases.unlock("test passphrase"), wallClock: TestClock.machine)
         _ = try hub.createTeam()
         for index in 0..<changesEach { _ = try hub.addPerson(["family_name=Hub\(index)"]) }
         let keyrings = (0..<clients).map { Keyring.generate(deviceName: "laptop-\($0)") }
         let everyClient = VersionVector(Dictionary(uniqueKeysWithValues: keyrings.map { ($0.device, UInt64(changesEach)) }))
         var loadClients: [LoadClient] = []
         for (index, keyring) in keyrings.enumerated() {
-            let replica = try Replica.inMemory(keyring: keyring)
+            let replica = try Replica.inMemory(keyring: keyring, wallClock: TestClock.machine)
             try replica.join(try hub.enrolDirectly(keyring))
             for person in 0..<changesEach { _ = try replica.addPerson(["family_name=Laptop\(index)-\(person)"]) }
             loadClients.append(try LoadClient(replica: replica, alsoHeld: everyClient))

@@ -203,7 +203,8 @@ import Testing
         #expect(try cli.run(["person", "list", "--data", cli.path("laptop"), "--json"]) == files)
         #expect(try changeCount(cli.path("laptop")) == changeCount(cli.path("hub")))
         for name in ["hub", "laptop"] {
-            let replica = try Replica.open(folder: cli.path(name), unlock: try Passphrases.unlock("test passphrase"))
+            let replica = try Replica.open(
+                folder: cli.path(name), unlock: try Passphrases.unlock("test passphrase"), wallClock: TestClock.machine)
             #expect(try replica.integrityCheck() == ["ok"])
             let persons = try replica.listPersons()
             #expect(persons.count == 16)

@@ -34,8 +34,10 @@ import Testing
         #expect(try cli.run(["person", "show", "--data", cli.path("hub"), beta]).contains("Seen at the café"))
 
         // Every change the hub holds, applied on the thief's copy of the revoked laptop.
-        let stolen = try Replica.open(folder: cli.path("stolen"), unlock: try Passphrases.unlock("test passphrase"))
-        let copy = try Replica.open(folder: cli.path("kept"), unlock: try Passphrases.unlock("test passphrase"))
+        let stolen = try Replica.open(
+            folder: cli.path("stolen"), unlock: try Passphrases.unlock("test passphrase"), wallClock: TestClock.machine)
+        let copy = try Replica.open(
+            folder: cli.path("kept"), unlock: try Passphrases.unlock("test passphrase"), wallClock: TestClock.machine)
         for change in try copy.changes(missingFrom: try stolen.versionVector) { try stolen.apply(remote: change) }
         #expect(try stolen.versionVector == copy.versionVector)
         let file = "\(try stolen.personFile(alpha))"

@@ -50,10 +50,10 @@ import Testing
         let data = folder.path + "/data"
         var ids: [String] = []
         do {
-            let replica = try Replica.create(folder: data, deviceName: "terrain", unlock: unlock)
+            let replica = try Replica.create(folder: data, deviceName: "terrain", unlock: unlock, wallClock: TestClock.machine)
             _ = try replica.createTeam()
             let keyring = Keyring.generate(deviceName: "autre")
-            let other = try Replica.inMemory(keyring: keyring)
+            let other = try Replica.inMemory(keyring: keyring, wallClock: TestClock.machine)
             try other.join(try replica.enrolDirectly(keyring))
             let awa = try replica.addPerson(["family_name=Diallo", "given_names=Awa", "birth_date=1990-04-02", "languages=fr,wo"])
             let duplicate = try replica.addPerson(["family_name=Diallo", "given_names=A."])
@@ -87,7 +87,7 @@ import Testing
         let original = try Data(contentsOf: URL(fileURLWithPath: path))
         let expected: Observation
         do {
-            let replica = try Replica.open(folder: data, unlock: unlock)
+            let replica = try Replica.open(folder: data, unlock: unlock, wallClock: TestClock.machine)
             expected = Self.observe(replica, ids: ids)
             #expect(!expected.showsDamage && expected.persons.count == 2, "\(expected.persons)")
             let report = try replica.check()
@@ -110,7 +110,9 @@ import Testing
 
     static func outcome(data: String, unlock: KeyringUnlock, ids: [String], expected: Observation) -> String {
         let replica: Replica
-        do { replica = try Replica.open(folder: data, unlock: unlock) } catch { return "refused to open: \(error)" }
+        do { replica = try Replica.open(folder: data, unlock: unlock, wallClock: TestClock.machine) } catch {
+            return "refused to open: \(error)"
+        }
         let seen = observe(replica, ids: ids)
         if seen == expected { return "read as before" }
         if seen.showsDamage { return "shown damaged where read" }

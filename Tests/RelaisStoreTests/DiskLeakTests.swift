@@ -47,7 +47,8 @@ import Testing
     @Test func noPlaintextWhileOpenAfterCheckpointAndAfterACrashLikeClose() throws {
         let folder = TemporaryFolder()
         let data = folder.path + "/data"
-        var replica: Replica? = try Replica.create(folder: data, deviceName: "leak-test", unlock: Passphrases.unlock("pass"))
+        var replica: Replica? = try Replica.create(
+            folder: data, deviceName: "leak-test", unlock: Passphrases.unlock("pass"), wallClock: TestClock.machine)
         try writeSensitiveData(into: replica!)
         // Copying the files while the database is open, WAL and all, is what a crash leaves.
         let crashCopy = TemporaryFolder()
@@ -62,7 +63,7 @@ import Testing
         replica = nil
         expectNoLeak(in: folder, moment: "after close")
 
-        let reopened = try Replica.open(folder: data, unlock: Passphrases.unlock("pass"))
+        let reopened = try Replica.open(folder: data, unlock: Passphrases.unlock("pass"), wallClock: TestClock.machine)
         #expect(try reopened.searchPersons("zorg").count == 1)
     }
 

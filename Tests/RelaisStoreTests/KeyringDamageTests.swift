@@ -8,7 +8,7 @@ import Testing
 @Suite struct KeyringDamageTests {
     func outcome(_ data: String) throws -> String {
         do {
-            _ = try Replica.open(folder: data, unlock: Passphrases.unlock("right"))
+            _ = try Replica.open(folder: data, unlock: Passphrases.unlock("right"), wallClock: TestClock.machine)
             return "opened"
         } catch StoreError.keyringDamaged(let reason) {
             return reason.contains("relais restore") ? "damaged" : "damaged, without advice: \(reason)"
@@ -22,7 +22,7 @@ import Testing
     @Test func everyFlipAndTruncationIsDamageNotAWrongPassphrase() throws {
         let folder = TemporaryFolder()
         let data = folder.path + "/data"
-        _ = try Replica.create(folder: data, deviceName: "k", unlock: Passphrases.unlock("right"))
+        _ = try Replica.create(folder: data, deviceName: "k", unlock: Passphrases.unlock("right"), wallClock: TestClock.machine)
         let path = data + "/keyring"
         let original = try Data(contentsOf: URL(fileURLWithPath: path))
         var outcomes: [String: Int] = [:]
@@ -40,7 +40,7 @@ import Testing
         try original.write(to: URL(fileURLWithPath: path))
         #expect(try outcome(data) == "opened")
         #expect {
-            _ = try Replica.open(folder: data, unlock: Passphrases.unlock("wrong"))
+            _ = try Replica.open(folder: data, unlock: Passphrases.unlock("wrong"), wallClock: TestClock.machine)
         } throws: { error in
             guard let error = error as? StoreError, case .wrongPassphrase = error else { return false }
             return true

@@ -12,7 +12,8 @@ import Testing
     func folderWithOnePerson() throws -> String {
         let data = folder.path + "/data"
         do {
-            let replica = try Replica.create(folder: data, deviceName: "k", unlock: Passphrases.unlock("right"))
+            let replica = try Replica.create(
+                folder: data, deviceName: "k", unlock: Passphrases.unlock("right"), wallClock: TestClock.machine)
             try replica.addPerson(["family_name=Dupont"])
             try replica.checkpoint()
         }
@@ -21,7 +22,7 @@ import Testing
 
     func openError(_ data: String) throws -> StoreError? {
         do {
-            _ = try Replica.open(folder: data, unlock: Passphrases.unlock("right"))
+            _ = try Replica.open(folder: data, unlock: Passphrases.unlock("right"), wallClock: TestClock.machine)
             return nil
         } catch let error as StoreError {
             return error
@@ -51,10 +52,13 @@ import Testing
         guard case .keyringMissing = error else { Issue.record("\(error)"); return }
         #expect(error.description.contains("do not run 'relais init'"))
         #expect(throws: StoreError.self) {
-            _ = try Replica.create(folder: data, deviceName: "k", unlock: Passphrases.unlock("other"))
+            _ = try Replica.create(
+                folder: data, deviceName: "k", unlock: Passphrases.unlock("other"), wallClock: TestClock.machine)
         }
         #expect(!FileManager.default.fileExists(atPath: data + "/keyring"), "init left the folder as it was")
         try keyring.write(to: URL(fileURLWithPath: data + "/keyring"))
-        #expect(try Replica.open(folder: data, unlock: Passphrases.unlock("right")).listPersons().count == 1)
+        #expect(
+            try Replica.open(folder: data, unlock: Passphrases.unlock("right"), wallClock: TestClock.machine).listPersons().count
+                == 1)
     }
 }

@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func mergeShowsTheDuplicateUnderTheKeptPersonAndUnmergeUndoesIt() throws {
-        let replica = try Replica.inMemory(keyring: Keyring.generate(deviceName: "m"))
+        let replica = try Replica.inMemory(keyring: Keyring.generate(deviceName: "m"), wallClock: TestClock.machine)
         let keep = try replica.addPerson(["family_name=Diallo", "birth_date=1985"]).hex
         let duplicate = try replica.addPerson(["family_name=Diallo", "birth_date=1986", "phone=0600000000"]).hex
         try replica.addLinkedRecord(type: "visit", person: duplicate, set: ["date=2026-11-01", "kind=interview"])

@@ -11,6 +11,7 @@ import Testing
         var next: UInt64 = 0
         let replica = try Replica.inMemory(
             keyring: .generate(deviceName: "k"),
+            wallClock: TestClock.machine,
             makeIdentifier: {
                 next += 1
                 return Identifier128(high: 0xABCD_EF01_0000_0000 | next, low: next)

@@ -22,7 +22,7 @@ import Testing
     /// A laptop on disk in the hub's team, with one person, a visit, and everything delivered.
     func laptop() throws -> (data: String, person: String, file: PersonFile) {
         let data = folder.path + "/data"
-        let replica = try Replica.create(folder: data, deviceName: "terrain", unlock: unlock)
+        let replica = try Replica.create(folder: data, deviceName: "terrain", unlock: unlock, wallClock: TestClock.machine)
         try replica.join(try team.hub.enrolDirectly(replica.keyring))
         let person = try replica.addPerson(["family_name=Diallo", "given_names=Awa", "languages=fr,wo"]).hex
         try replica.addLinkedRecord(type: "visit", person: person, set: ["date=2026-11-02", "note=premier contact"])
@@ -49,7 +49,7 @@ import Testing
             UPDATE records SET deleted = 1 WHERE id != person;
             DELETE FROM search_tokens;
             """)
-        let replica = try Replica.open(folder: data, unlock: unlock)
+        let replica = try Replica.open(folder: data, unlock: unlock, wallClock: TestClock.machine)
         let report = try replica.check()
         #expect(report.damages.contains { $0.kind == .derivedState && $0.what.contains(person) })
         #expect(report.damages.allSatisfy { $0.repairable }, "\(report.damages)")
@@ -65,7 +65,7 @@ import Testing
     @Test func aDamagedChangeIsSetAsideThenReplacedByAPeersCopy() throws {
         let (data, person, before) = try laptop()
         try damage(data, "UPDATE changes SET body = substr(body, 1, 40) || X'00' || substr(body, 42) WHERE sequence = 2")
-        let replica = try Replica.open(folder: data, unlock: unlock)
+        let replica = try Replica.open(folder: data, unlock: unlock, wallClock: TestClock.machine)
         let report = try replica.check()
         #expect(report.damages.map(\.kind) == [.change], "\(report.damages)")
 
@@ -86,12 +86,12 @@ import Testing
     @Test func aDamagedChangeNoPeerReceivedIsSaidLost() throws {
         let (data, person, _) = try laptop()
         do {
-            let replica = try Replica.open(folder: data, unlock: unlock)
+            let replica = try Replica.open(folder: data, unlock: unlock, wallClock: TestClock.machine)
             try replica.updatePerson(person, set: ["phone=0600000002"], unset: [])
             try replica.checkpoint()
         }
         try damage(data, "UPDATE changes SET body = substr(body, 1, 40) || X'00' || substr(body, 42) WHERE sequence = 4")
-        let replica = try Replica.open(folder: data, unlock: unlock)
+        let replica = try Replica.open(folder: data, unlock: unlock, wallClock: TestClock.machine)
         let repair = try replica.repair()
         #expect(repair.changesLost == 1 && repair.changesToFetch == 0)
         #expect(repair.after.isSound, "\(repair.after.damages)")

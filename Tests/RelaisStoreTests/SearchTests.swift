@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct SearchTests {
     @Test func searchIgnoresAccentsAndCaseAndMatchesPrefixes() throws {
-        let replica = try Replica.inMemory(keyring: Keyring.generate(deviceName: "s"))
+        let replica = try Replica.inMemory(keyring: Keyring.generate(deviceName: "s"), wallClock: TestClock.machine)
         let elodie = try replica.addPerson(["family_name=Diallo", "given_names=Élodie Marie"]).hex
         try replica.addPerson(["family_name=NGUYỄN", "given_names=Văn"])
         try replica.addPerson(["family_name=Kovač", "aliases=Kovacs"])
@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test func renamingUpdatesTheIndex() throws {
-        let replica = try Replica.inMemory(keyring: Keyring.generate(deviceName: "s"))
+        let replica = try Replica.inMemory(keyring: Keyring.generate(deviceName: "s"), wallClock: TestClock.machine)
         let person = try replica.addPerson(["family_name=Durand"]).hex
         try replica.updatePerson(person, set: ["family_name=Leroy"], unset: [])
         #expect(try replica.searchPersons("dur").isEmpty)
@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test func aMergedDuplicateIsFoundUnderTheKeptPerson() throws {
-        let replica = try Replica.inMemory(keyring: Keyring.generate(deviceName: "s"))
+        let replica = try Replica.inMemory(keyring: Keyring.generate(deviceName: "s"), wallClock: TestClock.machine)
         let keep = try replica.addPerson(["family_name=Ahmed"]).hex
         let duplicate = try replica.addPerson(["family_name=Ahmad"]).hex
         try replica.merge(keep: keep, duplicate: duplicate)

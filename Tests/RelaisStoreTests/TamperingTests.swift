@@ -9,7 +9,8 @@ import Testing
     @Test func aTamperedValueIsReportedForThatFieldAndEverythingElseReads() throws {
         let folder = TemporaryFolder()
         let data = folder.path + "/data"
-        let replica = try Replica.create(folder: data, deviceName: "t", unlock: Passphrases.unlock("pass"))
+        let replica = try Replica.create(
+            folder: data, deviceName: "t", unlock: Passphrases.unlock("pass"), wallClock: TestClock.machine)
         let victim = try replica.addPerson(["family_name=Dupont", "given_names=Anne"])
         let bystander = try replica.addPerson(["family_name=Martin"])
         try replica.checkpoint()
@@ -48,9 +49,9 @@ import Testing
     }
 
     @Test func aChangeFromAnUnknownDeviceIsRefused() throws {
-        let stranger = try Replica.inMemory(keyring: Keyring.generate(deviceName: "stranger"))
+        let stranger = try Replica.inMemory(keyring: Keyring.generate(deviceName: "stranger"), wallClock: TestClock.machine)
         try stranger.addPerson(["family_name=X"])
-        let reader = try Replica.inMemory(keyring: Keyring.generate(deviceName: "reader"))
+        let reader = try Replica.inMemory(keyring: Keyring.generate(deviceName: "reader"), wallClock: TestClock.machine)
         let change = try stranger.changes(missingFrom: VersionVector())[0]
         #expect(throws: StoreError.self) { try reader.apply(remote: change) }
     }
@@ -58,7 +59,8 @@ import Testing
     @Test func ciphertextMovedToAnotherFieldOrPersonDoesNotOpen() throws {
         let folder = TemporaryFolder()
         let data = folder.path + "/data"
-        let replica = try Replica.create(folder: data, deviceName: "t", unlock: Passphrases.unlock("pass"))
+        let replica = try Replica.create(
+            folder: data, deviceName: "t", unlock: Passphrases.unlock("pass"), wallClock: TestClock.machine)
         let first = try replica.addPerson(["family_name=Dupont", "given_names=Anne"])
         let second = try replica.addPerson(["family_name=Martin"])
         try replica.checkpoint()

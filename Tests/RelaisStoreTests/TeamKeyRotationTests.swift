@@ -57,7 +57,7 @@ import Testing
         let team = try EnrolledTeam()
         let laptop = try team.enrol("laptop")
         #expect(throws: StoreError.self) { try laptop.rotateTeamKey() }
-        let loner = try Replica.inMemory(keyring: .generate(deviceName: "loner"))
+        let loner = try Replica.inMemory(keyring: .generate(deviceName: "loner"), wallClock: TestClock.machine)
         #expect(throws: StoreError.self) { try loner.rotateTeamKey() }
     }
 

@@ -2,10 +2,10 @@ import Foundation
 import GRDB
 import RelaisCore
 
-extension Replica {
+extension ChangeLog {
     /// The change this replica holds at the end of each origin, named with its vector (SPEC.md §11).
-    public func changeHeads() throws(StoreError) -> [ChangeHead] {
-        try read { db in
+    func changeHeads() throws(StoreError) -> [ChangeHead] {
+        try database.reading { db in
             try SQLiteReplicaStorage(db).versionVector().sortedEntries.compactMap { entry in
                 try Self.heldHead(entry.origin, entry.sequence, db).map {
                     ChangeHead(origin: entry.origin, sequence: entry.sequence, head: $0)
@@ -19,9 +19,9 @@ extension Replica {
     /// dropped; the difference is shown (`relais status`) for an admin to act on.
     /// - Returns: how many such numbers this session revealed.
     @discardableResult
-    public func compareHeads(_ heads: [ChangeHead], peer: DeviceID?) throws(StoreError) -> Int {
+    func compareHeads(_ heads: [ChangeHead], peer: DeviceID?) throws(StoreError) -> Int {
         // Read first: nearly every session finds nothing, and needs no durable write for it.
-        let (differing, isBehind) = try read { db in
+        let (differing, isBehind) = try database.reading { db in
             let vector = try SQLiteReplicaStorage(db).versionVector()
             let differing = try heads.filter { head in
                 guard head.sequence <= vector[head.origin], let held = try Self.heldHead(head.origin, head.sequence, db) else {
@@ -32,13 +32,13 @@ extension Replica {
             // A peer holding more of this device's own changes than this replica does: the
             // replica went back in time (a copy put back, a lost write-ahead log). Writing on
             // would sign numbers the peer already holds.
-            let isBehind = heads.contains { $0.origin == keyring.device && $0.sequence > vector[keyring.device] }
+            let isBehind = heads.contains { $0.origin == keys.keyring.device && $0.sequence > vector[keys.keyring.device] }
             return (differing, isBehind)
         }
         guard isBehind || !differing.isEmpty else { return 0 }
         let now = wallClock()
-        return try write { db in
-            if isBehind || differing.contains(where: { $0.origin == keyring.device }) { try Self.markMustChangeIdentity(db) }
+        return try database.writing { db in
+            if isBehind || differing.contains(where: { $0.origin == keys.keyring.device }) { try ReplicaMeta.markMustChangeIdentity(db) }
             var found = 0
             for head in differing {
                 try db.execute(
@@ -48,16 +48,5 @@ extension Replica {
             }
             return found
         }
-    }
-
-    static func heldHead(_ origin: DeviceID, _ sequence: UInt64, _ db: Database) throws -> [UInt8]? {
-        // The signature ends the encoded change (SPEC.md §3): only its first bytes leave SQLite.
-        try Data.fetchOne(
-            db.cachedStatement(
-                sql:
-                    "SELECT substr(body, length(body) - \(RelaisCore.Limits.signatureBytes - 1), \(ChangeHead.bytes)) FROM changes WHERE origin = ? AND sequence = ?"
-            ),
-            arguments: [origin.blob, Int64(sequence)]
-        ).map { [UInt8]($0) }
     }
 }

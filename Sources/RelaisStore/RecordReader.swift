@@ -2,10 +2,14 @@ import Foundation
 import GRDB
 import RelaisCore
 
-extension Replica {
+/// Reading records as stored: a register's values opened with the person's key, a field across a
+/// merge group, a record's sealed type, the merge groups, a record named by an id prefix.
+struct RecordReader {
+    let personKeys: PersonKeys
+
     func readRegister(_ record: RecordID, person: RecordID, type: String, field: String, _ db: Database) throws -> RegisterReading
     {
-        let cipher = try cipher(for: person, db)
+        let cipher = try personKeys.cipher(for: person, db)
         let token = cipher.token(type: type, field: field)
         var reading = RegisterReading()
         for entry in try SQLiteReplicaStorage(db).register(record: record, field: token).entries {
@@ -47,7 +51,7 @@ extension Replica {
         var values: Set<String> = []
         var unreadable = false
         for member in members {
-            let cipher = try cipher(for: member.person, db)
+            let cipher = try personKeys.cipher(for: member.person, db)
             let token = cipher.token(type: type, field: field.name)
             for element in try SQLiteReplicaStorage(db).elements(record: member.id, field: token).sortedElements {
                 if let value = try? cipher.open(element.sealedElement, record: member.id, field: token, dot: element.tag) {
@@ -65,7 +69,7 @@ extension Replica {
 
     /// The record's type, which is sealed like its values.
     func recordType(of record: RecordState, _ db: Database) throws -> String {
-        let cipher = try cipher(for: record.person, db)
+        let cipher = try personKeys.cipher(for: record.person, db)
         let token = cipher.token(type: "record", field: PersonCipher.typeField)
         guard
             case .enumeration(let type)? = try? cipher.open(
