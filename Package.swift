@@ -136,7 +136,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RelaisSyncTests",
-            dependencies: ["RelaisCore", "RelaisCrypto", "RelaisStore", "RelaisSync", "RelaisTestSupport"],
+            dependencies: ["RelaisCore", "RelaisCrypto", "RelaisStore", "RelaisSync", "RelaisHarness", "RelaisTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

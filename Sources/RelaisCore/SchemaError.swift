@@ -5,6 +5,7 @@ public enum SchemaError: Error, Hashable, Sendable, CustomStringConvertible {
     case invalidValue(field: String, value: String, expected: String)
     case notAllowed(field: String, value: String, allowed: [String])
     case malformedAssignment(String)
+    case repeatedField(String)
     case invalidSchema(String)
 
     /// The error in words, naming what is allowed.
@@ -20,6 +21,8 @@ public enum SchemaError: Error, Hashable, Sendable, CustomStringConvertible {
             "\(field): '\(value)' is not allowed; allowed values: \(allowed.joined(separator: ", "))"
         case .malformedAssignment(let text):
             "'\(text)' is not of the form FIELD=VALUE"
+        case .repeatedField(let field):
+            "\(field) is given more than once"
         case .invalidSchema(let reason):
             "the record schema is invalid: \(reason)"
         }

@@ -65,11 +65,26 @@ struct ReplicaFixture {
                 tokenID: try Replica.parseToken(token).id,
                 identity: EnrolmentIdentity(device: keyring.device, name: "writer", signingKey: keyring.signingPublicKey),
                 noiseKey: keyring.noiseKey.publicKey))
-        let person = try writer.addPerson(["family_name=Dubois", "given_names=Léa", "birth_date=1987-03"]).hex
-        try writer.addLinkedRecord(type: "visit", person: person, set: ["date=2026-11-02", "kind=interview"])
-        try writer.addLinkedRecord(type: "referral", person: person, set: ["to=cegidd", "status=proposed"])
-        try writer.updatePerson(person, set: ["given_names=Lea", "housing=street"], unset: ["birth_date"])
-        _ = try writer.erase(try writer.addPerson(["family_name=Erased"]).hex)
+        let person = try writer.addPerson([
+            FieldAssignment("family_name", [.text("Dubois")]), FieldAssignment("given_names", [.text("Léa")]),
+            FieldAssignment("birth_date", [.date(PartialDate(year: 1987, month: 3, day: 0))]),
+        ]).hex
+        try writer.addLinkedRecord(
+            type: "visit", person: person,
+            [
+                FieldAssignment("date", [.date(PartialDate(year: 2026, month: 11, day: 2))]),
+                FieldAssignment("kind", [.enumeration("interview")]),
+            ])
+        try writer.addLinkedRecord(
+            type: "referral", person: person,
+            [FieldAssignment("to", [.enumeration("cegidd")]), FieldAssignment("status", [.enumeration("proposed")])])
+        try writer.updatePerson(
+            person,
+            [
+                FieldAssignment("given_names", [.text("Lea")]), FieldAssignment("housing", [.enumeration("street")]),
+                FieldAssignment("birth_date", nil),
+            ])
+        _ = try writer.erase(try writer.addPerson([FieldAssignment("family_name", [.text("Erased")])]).hex)
         return try writer.changes(missingFrom: VersionVector()).filter { $0.origin == keyring.device }
     }
 }

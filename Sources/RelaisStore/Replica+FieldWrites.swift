@@ -8,7 +8,7 @@ extension Replica {
     /// Every value the members hold for the field is superseded, so the write also settles a
     /// conflict; set fields are replaced element by element, so a concurrent addition survives.
     func appendWrite(
-        _ assignment: FieldAssignment, type: String, members: [RecordState], target: RecordState,
+        _ assignment: CheckedAssignment, type: String, members: [RecordState], target: RecordState,
         into builder: inout ChangeBuilder, _ db: Database
     ) throws {
         if assignment.field.isSet {
@@ -32,7 +32,7 @@ extension Replica {
     }
 
     private func appendSetWrite(
-        _ assignment: FieldAssignment, type: String, members: [RecordState], target: RecordState,
+        _ assignment: CheckedAssignment, type: String, members: [RecordState], target: RecordState,
         into builder: inout ChangeBuilder, _ db: Database
     ) throws {
         let desired = assignment.values ?? []

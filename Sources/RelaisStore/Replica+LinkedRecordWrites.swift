@@ -5,12 +5,13 @@ extension Replica {
     /// Adds a visit, referral or appointment to a person's file; returns its id.
     /// - Throws: `StoreError.schema` for a bad type, field or value, writing nothing.
     @discardableResult
-    public func addLinkedRecord(type: String, person personID: String, set assignments: [String]) throws(StoreError) -> RecordID {
+    public func addLinkedRecord(type: String, person personID: String, _ assignments: [FieldAssignment]) throws(StoreError)
+        -> RecordID
+    {
         let recordType: RecordTypeSchema
         do { recordType = try schema.recordType(type) } catch { throw .schema(error) }
         guard recordType.linkedTo == "person" else { throw .invalidWrite("\(type) records are not linked to a person") }
-        let parsed = try FieldAssignment.parse(set: assignments, unset: [], type: type, schema: schema)
-        guard !parsed.isEmpty else { throw .invalidWrite("give at least one --set FIELD=VALUE") }
+        let parsed = try CheckedAssignment.check(assignments, type: type, schema: schema)
         let record = RecordID(makeIdentifier())
         try commit { builder, db in
             let person = try records.resolvePerson(personID, db)

@@ -3,14 +3,13 @@ import RelaisCore
 import RelaisCrypto
 
 extension Replica {
-    /// Creates a person from `FIELD=VALUE` assignments; returns the new id.
+    /// Creates a person with these fields; returns the new id.
     /// - Parameter careTeams: the care teams that may hold the person (SPEC.md §14); nil: this
     ///   device's own, empty: the whole organisation.
     /// - Throws: `StoreError.schema` for an unknown field or a bad value, writing nothing.
     @discardableResult
-    public func addPerson(_ assignments: [String], careTeams: Set<CareTeam>? = nil) throws(StoreError) -> RecordID {
-        guard !assignments.isEmpty else { throw .invalidWrite("give at least one --set FIELD=VALUE") }
-        let parsed = try FieldAssignment.parse(set: assignments, unset: [], type: "person", schema: schema)
+    public func addPerson(_ assignments: [FieldAssignment], careTeams: Set<CareTeam>? = nil) throws(StoreError) -> RecordID {
+        let parsed = try CheckedAssignment.check(assignments, type: "person", schema: schema)
         let person = RecordID(makeIdentifier())
         try commit { builder, db in
             let teams = try careTeams ?? defaultCareTeams(db)
@@ -36,9 +35,8 @@ extension Replica {
     }
 
     /// Sets and clears fields of a person; a merged person's duplicates are settled too.
-    public func updatePerson(_ id: String, set: [String], unset: [String]) throws(StoreError) {
-        let parsed = try FieldAssignment.parse(set: set, unset: unset, type: "person", schema: schema)
-        guard !parsed.isEmpty else { throw .invalidWrite("give at least one --set FIELD=VALUE or --unset FIELD") }
+    public func updatePerson(_ id: String, _ assignments: [FieldAssignment]) throws(StoreError) {
+        let parsed = try CheckedAssignment.check(assignments, type: "person", schema: schema)
         try commit { builder, db in
             let groups = try records.mergeGroups(db)
             let person = try records.resolvePerson(id, db)
@@ -50,11 +48,12 @@ extension Replica {
     }
 
     /// Settles a conflict with a normal write that supersedes every competing value.
-    public func resolveConflict(record id: String, field: String, value: String) throws(StoreError) {
+    public func resolveConflict(record id: String, _ value: FieldAssignment) throws(StoreError) {
+        let field = value.field
         try commit { builder, db in
             let record = try records.resolveRecord(id, db)
             let type = try records.recordType(of: record, db)
-            let assignment = try FieldAssignment.parse(set: ["\(field)=\(value)"], unset: [], type: type, schema: schema)[0]
+            let assignment = try CheckedAssignment.check([value], type: type, schema: schema)[0]
             var members = [record]
             if record.isPerson {
                 let groups = try records.mergeGroups(db)

@@ -197,3 +197,11 @@ extension Replica {
         get throws(StoreError) { try read { try SQLiteReplicaStorage($0).versionVector() } }
     }
 }
+
+extension Replica {
+    /// The type of the record `id` names (its id, or at least 6 of its first digits): which fields it has.
+    /// - Throws: `StoreError.noRecord`, `.ambiguousRecord`, `.unreadable`.
+    public func recordType(of id: String) throws(StoreError) -> String {
+        try read { db in try records.recordType(of: records.resolveRecord(id, db), db) }
+    }
+}

@@ -27,7 +27,10 @@ struct ConflictsResolve: ParsableCommand {
     @Option(help: "The value that is right.") var value: String
 
     func run() throws {
-        try options.openReplica().resolveConflict(record: record, field: field, value: value)
+        let replica = try options.openReplica()
+        let values = try FieldInput.assignments(
+            set: ["\(field)=\(value)"], type: replica.recordType(of: record), schema: replica.schema, usage: "")
+        try replica.resolveConflict(record: record, values[0])
         print("Resolved.")
     }
 }

@@ -28,7 +28,10 @@ struct LinkedRecordAdd<Kind: LinkedRecordKind>: ParsableCommand {
     @Option(name: .customLong("set"), help: "FIELD=VALUE") var assignments: [String] = []
 
     func run() throws {
-        print(try options.openReplica().addLinkedRecord(type: Kind.name, person: person, set: assignments).hex)
+        let replica = try options.openReplica()
+        let values = try FieldInput.assignments(
+            set: assignments, type: Kind.name, schema: replica.schema, usage: "give at least one --set FIELD=VALUE")
+        print(try replica.addLinkedRecord(type: Kind.name, person: person, values).hex)
     }
 }
 

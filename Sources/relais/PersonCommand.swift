@@ -21,7 +21,10 @@ struct PersonAdd: ParsableCommand {
     @OptionGroup var careTeams: CareTeamOptions
 
     func run() throws {
-        print(try options.openReplica().addPerson(assignments, careTeams: careTeams.given ? careTeams.teams : nil).hex)
+        let replica = try options.openReplica()
+        let values = try FieldInput.assignments(
+            set: assignments, type: "person", schema: replica.schema, usage: "give at least one --set FIELD=VALUE")
+        print(try replica.addPerson(values, careTeams: careTeams.given ? careTeams.teams : nil).hex)
     }
 }
 
@@ -77,7 +80,11 @@ struct PersonUpdate: ParsableCommand {
     @Option(name: .customLong("unset"), help: "A field to clear.") var cleared: [String] = []
 
     func run() throws {
-        try options.openReplica().updatePerson(id, set: assignments, unset: cleared)
+        let replica = try options.openReplica()
+        let values = try FieldInput.assignments(
+            set: assignments, unset: cleared, type: "person", schema: replica.schema,
+            usage: "give at least one --set FIELD=VALUE or --unset FIELD")
+        try replica.updatePerson(id, values)
         print("Saved.")
     }
 }

@@ -73,4 +73,38 @@ import Testing
         ]
         for value in values { #expect(try FieldValue(decoding: value.encoded) == value) }
     }
+
+    /// Typed values (the web form's, the store's API) meet the bounds text meets on the command line.
+    @Test(arguments: [
+        (FieldAssignment("family_name", [.integer(5)]), "family_name: '5' is not valid; expected a value of kind text"),
+        (FieldAssignment("family_name", [.text("Abcdefghijk")]), "1 to 10 characters"),
+        (FieldAssignment("family_name", [.text("  ")]), "not blank"),
+        (FieldAssignment("birth_date", [.date(PartialDate(year: 2026, month: 2, day: 30))]), "YYYY-MM-DD"),
+        (FieldAssignment("birth_date", [.date(PartialDate(year: 1700, month: 0, day: 0))]), "between 1850 and 2200"),
+        (FieldAssignment("sex", [.enumeration("robot")]), "allowed values: female, male"),
+        (FieldAssignment("languages", [.enumeration("fr,ar")]), "is not valid"),
+        (FieldAssignment("score", [.integer(25)]), "from 0 to 24"),
+        (FieldAssignment("sex", [.enumeration("female"), .enumeration("male")]), "expected one value"),
+        (FieldAssignment("hiv", [.boolean(true)]), "person has no field 'hiv'"),
+    ])
+    func badTypedValuesAreRefusedWithTheTextWording(assignment: FieldAssignment, expected: String) {
+        #expect {
+            _ = try schema.check([assignment], type: "person")
+        } throws: { error in
+            "\(error)".contains(expected)
+        }
+    }
+
+    @Test func typedValuesPassAndAFieldGivenTwiceDoesNot() throws {
+        let checked = try schema.check(
+            [
+                FieldAssignment("family_name", [.text("Diallo")]),
+                FieldAssignment("languages", [.enumeration("ar"), .enumeration("fr")]),
+                FieldAssignment("birth_date", nil),
+            ], type: "person")
+        #expect(checked.map(\.0.name) == ["family_name", "languages", "birth_date"])
+        #expect(throws: SchemaError.repeatedField("sex")) {
+            try schema.check([FieldAssignment("sex", [.enumeration("male")]), FieldAssignment("sex", nil)], type: "person")
+        }
+    }
 }

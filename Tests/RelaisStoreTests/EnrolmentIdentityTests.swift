@@ -1,4 +1,5 @@
 import RelaisCore
+import RelaisHarness
 import RelaisCrypto
 @testable import RelaisStore
 import RelaisTestSupport

@@ -1,4 +1,5 @@
 import RelaisCore
+import RelaisHarness
 import RelaisCrypto
 import RelaisStore
 import RelaisTestSupport

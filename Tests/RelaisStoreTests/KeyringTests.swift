@@ -1,5 +1,6 @@
 import Foundation
 import RelaisCore
+import RelaisHarness
 import RelaisStore
 import RelaisTestSupport
 import Testing

@@ -1,3 +1,4 @@
+import RelaisHarness
 import Foundation
 import RelaisStore
 import RelaisTestSupport

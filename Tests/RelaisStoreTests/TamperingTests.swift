@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RelaisCore
+import RelaisHarness
 import RelaisStore
 import RelaisTestSupport
 import Testing

@@ -1,4 +1,5 @@
 import RelaisCore
+import RelaisHarness
 import RelaisStore
 import RelaisSync
 import RelaisTestSupport
