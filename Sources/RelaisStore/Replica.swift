@@ -21,6 +21,9 @@ public final class Replica {
     let records: RecordReader
     let indexes: DerivedIndexes
     let log: ChangeLog
+    let views: PersonViews
+    let writes: RecordWrites
+    let team: TeamService
 
     init(
         database: any DatabaseWriter, keyring: Keyring, keyringFile: (path: String, unlock: KeyringUnlock)? = nil, schema: Schema,
@@ -34,6 +37,11 @@ public final class Replica {
         records = RecordReader(personKeys: personKeys)
         indexes = DerivedIndexes(records: records, keys: keys)
         log = ChangeLog(database: database, keys: keys, wallClock: wallClock, followers: [personKeys, indexes])
+        views = PersonViews(database: database, schema: schema, records: records, indexes: indexes)
+        writes = RecordWrites(log: log, schema: schema, records: records, keys: keys, makeIdentifier: makeIdentifier)
+        team = TeamService(
+            database: database, keys: keys, log: log, personKeys: personKeys, wallClock: wallClock, makeIdentifier: makeIdentifier
+        )
         self.schema = schema
         self.wallClock = wallClock
         do {

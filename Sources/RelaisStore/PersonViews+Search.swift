@@ -3,16 +3,16 @@ import GRDB
 import RelaisCore
 import RelaisCrypto
 
-extension Replica {
+extension PersonViews {
     /// Persons whose names have words starting with every word of `query`.
     ///
     /// The index holds keyed hashes of name prefixes, never the names: candidates come from it,
     /// then are confirmed against the decrypted names (which also covers words longer than the
     /// indexed prefixes).
-    public func searchPersons(_ query: String) throws(StoreError) -> [PersonSummary] {
+    func searchPersons(_ query: String) throws(StoreError) -> [PersonSummary] {
         let queryWords = NameNormalizer.words(query)
         guard !queryWords.isEmpty else { throw .invalidWrite("the search needs at least one letter or digit") }
-        return try read { db in
+        return try database.reading { db in
             var candidates: Set<RecordID>?
             for word in queryWords {
                 let found = try indexes.persons(withWordStarting: word, db)

@@ -6,7 +6,7 @@ import RelaisCrypto
 /// A roster that outlives staff turnover (SPEC.md §10, "Pruning"): the admin node drops revoked
 /// and retired devices once their certificates have expired, keeping for each an admin-signed
 /// closure (key and last valid change) that travels with its changes to nodes that never knew it.
-extension Replica {
+extension TeamService {
     /// The devices `roster` may drop now, with the last of their changes that stays valid: revoked
     /// or retired, certificate expired (so no session can name them), and, for a retired device,
     /// every change of it that a peer said it holds held here (its successor has synced since).

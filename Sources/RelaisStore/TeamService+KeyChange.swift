@@ -1,13 +1,13 @@
 import RelaisCore
 import RelaisCrypto
 
-extension Replica {
+extension TeamService {
     /// This device's request for new keys, signed by its current key. The new identity is made,
     /// and sealed in the keyring, the first time, then reused until the admin certifies it, so a
     /// key change cut short is simply asked for again.
     /// - Throws: `StoreError.invalidWrite` for a device outside a team, or the admin node (whose
     ///   certificate the admin key itself signs).
-    public func keyChangeRequest() throws(StoreError) -> KeyChangeRequest {
+    func keyChangeRequest() throws(StoreError) -> KeyChangeRequest {
         guard keyring.adminKey == nil else {
             throw .invalidWrite("the admin node changes its device keys by itself: run 'relais rotate-device-key' without --hub")
         }
@@ -15,11 +15,11 @@ extension Replica {
     }
 
     /// Whether this node holds the team's admin key.
-    public var isAdminNode: Bool { keyring.adminKey != nil }
+    var isAdminNode: Bool { keyring.adminKey != nil }
 
     /// On the admin node: a new identity for this node, certified by its own admin key; the old
     /// one is retired as any device's would be (a hub restored from a backup needs this too).
-    public func changeOwnKeys() throws(StoreError) -> DeviceCertificate {
+    func changeOwnKeys() throws(StoreError) -> DeviceCertificate {
         guard keyring.adminKey != nil else {
             throw .invalidWrite("only the admin node certifies its own keys: give the admin node with --hub")
         }
@@ -45,7 +45,7 @@ extension Replica {
     /// - Throws: `StoreError.invalidWrite` for a request that does not verify, from a revoked
     ///   device, or naming another successor than the one already certified;
     ///   `StoreError.deviceIDTaken` for a successor id the team already knows.
-    public func certifyKeyChange(_ request: KeyChangeRequest, from peer: DeviceID) throws(StoreError) -> EnrolmentGrant {
+    func certifyKeyChange(_ request: KeyChangeRequest, from peer: DeviceID) throws(StoreError) -> EnrolmentGrant {
         guard let adminKey = keyring.adminKey, let team = try teamState else {
             throw .invalidWrite("only the team's admin node certifies new device keys")
         }
@@ -61,7 +61,7 @@ extension Replica {
             else { throw .invalidWrite("device \(peer) already changed its keys") }
         } else {
             // As at enrolment: a new identity never takes an id the team knows (SPEC.md §10).
-            guard try !read({ db in try Self.knows(request.successor, roster, db) }) else {
+            guard try !database.reading({ db in try Self.knows(request.successor, roster, db) }) else {
                 throw .deviceIDTaken(request.successor)
             }
             let certificate = Self.certify(
@@ -76,7 +76,7 @@ extension Replica {
                 TeamKeyDistribution(epoch: distribution.epoch, sealedKeys: sealed, chain: distribution.chain)
             ).with(version: roster.version + 1)
             let signed = roster.signed(adminKey.sign(roster.signedBytes))
-            try write { db in try saveTeam(signed, adminKey: team.adminKey, certificate: team.certificate, db) }
+            try database.writing { db in try saveTeam(signed, adminKey: team.adminKey, certificate: team.certificate, db) }
             roster = signed
         }
         let certificate = roster.certificate(of: request.successor)!
@@ -89,7 +89,7 @@ extension Replica {
     /// handshakes with its new keys under its new id; its old keys are destroyed.
     /// - Throws: `StoreError.invalidWrite` for an answer that does not verify or is not for the
     ///   identity this device asked for; nothing is changed then.
-    public func completeKeyChange(_ grant: EnrolmentGrant) throws(StoreError) {
+    func completeKeyChange(_ grant: EnrolmentGrant) throws(StoreError) {
         guard let team = try teamState, let pending = keyring.pendingIdentity else {
             throw .invalidWrite("this device asked for no key change")
         }
@@ -104,7 +104,7 @@ extension Replica {
             let teamKey = try? SealedBox.open(grant.sealedTeamKey, with: pending.noiseKey)
         else { throw .invalidWrite("the admin's answer to the key change does not verify; nothing was changed") }
         try keys.replace(with: renewed.adding(teamKeys: [grant.teamKeyEpoch: teamKey]))
-        try write { db in
+        try database.writing { db in
             try saveTeam(roster, adminKey: team.adminKey, certificate: grant.certificate, db)
             try ReplicaMeta.clearMustChangeIdentity(db)
         }

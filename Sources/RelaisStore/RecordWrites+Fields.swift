@@ -1,7 +1,7 @@
 import GRDB
 import RelaisCore
 
-extension Replica {
+extension RecordWrites {
     /// Appends the operations that make `assignment` the value of a field across `members`
     /// (a person and its merged duplicates, or one linked record), written on `target`.
     ///
@@ -17,7 +17,7 @@ extension Replica {
         }
         let storage = SQLiteReplicaStorage(db)
         for member in members {
-            let cipher = try personKeys.cipher(for: member.person, db)
+            let cipher = try records.personKeys.cipher(for: member.person, db)
             let token = cipher.token(type: type, field: assignment.field.name)
             let superseded = try storage.register(record: member.id, field: token).dots
             guard member.id == target.id || !superseded.isEmpty else { continue }
@@ -39,7 +39,7 @@ extension Replica {
         var present: Set<FieldValue> = []
         let storage = SQLiteReplicaStorage(db)
         for member in members {
-            let cipher = try personKeys.cipher(for: member.person, db)
+            let cipher = try records.personKeys.cipher(for: member.person, db)
             let token = cipher.token(type: type, field: assignment.field.name)
             var removed: [Dot] = []
             for element in try storage.elements(record: member.id, field: token).sortedElements {
@@ -51,7 +51,7 @@ extension Replica {
                 Operation(person: member.person, record: member.id, body: .removeElements(field: token, dots: removed)),
                 dependingOn: removed + [member.creation])
         }
-        let cipher = try personKeys.cipher(for: target.person, db)
+        let cipher = try records.personKeys.cipher(for: target.person, db)
         let token = cipher.token(type: type, field: assignment.field.name)
         for value in desired where !present.contains(value) {
             let sealed = cipher.seal(value, record: target.id, field: token, dot: builder.nextDot)
@@ -66,7 +66,7 @@ extension Replica {
         throws
         -> RecordState
     {
-        let cipher = try personKeys.cipher(for: person, db)
+        let cipher = try records.personKeys.cipher(for: person, db)
         let dot = builder.nextDot
         let sealedType = cipher.seal(
             .enumeration(type), record: record, field: cipher.token(type: "record", field: PersonCipher.typeField), dot: dot)

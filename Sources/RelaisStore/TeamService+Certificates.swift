@@ -1,7 +1,7 @@
 import RelaisCore
 import RelaisCrypto
 
-extension Replica {
+extension TeamService {
 
     /// On the admin node: renews, keys unchanged, every certificate of the roster that expires
     /// within the renewal window or has expired, except those of revoked or replaced devices; the admin's own
@@ -11,7 +11,7 @@ extension Replica {
     /// leave it in the same version (`pruned`).
     /// - Returns: the devices whose certificates were renewed.
     @discardableResult
-    public func renewDueCertificates() throws(StoreError) -> [DeviceID] {
+    func renewDueCertificates() throws(StoreError) -> [DeviceID] {
         guard let adminKey = keyring.adminKey, let team = try teamState else { return [] }
         let now = wallClock()
         let due = team.roster.activeCertificates.filter {
@@ -22,7 +22,7 @@ extension Replica {
         let active = Set(team.roster.activeCertificates.map(\.device))
         let mayLeave = team.roster.certificates.contains { !active.contains($0.device) && $0.expiresAt <= now }
         guard !due.isEmpty || mayLeave else { return [] }
-        try write { db in
+        try database.writing { db in
             var (roster, closures) = try pruned(team.roster, at: now, by: adminKey, db)
             guard !due.isEmpty || !closures.isEmpty else { return }
             var own = team.certificate
@@ -68,12 +68,12 @@ extension Replica {
     }
 }
 
-extension Replica {
+extension TeamService {
     /// Replaces the admin key: the new key is endorsed by the current one in the roster's chain,
     /// which every node follows from the team's founding key; every certificate in use is issued
     /// anew under it (peers hold devices to those renewals), and the old key leaves the keyring.
     /// - Throws: `StoreError.invalidWrite` unless this is the admin node.
-    public func rotateAdminKey() throws(StoreError) -> AdminKeyRotation {
+    func rotateAdminKey() throws(StoreError) -> AdminKeyRotation {
         guard let adminKey = keyring.adminKey, let team = try teamState else {
             throw .invalidWrite("only the team's admin node can rotate the admin key")
         }
@@ -96,7 +96,7 @@ extension Replica {
         let signed = roster.signed(newKey.sign(roster.signedBytes))
         // The keyring first: a roster signed by a key this node lost would lock the team.
         try keys.replace(with: keyring.adding(teamKeys: [:], adminKey: newKey))
-        try write { db in try saveTeam(signed, adminKey: team.adminKey, certificate: own, db) }
+        try database.writing { db in try saveTeam(signed, adminKey: team.adminKey, certificate: own, db) }
         return AdminKeyRotation(links: signed.adminChain.count, certificates: team.roster.activeCertificates.count)
     }
 }

@@ -1,11 +1,11 @@
 import RelaisCore
 import RelaisCrypto
 
-extension Replica {
+extension RecordWrites {
     /// Adds a visit, referral or appointment to a person's file; returns its id.
     /// - Throws: `StoreError.schema` for a bad type, field or value, writing nothing.
     @discardableResult
-    public func addLinkedRecord(type: String, person personID: String, _ assignments: [FieldAssignment]) throws(StoreError)
+    func addLinkedRecord(type: String, person personID: String, _ assignments: [FieldAssignment]) throws(StoreError)
         -> RecordID
     {
         let recordType: RecordTypeSchema
@@ -13,7 +13,7 @@ extension Replica {
         guard recordType.linkedTo == "person" else { throw .invalidWrite("\(type) records are not linked to a person") }
         let parsed = try CheckedAssignment.check(assignments, type: type, schema: schema)
         let record = RecordID(makeIdentifier())
-        try commit { builder, db in
+        try log.commit { builder, db in
             let person = try records.resolvePerson(personID, db)
             let state = try appendCreation(of: record, person: person.id, type: type, into: &builder, db)
             for assignment in parsed {
@@ -24,8 +24,8 @@ extension Replica {
     }
 
     /// Deletes a visit, referral or appointment; the tombstone wins over concurrent edits.
-    public func deleteLinkedRecord(_ id: String, type: String) throws(StoreError) {
-        try commit { builder, db in
+    func deleteLinkedRecord(_ id: String, type: String) throws(StoreError) {
+        try log.commit { builder, db in
             let record = try records.resolveRecord(id, db)
             guard !record.isPerson, try records.recordType(of: record, db) == type else {
                 throw StoreError.wrongRecordType(record.id.hex, expected: type)

@@ -16,14 +16,14 @@ public struct HistoryEntry: Codable, Hashable, Sendable {
     public let isSignatureValid: Bool
 }
 
-extension Replica {
+extension PersonViews {
     /// Every operation on a record, oldest first, each change checked against its author's key.
     /// - Throws: `StoreError.noRecord`, `.erased`.
-    public func history(of id: String) throws(StoreError) -> [HistoryEntry] {
-        try read { db in
+    func history(of id: String) throws(StoreError) -> [HistoryEntry] {
+        try database.reading { db in
             let record = try records.resolveRecord(id, db)
             let type = try records.recordType(of: record, db)
-            let cipher = try personKeys.cipher(for: record.person, db)
+            let cipher = try records.personKeys.cipher(for: record.person, db)
             var fields: [FieldToken: String] = [:]
             for field in try schema.recordType(type).fields { fields[cipher.token(type: type, field: field.name)] = field.name }
             let mergeToken = cipher.token(type: "person", field: PersonCipher.mergedIntoField)

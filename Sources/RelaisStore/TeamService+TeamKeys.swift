@@ -1,14 +1,14 @@
 import RelaisCore
 import RelaisCrypto
 
-extension Replica {
+extension TeamService {
     /// Starts a new team key epoch: the key is sealed in the roster to every device that is not
     /// revoked, and the previous key sealed under it, so a device holding the new key can still read
     /// everything older. Nothing is re-encrypted and no person key is re-wrapped: values written from
     /// now on are sealed under keys derived from the new team key (`PersonCipher`), which a revoked
     /// device never receives. The work is one sealed box per device.
     /// - Throws: `StoreError.invalidWrite` unless this is the team's admin node.
-    public func rotateTeamKey() throws(StoreError) -> TeamKeyRotation {
+    func rotateTeamKey() throws(StoreError) -> TeamKeyRotation {
         guard let adminKey = keyring.adminKey, let team = try teamState else {
             throw .invalidWrite("only the team's admin node can rotate the team key")
         }
@@ -24,7 +24,7 @@ extension Replica {
         // The keyring first: a roster naming an epoch this node cannot open would lose the key.
         try keys.replace(with: keyring.adding(teamKey: key, epoch: epoch))
         let signed = roster.signed(adminKey.sign(roster.signedBytes))
-        try write { db in try saveTeam(signed, adminKey: team.adminKey, certificate: team.certificate, db) }
+        try database.writing { db in try saveTeam(signed, adminKey: team.adminKey, certificate: team.certificate, db) }
         return TeamKeyRotation(epoch: epoch, devices: devices.count)
     }
 
