@@ -3,7 +3,9 @@ import GRDB
 import RelaisCore
 import RelaisCrypto
 
-/// One device's encrypted replica: the SQLite database, the unlocked keyring and the schema.
+/// One device's encrypted replica: the SQLite database, the unlocked keyring and the schema, and
+/// the facade over the services that share them (`ChangeLog`, `PersonKeys`, `DerivedIndexes`,
+/// `RecordReader`, `RecordWrites`, `PersonViews`, `TeamService`, `KeyringStore`).
 ///
 /// Every local write becomes one signed change applied through the same `ChangeApplier` as
 /// changes from peers, inside one SQLite transaction: a write is saved whole or not at all.
