@@ -4,9 +4,13 @@ import RelaisCrypto
 import RelaisStore
 import RelaisSync
 
-/// The node's replica behind an actor: sessions running concurrently reach the store one at a time.
+/// The node's replica behind an actor: every write, and the sessions' reads of the change log, go
+/// through it one at a time; reads of persons' files (`views`) run beside them.
 public actor LocalNode: SyncDelegate, EnrolmentDelegate {
     let replica: Replica
+    /// Persons' files, lists, searches and histories, read on the database's reader connections
+    /// without waiting for the actor: a page shown while a session applies a batch.
+    public nonisolated let views: PersonViews
     private let wallClock: @Sendable () -> WallTime
     /// What changed in the replica: published by its sessions here, and for every write to its
     /// folder once the store service watches it (`FolderWatch`).
@@ -15,6 +19,7 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
     /// A node over a replica already open, which it owns from now on (the simulation's, in memory).
     package init(replica: sending Replica, wallClock: @escaping @Sendable () -> WallTime) {
         self.replica = replica
+        views = replica.views
         self.wallClock = wallClock
     }
 
@@ -24,6 +29,7 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
         throws
     {
         replica = try Replica.open(folder: folder, unlock: unlock, wallClock: wallClock)
+        views = replica.views
         self.wallClock = wallClock
     }
 

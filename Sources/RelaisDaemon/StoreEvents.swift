@@ -2,7 +2,7 @@ import Synchronization
 
 /// Hands every `StoreEvent` to every subscriber. A subscriber subscribes before it reads the
 /// state it follows, so that nothing happening in between escapes it; events wait in its queue
-/// until it takes them, and a queue that grows past `Limits.storeEventsQueuedMax` is replaced by
+/// until it takes them (a `.folderWritten` already waiting absorbs the next), and a queue that grows past `Limits.storeEventsQueuedMax` is replaced by
 /// one `.folderWritten` (read everything again).
 public final class StoreEvents: Sendable {
     private struct Weak {
@@ -46,6 +46,8 @@ public final class StoreSubscription: Sendable, AsyncSequence, AsyncIteratorProt
                 state.waiter = nil
                 return waiter
             }
+            // A `.folderWritten` waiting already covers this one: it is read after both writes.
+            if event == .folderWritten, state.queued.contains(.folderWritten) { return nil }
             state.queued.append(event)
             if state.queued.count > Limits.storeEventsQueuedMax { state.queued = [.folderWritten] }
             return nil

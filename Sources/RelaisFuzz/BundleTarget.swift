@@ -9,7 +9,7 @@ enum BundleTarget {
         guard let mode = input.first else { return .rejected }
         let rest = Array(input.dropFirst())
         if mode & 1 == 1 {
-            guard let batch = try? Replica.bundleChanges(decoding: rest) else { return .rejected }
+            guard let batch = try? BundleFormat.batch(decoding: rest) else { return .rejected }
             return ChangeTarget.apply(batch.changes, signedByDevice: true)
         }
         // A copy of the hub only for a bundle that opens: most inputs stop at the header or the seal.
@@ -26,7 +26,7 @@ enum BundleTarget {
         _ = try fixture.hub.exportBundle(missingFrom: VersionVector(), for: .everything, to: path)
         defer { try? FileManager.default.removeItem(atPath: path) }
         return [
-            [1] + Replica.bundleContent(of: ChangeBatch(changes)), [0] + Array(try Data(contentsOf: URL(fileURLWithPath: path))),
+            [1] + BundleFormat.content(of: ChangeBatch(changes)), [0] + Array(try Data(contentsOf: URL(fileURLWithPath: path))),
         ]
     }
 

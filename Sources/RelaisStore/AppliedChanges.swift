@@ -6,15 +6,20 @@ import RelaisCore
 /// state from persons' changes (`ChangeFollower`) learn of every write through it.
 struct AppliedChanges {
     /// Changes applied, in the order applied (a change released by another comes after it).
-    var changes: [Change] = []
+    let changes: [Change]
     /// Persons whose files were rebuilt from stored changes (a fill, a closure, a repair).
-    var rebuilt: Set<RecordID> = []
+    let rebuilt: Set<RecordID>
     /// This device's care teams changed (a roster adopted): any person may have left the replica.
-    var scopeMoved = false
+    let scopeMoved: Bool
+    /// The operations applied on persons themselves (not on their linked records), oldest first;
+    /// taken once here because every follower walks them.
+    let personOperations: [RelaisCore.Operation]
 
-    /// The operations applied on persons themselves (not on their linked records), oldest first.
-    var personOperations: [RelaisCore.Operation] {
-        changes.flatMap { change in
+    init(changes: [Change] = [], rebuilt: Set<RecordID> = [], scopeMoved: Bool = false) {
+        self.changes = changes
+        self.rebuilt = rebuilt
+        self.scopeMoved = scopeMoved
+        personOperations = changes.flatMap { change in
             change.slots.compactMap { slot in
                 guard case .operation(let operation) = slot, operation.record == operation.person else { return nil }
                 return operation

@@ -6,7 +6,7 @@ import RelaisCrypto
 /// State derived from persons' records, kept in step with every write that touches it: the
 /// search index (`search_tokens`: keyed hashes of name prefixes, never the names) and the merge
 /// links (`merge_links`). The only code that writes those tables.
-struct DerivedIndexes: ChangeFollower {
+struct DerivedIndexes: ChangeFollower, Sendable {
     static let nameFields = ["family_name", "given_names", "aliases"]
 
     let records: RecordReader

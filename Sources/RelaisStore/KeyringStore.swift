@@ -1,55 +1,68 @@
 import Foundation
 import RelaisCore
 import RelaisCrypto
+import Synchronization
 
 /// The replica's keyring: held unlocked in memory, sealed in its file, and the record beside it
 /// of the last number this device signed. The only code that reads or writes those two files.
-final class KeyringStore {
-    private(set) var keyring: Keyring
-    /// Where the keyring is sealed and with what, to re-seal it when the team changes it; nil
-    /// for a replica in memory.
-    private var file: (path: String, unlock: KeyringUnlock)?
-    /// The sealed keyring as this replica last read or wrote it: another process (the CLI beside
-    /// a daemon) may have replaced it since.
-    private var seal: [UInt8] = []
+final class KeyringStore: Sendable {
+    private struct State {
+        var keyring: Keyring
+        /// Where the keyring is sealed and with what, to re-seal it when the team changes it; nil
+        /// for a replica in memory.
+        var file: (path: String, unlock: KeyringUnlock)?
+        /// The sealed keyring as this replica last read or wrote it: another process (the CLI
+        /// beside a daemon) may have replaced it since.
+        var seal: [UInt8]
+    }
+
+    // Readers take the keyring while a write may replace it.
+    private let state: Mutex<State>
+
+    var keyring: Keyring { state.withLock { $0.keyring } }
+    private var file: (path: String, unlock: KeyringUnlock)? { state.withLock { $0.file } }
 
     init(_ keyring: Keyring, file: (path: String, unlock: KeyringUnlock)? = nil) {
-        self.keyring = keyring
-        self.file = file
-        self.seal = (try? file.map { try FileAccess.read($0.path) }) ?? []
+        state = Mutex(State(keyring: keyring, file: file, seal: (try? file.map { try FileAccess.read($0.path) }) ?? []))
     }
 
     /// Re-seals the keyring under a new passphrase or key file; nothing else changes.
     /// - Throws: `StoreError.invalidWrite` for a replica that has no keyring file.
     func changeUnlock(to unlock: KeyringUnlock) throws(StoreError) {
-        guard let file else { throw .invalidWrite("this replica has no keyring file") }
-        try KeyringFile.write(keyring, to: file.path, unlock: unlock)
-        self.file = (file.path, unlock)
-        seal = try FileAccess.read(file.path)
+        try state.withLock { state throws(StoreError) in
+            guard let file = state.file else { throw .invalidWrite("this replica has no keyring file") }
+            try KeyringFile.write(state.keyring, to: file.path, unlock: unlock)
+            state.file = (file.path, unlock)
+            state.seal = try FileAccess.read(file.path)
+        }
     }
 
     /// Replaces the keyring in memory and, for a replica on disk, re-seals it.
     /// - Throws: `StoreError.keyringDamaged` when another process replaced the keyring since it
     ///   was read here: writing this one over it would lose that change.
     func replace(with new: Keyring) throws(StoreError) {
-        if let file {
-            guard try FileAccess.read(file.path) == seal else {
-                throw .keyringDamaged("the keyring was changed by another process; open the replica again")
+        try state.withLock { state throws(StoreError) in
+            if let file = state.file {
+                guard try FileAccess.read(file.path) == state.seal else {
+                    throw .keyringDamaged("the keyring was changed by another process; open the replica again")
+                }
+                try KeyringFile.write(new, to: file.path, unlock: file.unlock)
+                state.seal = try FileAccess.read(file.path)
             }
-            try KeyringFile.write(new, to: file.path, unlock: file.unlock)
-            seal = try FileAccess.read(file.path)
+            state.keyring = new
         }
-        keyring = new
     }
 
     /// Reads the keyring again if another process replaced it (a team key rotation or a team
     /// joined by the CLI while the daemon runs).
     func reloadIfChanged() throws(StoreError) {
-        guard let file else { return }
-        let sealed = try FileAccess.read(file.path)
-        guard sealed != seal else { return }
-        keyring = try KeyringFile.read(from: file.path, unlock: file.unlock)
-        seal = sealed
+        try state.withLock { state throws(StoreError) in
+            guard let file = state.file else { return }
+            let sealed = try FileAccess.read(file.path)
+            guard sealed != state.seal else { return }
+            state.keyring = try KeyringFile.read(from: file.path, unlock: file.unlock)
+            state.seal = sealed
+        }
     }
 
     /// Overwrites and deletes the keyring file, leaving a marker: the replica can never be opened

@@ -2,13 +2,23 @@ import Foundation
 import GRDB
 import RelaisCore
 import RelaisCrypto
+import Synchronization
 
 /// The persons' data keys: unwrapped with the team keys of the keyring, kept while the replica is
 /// open so each is unwrapped once, and forgotten when the change log applies what makes one stale
 /// (an erasure, a rebuilt file, a scope that may have taken the person or every person away).
-final class PersonKeys: ChangeFollower {
+///
+/// Readers on other connections share the cache while a write goes on. A person's data key never
+/// changes, so a key a reader unwrapped from an older snapshot is still right, with one exception
+/// the cache keeps track of: once a person is erased, their key is never held again.
+final class PersonKeys: ChangeFollower, Sendable {
+    private struct Cache {
+        var unwrapped: [RecordID: SecureBytes] = [:]
+        var erased: Set<RecordID> = []
+    }
+
     private let keys: KeyringStore
-    private var unwrapped: [RecordID: SecureBytes] = [:]
+    private let cache = Mutex(Cache())
 
     init(_ keys: KeyringStore) { self.keys = keys }
 
@@ -16,7 +26,7 @@ final class PersonKeys: ChangeFollower {
     /// - Throws: `StoreError.erased` once the person is erased, `StoreError.unreadable` when no
     ///   wrapped key opens.
     func cipher(for person: RecordID, _ db: Database) throws -> PersonCipher {
-        if let key = unwrapped[person] { return cipher(person, key: key) }
+        if let key = cache.withLock({ $0.unwrapped[person] }) { return cipher(person, key: key) }
         let rows = try Row.fetchAll(
             db, sql: "SELECT epoch, wrapped FROM person_keys WHERE person = ? ORDER BY epoch DESC", arguments: [person.blob])
         let keyring = keys.keyring
@@ -52,19 +62,28 @@ final class PersonKeys: ChangeFollower {
     }
 
     func follow(_ applied: AppliedChanges, _ db: Database) throws {
-        if applied.scopeMoved { return unwrapped.removeAll() }
-        for person in applied.rebuilt { unwrapped[person] = nil }
-        for operation in applied.personOperations {
-            switch operation.body {
-            case .erasePerson, .setScope: unwrapped[operation.person] = nil
-            default: break
+        cache.withLock { cache in
+            if applied.scopeMoved { return cache.unwrapped.removeAll() }
+            for person in applied.rebuilt { cache.unwrapped[person] = nil }
+            for operation in applied.personOperations {
+                switch operation.body {
+                case .erasePerson:
+                    cache.unwrapped[operation.person] = nil
+                    cache.erased.insert(operation.person)
+                case .setScope: cache.unwrapped[operation.person] = nil
+                default: break
+                }
             }
         }
     }
 
-    /// Keeps an unwrapped key for the next reads of the person, within a bound.
+    /// Keeps an unwrapped key for the next reads of the person, within a bound; never the key of
+    /// a person erased since, which a reader on an older snapshot may still have unwrapped.
     private func remember(_ key: SecureBytes, of person: RecordID) {
-        if unwrapped.count >= Limits.personKeysCachedMax { unwrapped.removeAll(keepingCapacity: true) }
-        unwrapped[person] = key
+        cache.withLock { cache in
+            guard !cache.erased.contains(person) else { return }
+            if cache.unwrapped.count >= Limits.personKeysCachedMax { cache.unwrapped.removeAll(keepingCapacity: true) }
+            cache.unwrapped[person] = key
+        }
     }
 }

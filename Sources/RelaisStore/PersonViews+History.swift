@@ -19,7 +19,7 @@ public struct HistoryEntry: Codable, Hashable, Sendable {
 extension PersonViews {
     /// Every operation on a record, oldest first, each change checked against its author's key.
     /// - Throws: `StoreError.noRecord`, `.erased`.
-    func history(of id: String) throws(StoreError) -> [HistoryEntry] {
+    public func history(of id: String) throws(StoreError) -> [HistoryEntry] {
         try database.reading { db in
             let record = try records.resolveRecord(id, db)
             let type = try records.recordType(of: record, db)

@@ -9,7 +9,7 @@ extension PersonViews {
     /// The index holds keyed hashes of name prefixes, never the names: candidates come from it,
     /// then are confirmed against the decrypted names (which also covers words longer than the
     /// indexed prefixes).
-    func searchPersons(_ query: String) throws(StoreError) -> [PersonSummary] {
+    public func searchPersons(_ query: String) throws(StoreError) -> [PersonSummary] {
         let queryWords = NameNormalizer.words(query)
         guard !queryWords.isEmpty else { throw .invalidWrite("the search needs at least one letter or digit") }
         return try database.reading { db in

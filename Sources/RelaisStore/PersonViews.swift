@@ -4,8 +4,9 @@ import RelaisCore
 
 /// What the replica shows of persons: their files, the list, conflicts, a canonical snapshot;
 /// each read in one read transaction, from the records (`RecordReader`). Search and history are
-/// in their own files.
-struct PersonViews {
+/// in their own files. Sendable: any number of tasks read through it at once, on the
+/// database's reader connections, while the one writer goes on.
+public struct PersonViews: Sendable {
     let database: any DatabaseReader
     let schema: Schema
     let records: RecordReader
@@ -15,7 +16,7 @@ struct PersonViews {
 extension PersonViews {
     /// A person's file, under the kept person when `id` names a merged duplicate.
     /// - Throws: `StoreError.noRecord`, `.erased`, `.wrongRecordType`.
-    func personFile(_ id: String) throws(StoreError) -> PersonFile {
+    public func personFile(_ id: String) throws(StoreError) -> PersonFile {
         try database.reading { db in
             let groups = try records.mergeGroups(db)
             return try personFile(root: groups.root(of: try records.resolvePerson(id, db).id), groups: groups, db)
@@ -69,14 +70,14 @@ extension PersonViews {
     }
 
     /// The linked records of one type for a person (and the duplicates merged into it).
-    func linkedRecords(of person: String, type: String) throws(StoreError) -> [RecordView] {
+    public func linkedRecords(of person: String, type: String) throws(StoreError) -> [RecordView] {
         do { _ = try schema.recordType(type) } catch { throw .schema(error) }
         let file = try personFile(person)
         return file.linked.filter { $0.type == type }
     }
 
     /// Every person not merged into another, by family name.
-    func listPersons() throws(StoreError) -> [PersonSummary] {
+    public func listPersons() throws(StoreError) -> [PersonSummary] {
         try database.reading { db in
             let groups = try records.mergeGroups(db)
             let persons = try Data.fetchAll(db, sql: "SELECT id FROM records WHERE id = person AND deleted = 0")
@@ -110,7 +111,7 @@ extension PersonViews {
     }
 
     /// Every field in conflict: in one record, or between a person and the duplicates merged into it.
-    func conflicts() throws(StoreError) -> [ConflictView] {
+    public func conflicts() throws(StoreError) -> [ConflictView] {
         try database.reading { db in
             let groups = try records.mergeGroups(db)
             let storage = SQLiteReplicaStorage(db)
@@ -144,7 +145,7 @@ extension PersonViews {
 
     /// Everything a person can see in this replica, in a canonical form: two replicas that
     /// converged print the same snapshot, conflicts included.
-    func snapshot() throws(StoreError) -> [PersonFile] {
+    public func snapshot() throws(StoreError) -> [PersonFile] {
         let persons = try listPersons()
         var files: [PersonFile] = []
         for person in persons { files.append(try personFile(person.id)) }

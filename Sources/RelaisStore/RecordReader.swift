@@ -4,7 +4,7 @@ import RelaisCore
 
 /// Reading records as stored: a register's values opened with the person's key, a field across a
 /// merge group, a record's sealed type, the merge groups, a record named by an id prefix.
-struct RecordReader {
+struct RecordReader: Sendable {
     let personKeys: PersonKeys
 
     func readRegister(_ record: RecordID, person: RecordID, type: String, field: String, _ db: Database) throws -> RegisterReading

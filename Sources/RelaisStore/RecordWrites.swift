@@ -70,7 +70,7 @@ extension RecordWrites {
                 let groups = try records.mergeGroups(db)
                 members = try records.groupMembers(of: groups.root(of: record.id), groups: groups, db)
             }
-            let current = try records.readField(try schema.recordType(type).field(field), type: type, members: members, db)
+            let current = try records.readField(assignment.field, type: type, members: members, db)
             guard current?.inConflict == true else {
                 throw StoreError.invalidWrite(
                     "\(field) of \(type) \(members[0].id.hex) is not in conflict, so there is nothing to settle; nothing was changed (to change it, use 'relais \(type) update')"

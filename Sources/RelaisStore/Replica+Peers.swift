@@ -26,4 +26,18 @@ extension Replica {
 
     /// Every peer this node synced with or tried to, by address.
     public func peers() throws(StoreError) -> [PeerStatus] { try read(PeerLedger.peers) }
+
+    /// Remembers the vector a device said it holds, to prepare bundles for it.
+    public func rememberVector(_ vector: VersionVector, of device: DeviceID) throws(StoreError) {
+        try write { db in
+            try PeerLedger.remember(vector, of: device, db)
+            // A hub may now hold what a purge had to keep.
+            try SQLiteReplicaStorage(db).finishPurges()
+        }
+    }
+
+    /// The vector `device` last said it holds; empty if it never met this node.
+    public func knownVector(of device: DeviceID) throws(StoreError) -> VersionVector {
+        try read { db in try PeerLedger.vector(of: device, db) ?? VersionVector() }
+    }
 }

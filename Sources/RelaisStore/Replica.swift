@@ -5,7 +5,7 @@ import RelaisCrypto
 
 /// One device's encrypted replica: the SQLite database, the unlocked keyring and the schema, and
 /// the facade over the services that share them (`ChangeLog`, `PersonKeys`, `DerivedIndexes`,
-/// `RecordReader`, `RecordWrites`, `PersonViews`, `TeamService`, `KeyringStore`).
+/// `RecordReader`, `RecordWrites`, `PersonViews`, `TeamService`, `KeyringStore`, `BundleFiles`).
 ///
 /// Every local write becomes one signed change applied through the same `ChangeApplier` as
 /// changes from peers, inside one SQLite transaction: a write is saved whole or not at all.
@@ -23,9 +23,11 @@ public final class Replica {
     let records: RecordReader
     let indexes: DerivedIndexes
     let log: ChangeLog
-    let views: PersonViews
+    /// The read models of persons, for tasks that read while another writes (the web app).
+    public let views: PersonViews
     let writes: RecordWrites
     let team: TeamService
+    let bundles: BundleFiles
 
     init(
         database: any DatabaseWriter, keyring: Keyring, keyringFile: (path: String, unlock: KeyringUnlock)? = nil, schema: Schema,
@@ -44,6 +46,7 @@ public final class Replica {
         team = TeamService(
             database: database, keys: keys, log: log, personKeys: personKeys, wallClock: wallClock, makeIdentifier: makeIdentifier
         )
+        bundles = BundleFiles(log: log, keys: keys, team: team)
         self.schema = schema
         self.wallClock = wallClock
         do {

@@ -56,4 +56,17 @@ import Testing
         #expect(await subscription.next() == .folderWritten)
         #expect(await subscription.next(until: .now + .milliseconds(50)) == nil)
     }
+
+    @Test func aFolderWrittenWaitingAbsorbsTheNext() async {
+        let events = StoreEvents()
+        let subscription = events.subscribe()
+        events.publish(.folderWritten)
+        events.publish(.applied(vector: vector))
+        events.publish(.folderWritten)
+        events.publish(.rosterAdopted)
+        #expect(await subscription.next() == .folderWritten)
+        #expect(await subscription.next() == .applied(vector: vector))
+        #expect(await subscription.next() == .rosterAdopted)
+        #expect(await subscription.next(until: .now + .milliseconds(50)) == nil)
+    }
 }
