@@ -40,7 +40,7 @@ let package = Package(
         .target(
             name: "RelaisStore",
             dependencies: ["RelaisCore", "RelaisCrypto", .product(name: "GRDB", package: "GRDB.swift")],
-            resources: [.copy("Schema/records.v1.json")],
+            resources: [.copy("Schema/records.v1.json"), .copy("Schema/records.v1.fr.json")],
             swiftSettings: strictSettings
         ),
         .target(

@@ -1,8 +1,9 @@
 import RelaisCore
 import Testing
 
-@Suite struct SchemaTests {
-    let schema = Schema(
+extension Schema {
+    /// One person type with a field of every kind, for the tests of this module.
+    static let sample = Schema(
         version: 1,
         recordTypes: [
             RecordTypeSchema(
@@ -16,6 +17,10 @@ import Testing
                     FieldSchema(name: "score", kind: .integer, sensitivity: .programme, minimum: 0, maximum: 24),
                 ])
         ])
+}
+
+@Suite struct SchemaTests {
+    let schema = Schema.sample
 
     @Test func validValuesParse() throws {
         #expect(try schema.parseAssignment("family_name=Diallo", type: "person").1 == [.text("Diallo")])
