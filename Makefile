@@ -1,7 +1,7 @@
 # Every target installs what is missing first, so each works from a fresh clone.
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := libsqlite3-dev libsodium-dev pkg-config
+APT_PACKAGES := libsqlite3-dev libsodium-dev pkg-config chromium chromium-driver
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SOAK_SECONDS ?= 1200
 FUZZ_SECONDS ?= 120
@@ -14,7 +14,7 @@ FUZZ_BUILD := .build-fuzz
 # the compiler's to keep, not a convention.
 BUILD := $(SWIFT) build --explicit-target-dependency-import-check error
 
-.PHONY: deps build demo test public-docs soak fuzz load bench clean
+.PHONY: deps browser-deps build demo test browser-test screenshots public-docs soak fuzz load bench clean
 
 deps:
 	@missing=""; for package in $(APT_PACKAGES); do \
@@ -24,6 +24,11 @@ deps:
 		echo "Installing$$missing"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+
+# The browser tests' Python packages, from PyPI, when they are not there yet.
+browser-deps: deps
+	@python3 -c 'import selenium, axe_selenium_python' 2>/dev/null || \
+		python3 -m pip install --quiet --disable-pip-version-check -r Tests/Browser/requirements.txt
 
 build: deps
 	$(BUILD)
@@ -39,6 +44,17 @@ test: deps public-docs
 	$(SWIFT) test --skip-build --disable-xctest --skip 'HubLoadTests|ForeignPeerTests'
 	$(SWIFT) test --skip-build --disable-xctest --filter ForeignPeerTests
 	$(SWIFT) test --skip-build --disable-xctest --filter HubLoadTests
+	$(MAKE) --no-print-directory browser-test
+
+# The app in Chromium through WebDriver, against real daemons on loopback (Tests/Browser).
+browser-test: browser-deps
+	$(BUILD)
+	python3 Tests/Browser/app_test.py "$$($(SWIFT) build --show-bin-path)/relais"
+
+# The screenshots the README shows, taken by the browser tests.
+screenshots: browser-deps
+	$(BUILD)
+	RELAIS_SCREENSHOTS=docs/screenshots python3 Tests/Browser/app_test.py "$$($(SWIFT) build --show-bin-path)/relais"
 
 # The surface a second implementation reads: every public declaration of RelaisCore and RelaisSync
 # has a /// comment (the generated protobuf code aside).

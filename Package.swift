@@ -24,6 +24,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(
@@ -75,11 +78,27 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The mediators' app, above the daemon: pages rendered from the store's services.
+        .target(
+            name: "RelaisApp",
+            dependencies: [
+                "RelaisCore", "RelaisCrypto", "RelaisStore", "RelaisDaemon",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Templates"), .copy("Assets")],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "relais",
             dependencies: [
-                "RelaisDaemon", "RelaisStore", "RelaisCore",
+                "RelaisApp", "RelaisDaemon", "RelaisStore", "RelaisCore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

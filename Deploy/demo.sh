@@ -21,7 +21,7 @@ quiet init --data "$hub" --name chu-hub >/dev/null
 step team create --data "$hub" --name "CHU Toulouse outreach"
 aminata=$(quiet person add --data "$hub" --set family_name=Diallo --set given_names=Aminata --set birth_date=1987 \
   --set languages=ff,fr --set rights_ame_state=to_check)
-"$relais" serve --data "$hub" --listen "127.0.0.1:$port" 2>"$work/hub.log" &
+"$relais" serve --data "$hub" --listen "127.0.0.1:$port" --no-ui 2>"$work/hub.log" &
 hub_pid=$!
 for _ in $(seq 50); do (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
 

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// ```json
 /// { "listen": "0.0.0.0:7710", "peers": ["hub.example.org:7710"], "sync_interval_seconds": 60,
-///   "discovery": true, "discovery_interface": "0.0.0.0" }
+///   "discovery": true, "discovery_interface": "0.0.0.0", "ui": "127.0.0.1:8437" }
 /// ```
 public struct DaemonConfiguration: Codable, Sendable {
     public var listen: PeerAddress?
@@ -16,16 +16,19 @@ public struct DaemonConfiguration: Codable, Sendable {
     public var discoveryInterface: String
     /// Where metrics are served in Prometheus' format; off when nil.
     public var metrics: PeerAddress?
+    /// Where the app is served, on a loopback address only (`"ui": false` in the file: off).
+    public var ui: PeerAddress?
 
     public init(listen: PeerAddress? = nil, peers: [PeerAddress] = []) {
         self.listen = listen
         self.peers = peers
         discovery = true
         discoveryInterface = "0.0.0.0"
+        ui = .uiDefault
     }
 
     enum CodingKeys: String, CodingKey {
-        case listen, peers, discovery, metrics
+        case listen, peers, discovery, metrics, ui
         case syncIntervalSeconds = "sync_interval_seconds"
         case discoveryInterface = "discovery_interface"
     }
@@ -43,7 +46,7 @@ public struct DaemonConfiguration: Codable, Sendable {
         let name: String
     }
 
-    static let settingNames = ["listen", "peers", "sync_interval_seconds", "discovery", "discovery_interface", "metrics"]
+    static let settingNames = ["listen", "peers", "sync_interval_seconds", "discovery", "discovery_interface", "metrics", "ui"]
 
     public init(from decoder: any Decoder) throws {
         for key in try decoder.container(keyedBy: AnyKey.self).allKeys where CodingKeys(stringValue: key.stringValue) == nil {
@@ -63,6 +66,11 @@ public struct DaemonConfiguration: Codable, Sendable {
         discovery = try container.decodeIfPresent(Bool.self, forKey: .discovery) ?? true
         discoveryInterface = try container.decodeIfPresent(String.self, forKey: .discoveryInterface) ?? "0.0.0.0"
         metrics = try container.decodeIfPresent(PeerAddress.self, forKey: .metrics)
+        if (try? container.decode(Bool.self, forKey: .ui)) == false {
+            ui = nil
+        } else {
+            ui = try container.decodeIfPresent(PeerAddress.self, forKey: .ui) ?? .uiDefault
+        }
     }
 
     /// - Throws: `DaemonError.badConfig` naming the file and the problem.
@@ -92,8 +100,15 @@ public struct DaemonConfiguration: Codable, Sendable {
         if let seconds = configuration.syncIntervalSeconds, !(1...86_400).contains(seconds) {
             throw .badConfig("\(path): sync_interval_seconds must be 1 to 86400")
         }
+        if let ui = configuration.ui, !ui.isLoopback {
+            throw .badConfig("\(path): \(uiNotLoopback)")
+        }
         return configuration
     }
+
+    /// Why a non-loopback `ui` is refused, and the way to reach the app from elsewhere.
+    public static let uiNotLoopback =
+        "ui must be a loopback address (127.0.0.1 or ::1): the app shows patient data; from another machine, use an SSH tunnel (Deploy/RUNBOOK.md)"
 
     public static func isIPv4(_ text: String) -> Bool {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)

@@ -42,7 +42,7 @@ public enum DaemonError: Error, Sendable, CustomStringConvertible {
 
 extension DaemonError {
     /// Why binding `address` failed, in words: the port taken, or one this user may not use.
-    static func listening(on address: PeerAddress, _ error: any Error) -> DaemonError {
+    public static func listening(on address: PeerAddress, _ error: any Error) -> DaemonError {
         guard let error = error as? IOError else { return .cannotListen(address, "\(error)") }
         switch error.errnoCode {
         case EADDRINUSE: return .cannotListen(address, "the port is already in use (is another 'relais serve' running?)")

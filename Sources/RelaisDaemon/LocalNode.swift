@@ -11,6 +11,8 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
     /// Persons' files, lists, searches and histories, read on the database's reader connections
     /// without waiting for the actor: a page shown while a session applies a batch.
     public nonisolated let views: PersonViews
+    /// Checks a passphrase against the keyring file without the actor (Argon2id takes a while).
+    public nonisolated let unlockCheck: UnlockCheck?
     private let wallClock: @Sendable () -> WallTime
     /// What changed in the replica: published by its sessions here, and for every write to its
     /// folder once the store service watches it (`FolderWatch`).
@@ -20,6 +22,7 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
     package init(replica: sending Replica, wallClock: @escaping @Sendable () -> WallTime) {
         self.replica = replica
         views = replica.views
+        unlockCheck = replica.unlockCheck
         self.wallClock = wallClock
     }
 
@@ -30,6 +33,7 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
     {
         replica = try Replica.open(folder: folder, unlock: unlock, wallClock: wallClock)
         views = replica.views
+        unlockCheck = replica.unlockCheck
         self.wallClock = wallClock
     }
 
@@ -47,6 +51,12 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
     }
 
     public func versionVector() throws -> VersionVector { try replica.versionVector }
+
+    /// This device, its team, its peers and its last sync, as `relais status` shows them.
+    public func status() throws -> NodeStatus { try NodeStatus(replica: replica) }
+
+    /// The team's devices, with their names, as the admin lists them.
+    public func devices() throws -> [DeviceListing] { try replica.devices() }
 
     public func verify(_ hello: PeerHello, noiseKey: [UInt8]) async -> PeerVerdict {
         do {

@@ -24,5 +24,18 @@ public struct PeerAddress: Hashable, Sendable, Codable, CustomStringConvertible 
         try container.encode(description)
     }
 
+    /// Where the app is served unless told otherwise, on every node.
+    public static let uiDefault = PeerAddress(host: "127.0.0.1", port: 8437)
+
+    private init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
+    /// An address only this machine reaches: 127.0.0.0/8, ::1 or localhost.
+    public var isLoopback: Bool {
+        host == "localhost" || host == "::1" || (DaemonConfiguration.isIPv4(host) && host.hasPrefix("127."))
+    }
+
     public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }

@@ -76,7 +76,7 @@ public enum SyncClient {
         let (reason, statistics) = await SessionDriver.runSync(
             session, over: channel, port: node, hooks: progress.map(Self.progressHooks) ?? SessionHooks())
         if await node.isRevoked { throw .revoked }
-        await node.recordSession(address: peer.description, device: nil, reason: reason, statistics: statistics)
+        await node.recordSession(address: peer.description, device: statistics.peer, reason: reason, statistics: statistics)
         guard reason == .completed else { throw .sessionFailed(peer, reason.description) }
         return statistics
     }

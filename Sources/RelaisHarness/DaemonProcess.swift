@@ -10,7 +10,7 @@ public final class DaemonProcess {
     /// itself and finds peers over multicast on the loopback interface only. `environment` adds to
     /// the test's own (a clock offset, for instance).
     /// `port` reuses a port, to restart a daemon where its peers know it; `arguments` go to
-    /// `relais serve` as they are (`--metrics`, say).
+    /// `relais serve` as they are (`--metrics`, say). The app is off unless they give `--ui`.
     public init(
         data: String, port: Int? = nil, peers: [String] = [], discovery: Bool = false, passphrase: String = "test passphrase",
         logFolder: String, environment added: [String: String] = [:], arguments: [String] = []
@@ -23,7 +23,8 @@ public final class DaemonProcess {
         process.executableURL = URL(fileURLWithPath: RelaisProcess.executable)
         process.arguments =
             ["serve", "--data", data, "--listen", "127.0.0.1:\(self.port)"] + peers.flatMap { ["--peer", $0] }
-            + (discovery ? ["--discovery-interface", "127.0.0.1"] : ["--no-discovery"]) + arguments
+            + (discovery ? ["--discovery-interface", "127.0.0.1"] : ["--no-discovery"])
+            + (arguments.contains("--ui") ? [] : ["--no-ui"]) + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["RELAIS_PASSPHRASE"] = passphrase
         process.environment = environment.merging(RelaisProcess.withoutBacktracer) { $1 }.merging(added) { $1 }

@@ -53,6 +53,14 @@ enum KeyringFile {
         return (Array(body[..<headerLength]), Array(body[headerLength...]))
     }
 
+    /// Whether the keyring at `path` opens with a passphrase (not a key file); false when unreadable.
+    static func takesPassphrase(_ path: String) -> Bool {
+        guard let file = try? FileAccess.read(path), let (header, _) = try? checkedParts(of: file, path: path) else {
+            return false
+        }
+        return header[magic.count + 1] == KeyringUnlock.Kind.passphrase.rawValue
+    }
+
     /// - Throws: `StoreError.wrongPassphrase` when the seal does not open, and
     ///   `StoreError.keyringDamaged` when the file is not a keyring at all.
     static func read(from path: String, unlock: KeyringUnlock) throws(StoreError) -> Keyring {

@@ -21,6 +21,8 @@ final class KeyringStore: Sendable {
 
     var keyring: Keyring { state.withLock { $0.keyring } }
     private var file: (path: String, unlock: KeyringUnlock)? { state.withLock { $0.file } }
+    /// The keyring file's path; nil for a replica in memory.
+    var path: String? { file?.path }
 
     init(_ keyring: Keyring, file: (path: String, unlock: KeyringUnlock)? = nil) {
         state = Mutex(State(keyring: keyring, file: file, seal: (try? file.map { try FileAccess.read($0.path) }) ?? []))

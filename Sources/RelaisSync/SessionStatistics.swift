@@ -1,3 +1,5 @@
+import RelaisCore
+
 /// What one session moved, for `relais sync` and the metrics.
 public struct SessionStatistics: Hashable, Sendable {
     /// Changes this side sent.
@@ -8,6 +10,8 @@ public struct SessionStatistics: Hashable, Sendable {
     public var bytesSent = 0
     /// Bytes of frames this side received, prefixes included.
     public var bytesReceived = 0
+    /// The peer's device, once its certificate was accepted; nil before, or for a peer refused.
+    public var peer: DeviceID?
 
     /// Nothing moved yet.
     public init() {}

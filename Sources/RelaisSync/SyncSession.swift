@@ -168,6 +168,7 @@ public struct SyncSession {
     ) -> [SessionAction] {
         guard case .verifying(let transport) = state else { return [] }
         state = .exchanging(transport)
+        statistics.peer = peerDevice
         var actions: [SessionAction] = []
         if let roster {
             var message = Relais_V1_Roster()

@@ -1,9 +1,11 @@
 import ArgumentParser
+import RelaisApp
 import Foundation
 import Logging
 import RelaisCore
 import RelaisDaemon
 import RelaisStore
+import ServiceLifecycle
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,6 +17,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Do not announce this node or look for team peers on the local network.") var noDiscovery = false
     @Option(help: "The local IPv4 address whose interface carries discovery announcements.") var discoveryInterface: String?
     @Option(help: "Serve metrics in Prometheus' format at http://HOST:PORT/metrics (off unless given).") var metrics: String?
+    @Option(help: "Serve the app at http://HOST:PORT, a loopback address (default 127.0.0.1:8437).") var ui: String?
+    @Flag(help: "Do not serve the app.") var noUi = false
 
     func run() async throws {
         var configuration =
@@ -23,6 +27,9 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.peers += try peer.map { text throws(DaemonError) in try PeerAddress(parsing: text) }
         if noDiscovery { configuration.discovery = false }
         if let metrics { configuration.metrics = try PeerAddress(parsing: metrics) }
+        if let ui { configuration.ui = try PeerAddress(parsing: ui) }
+        if noUi { configuration.ui = nil }
+        if let ui = configuration.ui, !ui.isLoopback { throw CommandError(description: DaemonConfiguration.uiNotLoopback) }
         if let discoveryInterface {
             guard DaemonConfiguration.isIPv4(discoveryInterface) else {
                 throw CommandError(description: "--discovery-interface must be an IPv4 address")
@@ -37,8 +44,14 @@ struct ServeCommand: AsyncParsableCommand {
         let node = try LocalNode(folder: options.data, unlock: options.unlock(confirmingNewPassphrase: false))
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         defer { withExtendedLifetime(lock) {} }
-        try await Daemon.run(
-            node: node, configuration: configuration, dataFolder: options.data, logger: Logger(label: "relais"))
+        let logger = Logger(label: "relais")
+        // A server unlocked by a key file has no passphrase to log in with: no app unless asked.
+        if ui == nil, node.unlockCheck?.takesPassphrase == false { configuration.ui = nil }
+        var serving: [any Service] = []
+        if let address = configuration.ui {
+            serving.append(try await WebApp.service(node: node, address: address, logger: logger))
+        }
+        try await Daemon.run(node: node, configuration: configuration, dataFolder: options.data, serving: serving, logger: logger)
     }
 }
 

@@ -71,6 +71,7 @@ import Testing
             (#"{"sync_interval_seconds": 1e300}"#, "sync_interval_seconds must be a whole number from 1 to 86400"),
             (#"{"sync_interval_seconds": 0.001}"#, "sync_interval_seconds must be a whole number from 1 to 86400"),
             (#"{"sync_interval": 5}"#, "unknown setting 'sync_interval'"),
+            (#"{"ui": "0.0.0.0:8437"}"#, "ui must be a loopback address"),
         ]
         for (content, message) in cases {
             let path = cli.path("relais.json")
@@ -80,11 +81,19 @@ import Testing
         }
     }
 
+    @Test func theAppIsServedOnLoopbackOnly() throws {
+        _ = try cli.run(["init", "--data", data])
+        for address in ["0.0.0.0:8437", "192.168.1.10:8437", "[::]:8437"] {
+            let result = try cli.relais.run(["serve", "--data", data, "--listen", "127.0.0.1:0", "--ui", address])
+            expectOneLine(result, status: 2, containing: "use an SSH tunnel", "--ui \(address)")
+        }
+    }
+
     @Test func aPortInUseIsAFailureThatSaysSo() throws {
         _ = try cli.run(["init", "--data", cli.path("first")])
         _ = try cli.run(["init", "--data", data])
         let first = try DaemonProcess(data: cli.path("first"), logFolder: cli.folder.path)
-        let second = try cli.relais.run(["serve", "--data", data, "--listen", first.address, "--no-discovery"])
+        let second = try cli.relais.run(["serve", "--data", data, "--listen", first.address, "--no-discovery", "--no-ui"])
         expectOneLine(second, status: 1, containing: "the port is already in use", "a second daemon on \(first.address)")
         #expect(first.stop() == 0)
     }

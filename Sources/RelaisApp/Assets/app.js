@@ -1,0 +1,21 @@
+// Search as you type: the form is posted in the background and the results replace the list.
+// Without this script the form works as it is (a button, a full page).
+"use strict";
+(function () {
+  var form = document.getElementById("recherche");
+  if (!form) return;
+  var box = document.getElementById("resultats");
+  var field = document.getElementById("q");
+  var timer = null;
+  var sent = 0;
+  field.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      if (field.value.trim() === "") { box.innerHTML = ""; return; }
+      var mine = ++sent;
+      fetch("/rechercher/resultats", { method: "POST", body: new URLSearchParams(new FormData(form)), credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.text() : null; })
+        .then(function (html) { if (html !== null && mine === sent) box.innerHTML = html; });
+    }, 200);
+  });
+})();

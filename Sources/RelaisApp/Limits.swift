@@ -1,0 +1,14 @@
+/// The app's bounds and durations, each named once.
+enum Limits {
+    /// A session left alone this long is locked: a shared laptop left open in a day centre.
+    static let idleLock: Duration = .seconds(15 * 60)
+    /// Wrong passphrases allowed before each further try must wait.
+    static let freeAttempts = 3
+    /// The wait after the first wrong passphrase beyond the free ones; it doubles after each.
+    static let attemptDelay: Duration = .seconds(2)
+    static let attemptDelayMax: Duration = .seconds(5 * 60)
+    /// The largest form the app reads.
+    static let formBytesMax = 64 * 1_024
+    /// Search results shown at once; more on demand.
+    static let searchPage = 20
+}

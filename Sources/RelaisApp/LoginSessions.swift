@@ -1,0 +1,101 @@
+import Foundation
+import RelaisCrypto
+import Synchronization
+
+/// The browser sessions of the app: a random cookie per session, its CSRF token, whether the
+/// passphrase unlocked it, when it was last used, and the opaque names its pages give records.
+/// In memory only: a restarted daemon asks for the passphrase again.
+final class LoginSessions: Sendable {
+    struct Session: Sendable {
+        let csrf: String
+        var unlocked: Bool
+        var lastSeen: ContinuousClock.Instant
+        /// Opaque names of records, valid for this session only: a path in the browser's history
+        /// names nothing once the session ends.
+        var handles: [String: String] = [:]
+        var handleOf: [String: String] = [:]
+    }
+
+    private struct State {
+        var sessions: [String: Session] = [:]
+        var failures = 0
+        var nextAttempt = ContinuousClock.now
+    }
+
+    private let state = Mutex(State())
+
+    /// A new session, not yet unlocked; returns its cookie value.
+    func open() -> String {
+        let cookie = Self.token()
+        state.withLock { state in
+            state.sessions = state.sessions.filter { ContinuousClock.now - $0.value.lastSeen < Limits.idleLock }
+            state.sessions[cookie] = Session(csrf: Self.token(), unlocked: false, lastSeen: .now)
+        }
+        return cookie
+    }
+
+    /// The session of `cookie`, marked used now; nil when unknown or idle past `Limits.idleLock`.
+    func session(_ cookie: String?) -> Session? {
+        guard let cookie else { return nil }
+        return state.withLock { state in
+            guard var session = state.sessions[cookie] else { return nil }
+            guard ContinuousClock.now - session.lastSeen < Limits.idleLock else {
+                state.sessions[cookie] = nil
+                return nil
+            }
+            session.lastSeen = .now
+            state.sessions[cookie] = session
+            return session
+        }
+    }
+
+    /// Replaces the session of `cookie` by an unlocked one under a new cookie (so that a cookie
+    /// planted before the login is worth nothing after it); returns the new cookie.
+    func unlock(_ cookie: String) -> String {
+        let fresh = Self.token()
+        state.withLock { state in
+            state.sessions[cookie] = nil
+            state.sessions[fresh] = Session(csrf: Self.token(), unlocked: true, lastSeen: .now)
+            state.failures = 0
+        }
+        return fresh
+    }
+
+    func close(_ cookie: String) { state.withLock { _ = $0.sessions.removeValue(forKey: cookie) } }
+
+    /// How long before the next passphrase may be tried; zero when it may be now.
+    func waitBeforeAttempt() -> Duration {
+        let next = state.withLock { $0.nextAttempt }
+        return max(.zero, next - .now)
+    }
+
+    /// Notes a wrong passphrase: after `Limits.freeAttempts`, each further try waits twice as long.
+    func noteFailure() {
+        state.withLock { state in
+            state.failures += 1
+            let excess = state.failures - Limits.freeAttempts
+            guard excess > 0 else { return }
+            state.nextAttempt = .now + min(Limits.attemptDelayMax, Limits.attemptDelay * (1 << min(excess - 1, 16)))
+        }
+    }
+
+    /// The opaque name of `record` in the session of `cookie`, made on first use.
+    func handle(of record: String, in cookie: String) -> String {
+        state.withLock { state in
+            if let handle = state.sessions[cookie]?.handleOf[record] { return handle }
+            let handle = Self.token()
+            state.sessions[cookie]?.handles[handle] = record
+            state.sessions[cookie]?.handleOf[record] = handle
+            return handle
+        }
+    }
+
+    /// The record an opaque name stands for in the session of `cookie`.
+    func record(_ handle: String, in cookie: String) -> String? {
+        state.withLock { $0.sessions[cookie]?.handles[handle] }
+    }
+
+    private static func token() -> String {
+        RandomBytes.make(count: 18).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,32 @@
+import Hummingbird
+import NIOCore
+
+/// Responses the app sends: a rendered page, a redirect after a form, plain text for refusals.
+enum Page {
+    static let cookieName = "relais_session"
+
+    static func html(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    static func plain(status: HTTPResponse.Status, _ text: String) -> Response {
+        Response(
+            status: status, headers: [.contentType: "text/plain; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// After a form: the browser loads `path` with GET, so a reload does not send the form again.
+    static func redirect(to path: String, cookie: String? = nil) -> Response {
+        var response = Response(status: .seeOther, headers: [.location: path])
+        if let cookie { response.setCookie(sessionCookie(cookie)) }
+        return response
+    }
+
+    /// The session's cookie: never readable by scripts, never sent by another site's page, gone
+    /// when the browser closes.
+    static func sessionCookie(_ value: String) -> Cookie {
+        Cookie(name: cookieName, value: value, path: "/", httpOnly: true, sameSite: .strict)
+    }
+}

@@ -1,0 +1,85 @@
+import RelaisCore
+import RelaisStore
+
+/// What the person's page shows: the file's fields by section, in the schema's order, with the
+/// French labels; a field in conflict with every value, who wrote it and when.
+struct PersonPage {
+    struct Field {
+        let label: String
+        let value: String
+        let inConflict: Bool
+        let candidates: [Candidate]
+    }
+
+    struct Candidate {
+        let value: String
+        let author: String
+        let when: String
+    }
+
+    struct Section {
+        let title: String
+        let fields: [Field]
+        /// Stored, not computed: templates read properties by reflection.
+        let isEmpty: Bool
+
+        init(title: String, fields: [Field]) {
+            self.title = title
+            self.fields = fields
+            isEmpty = fields.isEmpty
+        }
+    }
+
+    struct Linked {
+        let title: String
+        let records: [[Field]]
+    }
+
+    let title: String
+    /// The labels of the person's fields in conflict, for the notice at the top of the page.
+    let conflicts: String
+    let hasConflicts: Bool
+    let sections: [Section]
+    let linked: [Linked]
+    let incomplete: Bool
+
+    init(file: PersonFile, schema: Schema, text: FrenchText, deviceNames: [String: String]) throws(SchemaError) {
+        let labels = text.labels
+        let person = try schema.recordType("person")
+        let byName = Dictionary(uniqueKeysWithValues: file.fields.map { ($0.name, $0) })
+        func shown(_ field: FieldSchema, _ view: FieldView?, type: String) -> Field? {
+            guard let view, !view.values.isEmpty || view.inConflict || view.unreadable else { return nil }
+            var label = labels.label(field: field.name, of: type)
+            if let group = labels.fields[type]?[field.name]?.group, let groupLabel = labels.groups[group] {
+                label = "\(groupLabel) : \(label.prefix(1).lowercased() + label.dropFirst())"
+            }
+            let candidates = view.candidates.map { candidate in
+                Candidate(
+                    value: candidate.value.map { text.value($0, field: field, type: type) } ?? "(effacé)",
+                    author: deviceNames[candidate.device] ?? "un autre appareil", when: FrenchText.moment(candidate.writtenAt))
+            }
+            let value = view.unreadable ? "Illisible sur cet ordinateur" : text.values(view.values, field: field, type: type)
+            return Field(label: label, value: value, inConflict: view.inConflict, candidates: candidates)
+        }
+        sections = labels.sections.map { section in
+            Section(
+                title: section.label,
+                fields: person.fields.filter { labels.fields["person"]?[$0.name]?.section == section.code }.compactMap {
+                    shown($0, byName[$0.name], type: "person")
+                })
+        }
+        linked = schema.recordTypes.filter { $0.linkedTo == "person" }.map { type in
+            Linked(
+                title: labels.linkedSections[type.name] ?? type.name,
+                records: file.linked.filter { $0.type == type.name }.map { record in
+                    let fields = Dictionary(uniqueKeysWithValues: record.fields.map { ($0.name, $0) })
+                    return type.fields.compactMap { shown($0, fields[$0.name], type: type.name) }
+                })
+        }
+        title = Site.name(given: byName["given_names"]?.values.first, family: byName["family_name"]?.values.first)
+        incomplete = file.incomplete
+        let conflicted = sections.flatMap(\.fields).filter(\.inConflict).map(\.label)
+        conflicts = conflicted.joined(separator: ", ")
+        hasConflicts = !conflicted.isEmpty
+    }
+}

@@ -1,0 +1,230 @@
+import Dispatch
+import Foundation
+import Hummingbird
+import Mustache
+import RelaisCore
+import RelaisDaemon
+import RelaisStore
+
+/// The app's pages and forms. Every page but the login needs an unlocked session; every form
+/// carries the session's CSRF token.
+struct Site: Sendable {
+    let node: LocalNode
+    let unlockCheck: UnlockCheck
+    let sessions: LoginSessions
+    let templates: MustacheLibrary
+    let labels: SchemaLabels
+    let hosts: Set<String>
+
+    var text: FrenchText { FrenchText(labels: labels) }
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.get("/connexion") { request, _ in loginPage(request) }
+        router.post("/connexion") { request, context in try await login(request, context) }
+        router.post("/verrouiller") { request, context in try await lock(request, context) }
+        router.get("/") { request, _ in try await unlocked(request) { cookie, session in try await today(cookie, session) } }
+        router.get("/rechercher") { request, _ in
+            try await unlocked(request) { _, session in
+                render("rechercher", ["jeton": session.csrf], title: "Rechercher une personne")
+            }
+        }
+        router.post("/rechercher") { request, context in try await search(request, context, fragment: false) }
+        router.post("/rechercher/resultats") { request, context in try await search(request, context, fragment: true) }
+        router.get("/fiche/{handle}") { request, context in
+            let handle = context.parameters.get("handle") ?? ""
+            return try await unlocked(request) { cookie, session in try await personPage(handle, cookie, session) }
+        }
+        router.get("/assets/{name}") { _, context in Assets.response(context.parameters.get("name") ?? "") }
+    }
+
+    // MARK: Sessions
+
+    private func cookie(_ request: Request) -> String? { request.cookies[Page.cookieName]?.value }
+
+    /// Runs `page` for an unlocked session; otherwise sends the browser to the login.
+    private func unlocked(_ request: Request, _ page: (String, LoginSessions.Session) async throws -> Response) async throws
+        -> Response
+    {
+        guard let cookie = cookie(request), let session = sessions.session(cookie), session.unlocked else {
+            return Page.redirect(to: "/connexion")
+        }
+        return try await page(cookie, session)
+    }
+
+    /// The fields of a form, once its CSRF token is the session's.
+    private func form(_ request: Request, _ context: BasicRequestContext) async throws -> (
+        String, LoginSessions.Session, [String: String]
+    )? {
+        guard let cookie = cookie(request), let session = sessions.session(cookie) else { return nil }
+        let body = try await request.body.collect(upTo: Limits.formBytesMax)
+        let fields = (try? URLEncodedFormDecoder().decode([String: String].self, from: String(buffer: body))) ?? [:]
+        guard let token = fields["jeton"], Self.sameToken(token, session.csrf) else { return nil }
+        return (cookie, session, fields)
+    }
+
+    private static func sameToken(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && zip(a.utf8, b.utf8).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+
+    private func loginPage(_ request: Request, error: String? = nil) -> Response {
+        var values: [String: Any] = [:]
+        // Mustache shows a section for any value present, an empty text included.
+        if let error { values["erreur"] = error }
+        if let cookie = cookie(request), let session = sessions.session(cookie) {
+            if session.unlocked { return Page.redirect(to: "/") }
+            values["jeton"] = session.csrf
+            return render("connexion", values, title: "Connexion", chrome: false)
+        }
+        let cookie = sessions.open()
+        values["jeton"] = sessions.session(cookie)?.csrf ?? ""
+        var response = render("connexion", values, title: "Connexion", chrome: false)
+        response.setCookie(Page.sessionCookie(cookie))
+        return response
+    }
+
+    private func login(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        guard let (cookie, _, fields) = try await form(request, context) else {
+            return Page.redirect(to: "/connexion")
+        }
+        let wait = sessions.waitBeforeAttempt()
+        guard wait == .zero else {
+            return loginPage(request, error: "Trop d'essais. Réessayez dans \(Int(wait.components.seconds) + 1) secondes.")
+        }
+        var bytes = Array((fields["phrase"] ?? "").utf8)
+        guard let unlock = try? KeyringUnlock.passphrase(&bytes) else {
+            return loginPage(request, error: "Saisissez la phrase de passe de cet ordinateur.")
+        }
+        // Argon2id takes a fraction of a second and 64 MiB: off the server's threads.
+        let check = unlockCheck
+        let accepted = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: check.accepts(unlock)) }
+        }
+        guard accepted else {
+            sessions.noteFailure()
+            return loginPage(request, error: "Phrase de passe incorrecte.")
+        }
+        return Page.redirect(to: "/", cookie: sessions.unlock(cookie))
+    }
+
+    private func lock(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        if let (cookie, _, _) = try await form(request, context) { sessions.close(cookie) }
+        return Page.redirect(to: "/connexion")
+    }
+
+    // MARK: Pages
+
+    private func today(_ cookie: String, _ session: LoginSessions.Session) async throws -> Response {
+        let status = try await node.status()
+        // A conflict in a visit, referral or appointment shows on its person's page too.
+        var conflicted: [String: [String]] = [:]
+        for conflict in try node.views.conflicts() where conflict.type == "person" {
+            conflicted[conflict.record, default: []].append(labels.label(field: conflict.field, of: conflict.type))
+        }
+        let conflictItems = try conflicted.map { person, fields -> [String: Any] in
+            [
+                "lien": "/fiche/\(sessions.handle(of: person, in: cookie))", "nom": try displayName(person),
+                "champs": fields.joined(separator: ", "),
+            ]
+        }.sorted { ($0["nom"] as? String ?? "") < ($1["nom"] as? String ?? "") }
+        let devices = await devicesByShortID()
+        let peers = status.peers.map { peer -> [String: Any] in
+            let device = peer.device.flatMap { devices[String($0.prefix(8))] }
+            var item: [String: Any] = [
+                "nom": device.map { $0.role == "hub" ? "le hub" : $0.name } ?? "un autre appareil",
+                "succes": peer.lastSuccess.map { FrenchText.since($0) } ?? "jamais",
+            ]
+            if !peer.lastError.isEmpty { item["erreur"] = "La dernière tentative a échoué : l'appareil n'était pas joignable." }
+            return item
+        }
+        return render(
+            "aujourdhui",
+            [
+                "jeton": session.csrf, "conflits": conflictItems, "aucunConflit": conflictItems.isEmpty, "pairs": peers,
+                "aucunPair": peers.isEmpty, "appareil": status.name,
+            ], title: "Aujourd'hui")
+    }
+
+    private func search(_ request: Request, _ context: BasicRequestContext, fragment: Bool) async throws -> Response {
+        guard let (cookie, session, fields) = try await form(request, context), session.unlocked else {
+            return fragment ? Page.plain(status: .unauthorized, "Session verrouillée.") : Page.redirect(to: "/connexion")
+        }
+        let query = (fields["q"] ?? "").trimmingCharacters(in: .whitespaces)
+        let shown = max(Limits.searchPage, Int(fields["montrer"] ?? "") ?? Limits.searchPage)
+        var values: [String: Any] = ["jeton": session.csrf, "q": query]
+        if !query.isEmpty {
+            do {
+                let found = try node.views.searchPersons(query)
+                values["resultats"] = found.prefix(shown).map { person -> [String: Any] in
+                    var item: [String: Any] = [
+                        "lien": "/fiche/\(sessions.handle(of: person.id, in: cookie))",
+                        "nom": Self.name(given: person.givenNames, family: person.familyName),
+                        "conflit": person.inConflict, "illisible": person.damaged,
+                    ]
+                    if let birth = person.birthDate { item["naissance"] = FrenchText.date(birth) }
+                    return item
+                }
+                values["aucun"] = found.isEmpty
+                values["compte"] = found.count == 1 ? "1 personne trouvée" : "\(found.count) personnes trouvées"
+                if found.count > shown { values["plus"] = shown + Limits.searchPage }
+            } catch {
+                // The only refusal of a query: it holds no letter or digit.
+                guard case .invalidWrite = error else { throw error }
+                values["erreur"] = "Saisissez au moins une lettre ou un chiffre du nom."
+            }
+        }
+        if fragment, let html = templates.render(values, withTemplate: "resultats") { return Page.html(html) }
+        return render("rechercher", values, title: "Rechercher une personne")
+    }
+
+    private func personPage(_ handle: String, _ cookie: String, _ session: LoginSessions.Session) async throws -> Response {
+        guard let record = sessions.record(handle, in: cookie) else {
+            return render(
+                "erreur", ["message": "Cette fiche n'est plus ouverte : recherchez la personne à nouveau."], title: "Fiche",
+                status: .notFound)
+        }
+        let file: PersonFile
+        do {
+            file = try node.views.personFile(record)
+        } catch {
+            guard case .erased = error else { throw error }
+            return render(
+                "erreur", ["message": "Cette fiche a été effacée à la demande de la personne."], title: "Fiche", status: .gone)
+        }
+        let page = try PersonPage(
+            file: file, schema: .bundled, text: text, deviceNames: await devicesByShortID().mapValues(\.name))
+        // The name stays out of the window title: the browser keeps titles in its history, on disk.
+        return render("fiche", ["jeton": session.csrf, "fiche": page], title: "Fiche d'une personne")
+    }
+
+    // MARK: Helpers
+
+    private func displayName(_ person: String) throws -> String {
+        let file = try node.views.personFile(person)
+        func value(_ name: String) -> String? { file.fields.first { $0.name == name }?.values.first }
+        return Self.name(given: value("given_names"), family: value("family_name"))
+    }
+
+    /// How a person is named on every page: given names, then family name.
+    static func name(given: String?, family: String?) -> String {
+        let names = [given, family].compactMap { $0 }
+        return names.isEmpty ? "Personne sans nom" : names.joined(separator: " ")
+    }
+
+    /// The team's devices by the short form of their id (its first 8 digits), which values and
+    /// peers carry; none before the device joins a team.
+    private func devicesByShortID() async -> [String: DeviceListing] {
+        Dictionary(((try? await node.devices()) ?? []).map { (String($0.device.prefix(8)), $0) }) { first, _ in first }
+    }
+
+    private func render(
+        _ template: String, _ values: [String: Any], title: String, chrome: Bool = true, status: HTTPResponse.Status = .ok
+    ) -> Response {
+        var values = values
+        values["titre"] = title
+        values["menu"] = chrome
+        guard let html = templates.render(values, withTemplate: template) else {
+            preconditionFailure("the app's template \(template) is missing from the build")
+        }
+        return Page.html(html, status: status)
+    }
+}

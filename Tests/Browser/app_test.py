@@ -1,0 +1,272 @@
+"""The mediators' app in a real browser: Debian's Chromium driven through WebDriver (selenium),
+against `relais serve` processes on loopback, with a hub and two enrolled laptops.
+
+Run by `make test` as: python3 Tests/Browser/app_test.py PATH/TO/relais
+Screenshots of the main pages go to docs/screenshots/ when RELAIS_SCREENSHOTS is set.
+"""
+
+import http.client
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+from axe_selenium_python import Axe
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ready
+from selenium.webdriver.support.ui import WebDriverWait
+
+RELAIS = os.path.abspath(sys.argv.pop(1)) if len(sys.argv) > 1 else "relais"
+PASSPHRASE = "phrase de passe du portable"
+# A name no page, log or file of the app may leave on the browser's disk.
+MARKER = "Zorglubova"
+SCREENSHOTS = os.environ.get("RELAIS_SCREENSHOTS")
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_listening(port, process):
+    for _ in range(200):
+        if process.poll() is not None:
+            raise RuntimeError(f"relais serve exited with {process.returncode}")
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on {port}")
+
+
+class Team:
+    """A hub and two laptops; Aminata's housing edited offline on both, so one field is in conflict."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.processes = []
+        self.hub, self.marie, self.karim = (os.path.join(folder, name) for name in ("hub", "marie", "karim"))
+        self.hub_port = free_port()
+        self.ui_port = free_port()
+        self.relais("init", "--data", self.hub, "--name", "chu-hub")
+        self.relais("team", "create", "--data", self.hub, "--name", "CHU")
+        self.serve(self.hub, self.hub_port, "--no-ui")
+        for data, name in ((self.marie, "portable-marie"), (self.karim, "portable-karim")):
+            self.relais("init", "--data", data, "--name", name)
+            token = self.relais("admin", "invite", "--data", self.hub, "--role", "field", "--name", name).strip()
+            self.relais("join", "--data", data, "--hub", self.hub_address, "--token", token)
+        self.aminata = self.relais(
+            "person", "add", "--data", self.marie, "--set", "family_name=Diallo", "--set", "given_names=Aminata",
+            "--set", "birth_date=1987-03", "--set", "languages=ff,fr", "--set", "rights_ame_state=to_check",
+        ).strip()
+        self.relais(
+            "visit", "add", "--data", self.marie, "--person", self.aminata, "--set", "date=2026-11-30",
+            "--set", "kind=outreach_consultation", "--set", "place_kind=squat", "--set", "actions=rapid_hiv_test,health_education",
+            "--set", "interpreter_used=ff", "--set", "follow_up=Rendez-vous PASS à prendre",
+        )
+        self.relais(
+            "person", "add", "--data", self.marie, "--set", f"family_name={MARKER}", "--set", "given_names=Awa",
+            "--set", "chronic_conditions=hiv",
+        )
+        self.sync(self.marie, self.karim)
+        self.relais("person", "update", "--data", self.marie, self.aminata, "--set", "housing=squat")
+        self.relais("person", "update", "--data", self.karim, self.aminata, "--set", "housing=emergency_shelter")
+        self.sync(self.marie, self.karim, self.marie)
+        self.serve(self.marie, free_port(), "--ui", f"127.0.0.1:{self.ui_port}", "--peer", self.hub_address)
+
+    @property
+    def hub_address(self):
+        return f"127.0.0.1:{self.hub_port}"
+
+    def relais(self, *arguments):
+        result = subprocess.run(
+            [RELAIS, *arguments], env={**os.environ, "RELAIS_PASSPHRASE": PASSPHRASE}, capture_output=True, text=True,
+            timeout=120,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"relais {' '.join(arguments)}: {result.stderr}")
+        return result.stdout
+
+    def sync(self, *laptops):
+        for data in laptops:
+            self.relais("sync", "--data", data, "--peer", self.hub_address)
+
+    def serve(self, data, port, *arguments):
+        log = open(os.path.join(self.folder, f"serve-{port}.log"), "w")
+        process = subprocess.Popen(
+            [RELAIS, "serve", "--data", data, "--listen", f"127.0.0.1:{port}", "--no-discovery", *arguments],
+            env={**os.environ, "RELAIS_PASSPHRASE": PASSPHRASE}, stdout=log, stderr=log,
+        )
+        self.processes.append(process)
+        wait_listening(port, process)
+        if "--ui" in arguments:
+            wait_listening(self.ui_port, process)
+
+    def stop(self):
+        for process in self.processes:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+class AppInTheBrowser(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.folder = tempfile.mkdtemp(prefix="relais-browser-")
+        cls.team = Team(cls.folder)
+        cls.base = f"http://127.0.0.1:{cls.team.ui_port}"
+        cls.profile = os.path.join(cls.folder, "chromium-profile")
+        options = webdriver.ChromeOptions()
+        options.binary_location = "/usr/bin/chromium"
+        for argument in (
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1366,768",
+            "--lang=fr-FR", f"--user-data-dir={cls.profile}",
+        ):
+            options.add_argument(argument)
+        cls.browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+        cls.browser.set_window_size(1366, 768)
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.browser is not None:
+            cls.browser.quit()
+        cls.team.stop()
+        shutil.rmtree(cls.folder, ignore_errors=True)
+
+    # Helpers
+
+    def open(self, path):
+        self.browser.get(self.base + path)
+
+    def wait_for(self, condition, seconds=10):
+        return WebDriverWait(self.browser, seconds).until(condition)
+
+    def log_in(self, passphrase=PASSPHRASE):
+        self.open("/connexion")
+        field = self.browser.find_element(By.ID, "phrase")
+        field.clear()
+        field.send_keys(passphrase)
+        self.browser.find_element(By.ID, "ouvrir").click()
+
+    def check_accessibility(self, page):
+        axe = Axe(self.browser)
+        axe.inject()
+        results = axe.run()
+        grave = [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
+        self.assertEqual(grave, [], f"{page}: {axe.report(grave)}")
+
+    def screenshot(self, name):
+        """The whole page at the width of a 1366×768 laptop screen."""
+        if SCREENSHOTS:
+            os.makedirs(SCREENSHOTS, exist_ok=True)
+            height = self.browser.execute_script("return document.documentElement.scrollHeight")
+            self.browser.set_window_size(1366, max(768, height + 140))
+            self.browser.save_screenshot(os.path.join(SCREENSHOTS, f"{name}.png"))
+            self.browser.set_window_size(1366, 768)
+
+    # Tests, in order: unittest runs them by name.
+
+    def test_1_a_wrong_passphrase_is_refused(self):
+        self.log_in("ce n'est pas la bonne")
+        self.wait_for(ready.text_to_be_present_in_element((By.ID, "erreur-phrase"), "Phrase de passe incorrecte."))
+        self.assertTrue(self.browser.current_url.endswith("/connexion"))
+        self.screenshot("connexion")
+        self.open("/")
+        self.assertTrue(self.browser.current_url.endswith("/connexion"), "a page opened without the passphrase")
+        self.check_accessibility("Connexion")
+
+    def test_2_today_lists_the_conflict_and_the_file_shows_both_values(self):
+        self.log_in()
+        self.wait_for(ready.title_contains("Aujourd'hui"))
+        page = self.browser.find_element(By.TAG_NAME, "main").text
+        self.assertIn("Aminata Diallo — à choisir : Hébergement", page)
+        self.assertRegex(page, "Dernière synchronisation avec le hub : (à l'instant|il y a [0-9]+ min)")
+        self.screenshot("aujourdhui")
+        self.check_accessibility("Aujourd'hui")
+        self.browser.find_element(By.LINK_TEXT, "Aminata Diallo").click()
+        self.wait_for(ready.presence_of_element_located((By.CSS_SELECTOR, "dd.conflit")))
+        page = self.browser.find_element(By.TAG_NAME, "main").text
+        for words in (
+            "Identité", "Droits en santé", "AME : état des droits", "À vérifier", "mars 1987", "peul (pulaar)",
+            "Visites et accompagnements", "30/11/2026", "Consultation en aller-vers", "Éducation à la santé, TROD VIH",
+        ):
+            self.assertIn(words, page)
+        conflict = self.browser.find_element(By.CSS_SELECTOR, "dd.conflit").text
+        for words in ("Squat", "Hébergement d'urgence (115)", "portable-marie", "portable-karim"):
+            self.assertIn(words, conflict)
+        self.assertIn("Deux valeurs ont été saisies hors ligne pour : Hébergement", page)
+        self.assertNotIn(self.team.aminata, self.browser.current_url + page, "an id shown or in the address")
+        self.assertNotIn("Aminata", self.browser.title)
+        self.screenshot("fiche")
+        self.check_accessibility("Fiche")
+
+    def test_3_search_finds_as_you_type_without_accents_or_case(self):
+        self.open("/rechercher")
+        field = self.browser.find_element(By.ID, "q")
+        field.send_keys("DIALL")
+        self.wait_for(ready.presence_of_element_located((By.LINK_TEXT, "Aminata Diallo")))
+        self.assertTrue(self.browser.current_url.endswith("/rechercher"), "the search went into the address")
+        field.clear()
+        field.send_keys("zorglu")
+        self.wait_for(ready.presence_of_element_located((By.LINK_TEXT, f"Awa {MARKER}")))
+        self.screenshot("rechercher")
+        self.check_accessibility("Rechercher")
+        self.browser.find_element(By.LINK_TEXT, f"Awa {MARKER}").click()
+        self.wait_for(ready.text_to_be_present_in_element((By.TAG_NAME, "main"), "VIH"))
+
+    def test_4_lock_closes_the_session(self):
+        self.open("/")
+        self.browser.find_element(By.ID, "verrouiller").click()
+        self.wait_for(ready.presence_of_element_located((By.ID, "phrase")))
+        self.open("/rechercher")
+        self.assertTrue(self.browser.current_url.endswith("/connexion"))
+
+    def test_5_requests_from_elsewhere_are_refused_and_nothing_is_cached(self):
+        connection = http.client.HTTPConnection("127.0.0.1", self.team.ui_port, timeout=10)
+        connection.request("GET", "/connexion", headers={"Host": f"relais.example.org:{self.team.ui_port}"})
+        response = connection.getresponse()
+        response.read()
+        self.assertEqual(response.status, 421, "a rebound name reached the app")
+        connection.request("GET", "/connexion")
+        response = connection.getresponse()
+        response.read()
+        self.assertEqual(response.getheader("Cache-Control"), "no-store")
+        self.assertIn("default-src 'self'", response.getheader("Content-Security-Policy"))
+        cookie = response.getheader("Set-Cookie")
+        self.assertIn("HttpOnly", cookie)
+        self.assertIn("SameSite=Strict", cookie)
+        connection.request(
+            "POST", "/rechercher", body="q=diallo", headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        response = connection.getresponse()
+        response.read()
+        self.assertEqual((response.status, response.getheader("Location")), (303, "/connexion"), "a form without its token")
+
+    def test_6_the_browser_profile_holds_no_personal_data(self):
+        # Closed as a person closes it: Chromium writes its history and session files on the way out.
+        type(self).browser.quit()
+        type(self).browser = None
+        found = []
+        for root, _, files in os.walk(self.profile):
+            for name in files:
+                path = os.path.join(root, name)
+                try:
+                    with open(path, "rb") as file:
+                        content = file.read()
+                except OSError:
+                    continue
+                for marker in (MARKER, "Aminata", PASSPHRASE):
+                    for encoding in ("utf-8", "utf-16-le"):
+                        if marker.encode(encoding) in content or marker.lower().encode(encoding) in content:
+                            found.append(f"{marker} in {os.path.relpath(path, self.profile)}")
+        self.assertEqual(found, [])
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
