@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import Logging
 
 /// What every response of the app carries, and what every request must: patient data on a shared
 /// laptop must not reach the disk through the browser's cache, nor another site through the
@@ -17,7 +18,20 @@ struct AppSecurity<Context: RequestContext>: RouterMiddleware {
         if let origin = request.headers[.origin], !hosts.contains(where: { origin == "http://\($0)" }) {
             return Self.secured(Page.plain(status: .forbidden, "Formulaire refusé : il ne vient pas de l'application."))
         }
-        return Self.secured(try await next(request, context))
+        do {
+            return Self.secured(try await next(request, context))
+        } catch let error as PageInstead {
+            return Self.secured(error.page)
+        } catch let error as any HTTPResponseError {
+            return Self.secured(try error.response(from: request, context: context))
+        } catch {
+            // Never a stack or a store message in the browser: the log has what happened.
+            context.logger.error("app: \(request.method) \(request.uri.path) failed: \(error)")
+            return Self.secured(
+                Page.plain(
+                    status: .internalServerError,
+                    "Une erreur est survenue : rien n'a été perdu. Rechargez la page ou verrouillez puis rouvrez l'application."))
+        }
     }
 
     static func secured(_ response: Response) -> Response {

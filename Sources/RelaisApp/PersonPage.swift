@@ -5,25 +5,34 @@ import RelaisStore
 /// French labels; a field in conflict with every value, who wrote it and when.
 struct PersonPage {
     struct Field {
+        /// The field's code, which the forms post.
+        let name: String
         let label: String
         let value: String
         let inConflict: Bool
         let candidates: [Candidate]
+        /// A person's field in conflict, which the file's buttons settle.
+        let resolvable: Bool
     }
 
     struct Candidate {
+        /// Its place among the field's values, which "Garder cette valeur" posts.
+        let index: Int
         let value: String
         let author: String
         let when: String
     }
 
     struct Section {
+        /// What the edit form's address names it by.
+        let code: String
         let title: String
         let fields: [Field]
         /// Stored, not computed: templates read properties by reflection.
         let isEmpty: Bool
 
-        init(title: String, fields: [Field]) {
+        init(code: String, title: String, fields: [Field]) {
+            self.code = code
             self.title = title
             self.fields = fields
             isEmpty = fields.isEmpty
@@ -53,17 +62,20 @@ struct PersonPage {
             if let group = labels.fields[type]?[field.name]?.group, let groupLabel = labels.groups[group] {
                 label = "\(groupLabel) : \(label.prefix(1).lowercased() + label.dropFirst())"
             }
-            let candidates = view.candidates.map { candidate in
+            let candidates = view.candidates.enumerated().map { index, candidate in
                 Candidate(
+                    index: index,
                     value: candidate.value.map { text.value($0, field: field, type: type) } ?? "(effacé)",
                     author: deviceNames[candidate.device] ?? "un autre appareil", when: FrenchText.moment(candidate.writtenAt))
             }
             let value = view.unreadable ? "Illisible sur cet ordinateur" : text.values(view.values, field: field, type: type)
-            return Field(label: label, value: value, inConflict: view.inConflict, candidates: candidates)
+            return Field(
+                name: field.name, label: label, value: value, inConflict: view.inConflict, candidates: candidates,
+                resolvable: view.inConflict && type == "person")
         }
         sections = labels.sections.map { section in
             Section(
-                title: section.label,
+                code: section.code, title: section.label,
                 fields: person.fields.filter { labels.fields["person"]?[$0.name]?.section == section.code }.compactMap {
                     shown($0, byName[$0.name], type: "person")
                 })

@@ -34,6 +34,18 @@ struct Site: Sendable {
             let handle = context.parameters.get("handle") ?? ""
             return try await unlocked(request) { cookie, session in try await personPage(handle, cookie, session) }
         }
+        router.get("/fiche/{handle}/modifier/{section}") { request, context in
+            let (handle, section) = (context.parameters.get("handle") ?? "", context.parameters.get("section") ?? "")
+            return try await unlocked(request) { cookie, session in try await editPage(handle, section, cookie, session) }
+        }
+        router.post("/fiche/{handle}/modifier/{section}") { request, context in
+            try await save(
+                request, context, handle: context.parameters.get("handle") ?? "", section: context.parameters.get("section") ?? ""
+            )
+        }
+        router.post("/fiche/{handle}/garder") { request, context in
+            try await keep(request, context, handle: context.parameters.get("handle") ?? "")
+        }
         router.get("/assets/{name}") { _, context in Assets.response(context.parameters.get("name") ?? "") }
     }
 
@@ -177,31 +189,94 @@ struct Site: Sendable {
     }
 
     private func personPage(_ handle: String, _ cookie: String, _ session: LoginSessions.Session) async throws -> Response {
-        guard let record = sessions.record(handle, in: cookie) else {
-            return render(
-                "erreur", ["message": "Cette fiche n'est plus ouverte : recherchez la personne à nouveau."], title: "Fiche",
-                status: .notFound)
-        }
-        let file: PersonFile
-        do {
-            file = try node.views.personFile(record)
-        } catch {
-            guard case .erased = error else { throw error }
-            return render(
-                "erreur", ["message": "Cette fiche a été effacée à la demande de la personne."], title: "Fiche", status: .gone)
-        }
+        let file = try self.file(handle, cookie)
         let page = try PersonPage(
             file: file, schema: .bundled, text: text, deviceNames: await devicesByShortID().mapValues(\.name))
         // The name stays out of the window title: the browser keeps titles in its history, on disk.
-        return render("fiche", ["jeton": session.csrf, "fiche": page], title: "Fiche d'une personne")
+        return render("fiche", ["jeton": session.csrf, "fiche": page, "handle": handle], title: "Fiche d'une personne")
+    }
+
+    /// The file `handle` names in this session.
+    /// - Throws: `PageInstead` with the page saying why it cannot be shown.
+    private func file(_ handle: String, _ cookie: String) throws -> PersonFile {
+        guard let record = sessions.record(handle, in: cookie) else {
+            throw PageInstead(
+                render(
+                    "erreur", ["message": "Cette fiche n'est plus ouverte : recherchez la personne à nouveau."], title: "Fiche",
+                    status: .notFound))
+        }
+        do {
+            return try node.views.personFile(record)
+        } catch {
+            guard case .erased = error else { throw error }
+            throw PageInstead(
+                render(
+                    "erreur", ["message": "Cette fiche a été effacée à la demande de la personne."], title: "Fiche", status: .gone
+                ))
+        }
+    }
+
+    /// The section of a person's file the address names.
+    private func section(_ code: String, of handle: String) throws -> SchemaLabels.Section {
+        guard let section = labels.sections.first(where: { $0.code == code }) else {
+            throw PageInstead(Page.redirect(to: "/fiche/\(handle)"))
+        }
+        return section
+    }
+
+    private func editPage(
+        _ handle: String, _ code: String, _ cookie: String, _ session: LoginSessions.Session,
+        submitted: [String: String]? = nil, errors: [String: String] = [:]
+    ) async throws -> Response {
+        let file = try self.file(handle, cookie)
+        let section = try self.section(code, of: handle)
+        let form = try EditForm(
+            section: section, file: file, schema: .bundled, labels: labels, submitted: submitted, errors: errors)
+        var values: [String: Any] = [
+            "jeton": session.csrf, "formulaire": form, "handle": handle, "code": code, "nom": Self.name(of: file),
+        ]
+        if !errors.isEmpty { values["refus"] = true }
+        return render("modifier", values, title: "Modifier la fiche", status: errors.isEmpty ? .ok : .unprocessableContent)
+    }
+
+    private func save(_ request: Request, _ context: BasicRequestContext, handle: String, section code: String) async throws
+        -> Response
+    {
+        guard let (cookie, session, fields) = try await form(request, context), session.unlocked else {
+            return Page.redirect(to: "/connexion")
+        }
+        let file = try self.file(handle, cookie)
+        let section = try self.section(code, of: handle)
+        let (assignments, errors) = try EditForm.changes(fields, section: section, file: file, schema: .bundled, labels: labels)
+        guard errors.isEmpty else { return try await editPage(handle, code, cookie, session, submitted: fields, errors: errors) }
+        if !assignments.isEmpty { try await node.updatePerson(file.id, assignments) }
+        return Page.redirect(to: "/fiche/\(handle)")
+    }
+
+    /// "Garder cette valeur": the value chosen among a field's competing ones becomes its only one.
+    private func keep(_ request: Request, _ context: BasicRequestContext, handle: String) async throws -> Response {
+        guard let (cookie, session, fields) = try await form(request, context), session.unlocked else {
+            return Page.redirect(to: "/connexion")
+        }
+        let file = try self.file(handle, cookie)
+        // The file is read again: what the button showed may have been settled elsewhere since.
+        if let name = fields["champ"], let index = fields["choix"].flatMap(Int.init),
+            let view = file.fields.first(where: { $0.name == name }), view.inConflict, view.candidates.indices.contains(index)
+        {
+            let field = try Schema.bundled.recordType("person").field(name)
+            let values = try view.candidates[index].value.map { text throws(SchemaError) in try field.parse(text) }
+            try await node.resolveConflict(record: file.id, FieldAssignment(name, values))
+        }
+        return Page.redirect(to: "/fiche/\(handle)")
     }
 
     // MARK: Helpers
 
-    private func displayName(_ person: String) throws -> String {
-        let file = try node.views.personFile(person)
+    private func displayName(_ person: String) throws -> String { Self.name(of: try node.views.personFile(person)) }
+
+    static func name(of file: PersonFile) -> String {
         func value(_ name: String) -> String? { file.fields.first { $0.name == name }?.values.first }
-        return Self.name(given: value("given_names"), family: value("family_name"))
+        return name(given: value("given_names"), family: value("family_name"))
     }
 
     /// How a person is named on every page: given names, then family name.

@@ -58,6 +58,14 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
     /// The team's devices, with their names, as the admin lists them.
     public func devices() throws -> [DeviceListing] { try replica.devices() }
 
+    /// Writes fields of a person's file (the app's forms), as one signed change.
+    public func updatePerson(_ id: String, _ assignments: [FieldAssignment]) throws { try replica.updatePerson(id, assignments) }
+
+    /// Settles a field in conflict with one value (or clears it), as one signed change.
+    public func resolveConflict(record: String, _ value: FieldAssignment) throws {
+        try replica.resolveConflict(record: record, value)
+    }
+
     public func verify(_ hello: PeerHello, noiseKey: [UInt8]) async -> PeerVerdict {
         do {
             return try SessionAdmission.verdict(on: hello, noiseKey: noiseKey, replica: replica, now: wallClock())

@@ -206,6 +206,50 @@ class AppInTheBrowser(unittest.TestCase):
         self.screenshot("fiche")
         self.check_accessibility("Fiche")
 
+    def test_2b_a_conflict_settled_here_reaches_the_other_laptop(self):
+        # The file is open from the previous test; Squat, saisi sur portable-marie, is kept.
+        buttons = self.browser.find_elements(By.CSS_SELECTOR, "form.garder button")
+        self.assertEqual(len(buttons), 2)
+        buttons[0].click()
+        self.wait_for(ready.invisibility_of_element_located((By.CSS_SELECTOR, "dd.conflit")))
+        self.assertIn("Squat", self.browser.find_element(By.TAG_NAME, "main").text)
+        # The daemon pushes the write to the hub as soon as it is made; the other laptop pulls it.
+        import json
+        for _ in range(60):
+            self.team.sync(self.team.karim)
+            file = json.loads(self.team.relais("person", "show", "--data", self.team.karim, self.team.aminata, "--json"))
+            housing = next(field for field in file["fields"] if field["name"] == "housing")
+            if not housing["in_conflict"]:
+                break
+            time.sleep(0.5)
+        self.assertEqual((housing["in_conflict"], housing["values"]), (False, ["squat"]))
+
+    def test_2c_a_section_is_edited_and_a_bad_date_is_refused_in_french(self):
+        self.browser.find_element(By.CSS_SELECTOR, "a.modifier[href$='/modifier/administrative']").click()
+        self.wait_for(ready.presence_of_element_located((By.ID, "champ-residence_status")))
+        self.assertFalse(self.browser.find_elements(By.ID, "champ-housing"), "another section's field in the form")
+        from selenium.webdriver.support.ui import Select
+        Select(self.browser.find_element(By.ID, "champ-residence_status")).select_by_visible_text("Demandeur·se d'asile")
+        self.browser.find_element(By.ID, "champ-postal_domiciliation").send_keys("CCAS de Toulouse")
+        self.screenshot("modifier")
+        self.check_accessibility("Modifier")
+        self.browser.get(self.browser.current_url.replace("/modifier/administrative", "/modifier/rights"))
+        date = self.browser.find_element(By.ID, "champ-rights_ame_filed")
+        date.send_keys("31/02/2026")
+        self.browser.find_element(By.ID, "enregistrer").click()
+        self.wait_for(ready.presence_of_element_located((By.ID, "erreur-rights_ame_filed")))
+        self.assertIn("Date attendue", self.browser.find_element(By.ID, "erreur-rights_ame_filed").text)
+        self.assertIn("Rien n'a été enregistré", self.browser.find_element(By.TAG_NAME, "main").text)
+        self.check_accessibility("Modifier, refusé")
+        date = self.browser.find_element(By.ID, "champ-rights_ame_filed")
+        date.clear()
+        date.send_keys("02/03/2026")
+        self.browser.find_element(By.ID, "enregistrer").click()
+        self.wait_for(ready.presence_of_element_located((By.CSS_SELECTOR, "a.modifier")))
+        page = self.browser.find_element(By.TAG_NAME, "main").text
+        self.assertIn("AME : dossier déposé le\n02/03/2026", page)
+        self.assertNotIn("Demandeur·se d'asile", page, "a form left without saving wrote its fields")
+
     def test_3_search_finds_as_you_type_without_accents_or_case(self):
         self.open("/rechercher")
         field = self.browser.find_element(By.ID, "q")
