@@ -18,6 +18,10 @@ extension Replica {
         try addLinkedRecord(type: type, person: person, assignments(texts, type: type))
     }
 
+    public func updateLinkedRecord(_ id: String, type: String, set: [String], unset: [String] = []) throws(StoreError) {
+        try updateLinkedRecord(id, type: type, assignments(set, unset: unset, type: type))
+    }
+
     public func resolveConflict(record: String, field: String, value: String) throws(StoreError) {
         try resolveConflict(record: record, assignments(["\(field)=\(value)"], type: recordType(of: record))[0])
     }

@@ -38,7 +38,9 @@ extension ChangeLog {
         guard isBehind || !differing.isEmpty else { return 0 }
         let now = wallClock()
         return try database.writing { db in
-            if isBehind || differing.contains(where: { $0.origin == keys.keyring.device }) { try ReplicaMeta.markMustChangeIdentity(db) }
+            if isBehind || differing.contains(where: { $0.origin == keys.keyring.device }) {
+                try ReplicaMeta.markMustChangeIdentity(db)
+            }
             var found = 0
             for head in differing {
                 try db.execute(

@@ -23,6 +23,23 @@ extension RecordWrites {
         return record
     }
 
+    /// Sets and clears fields of a visit, referral or appointment written before.
+    /// - Throws: `StoreError.wrongRecordType` when `id` names a record of another type,
+    ///   `.noRecord` for a deleted one, `.schema` for a bad field or value; nothing is written.
+    func updateLinkedRecord(_ id: String, type: String, _ assignments: [FieldAssignment]) throws(StoreError) {
+        let parsed = try CheckedAssignment.check(assignments, type: type, schema: schema)
+        try log.commit { builder, db in
+            let record = try records.resolveRecord(id, db)
+            guard !record.isPerson, try records.recordType(of: record, db) == type else {
+                throw StoreError.wrongRecordType(record.id.hex, expected: type)
+            }
+            guard !record.isDeleted else { throw StoreError.noRecord(id) }
+            for assignment in parsed {
+                try appendWrite(assignment, type: type, members: [record], target: record, into: &builder, db)
+            }
+        }
+    }
+
     /// Deletes a visit, referral or appointment; the tombstone wins over concurrent edits.
     func deleteLinkedRecord(_ id: String, type: String) throws(StoreError) {
         try log.commit { builder, db in

@@ -49,6 +49,12 @@ extension Replica {
         try writes.addLinkedRecord(type: type, person: person, assignments)
     }
 
+    /// Sets and clears fields of a visit, referral or appointment written before.
+    /// - Throws: `StoreError.wrongRecordType`, `.noRecord`, `.schema`, writing nothing.
+    public func updateLinkedRecord(_ id: String, type: String, _ assignments: [FieldAssignment]) throws(StoreError) {
+        try writes.updateLinkedRecord(id, type: type, assignments)
+    }
+
     /// Deletes a visit, referral or appointment; the tombstone wins over concurrent edits.
     public func deleteLinkedRecord(_ id: String, type: String) throws(StoreError) {
         try writes.deleteLinkedRecord(id, type: type)

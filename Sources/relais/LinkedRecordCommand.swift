@@ -14,8 +14,11 @@ enum Appointment: LinkedRecordKind { static var name: String { "appointment" } }
 struct LinkedRecordCommand<Kind: LinkedRecordKind>: ParsableCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(
-            commandName: Kind.name, abstract: "Add, list and delete a person's \(Kind.name)s.",
-            subcommands: [LinkedRecordAdd<Kind>.self, LinkedRecordList<Kind>.self, LinkedRecordDelete<Kind>.self])
+            commandName: Kind.name, abstract: "Add, update, list and delete a person's \(Kind.name)s.",
+            subcommands: [
+                LinkedRecordAdd<Kind>.self, LinkedRecordUpdate<Kind>.self, LinkedRecordList<Kind>.self,
+                LinkedRecordDelete<Kind>.self,
+            ])
     }
 }
 
@@ -32,6 +35,25 @@ struct LinkedRecordAdd<Kind: LinkedRecordKind>: ParsableCommand {
         let values = try FieldInput.assignments(
             set: assignments, type: Kind.name, schema: replica.schema, usage: "give at least one --set FIELD=VALUE")
         print(try replica.addLinkedRecord(type: Kind.name, person: person, values).hex)
+    }
+}
+
+struct LinkedRecordUpdate<Kind: LinkedRecordKind>: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "update", abstract: "Correct or complete a \(Kind.name) written before.")
+    }
+    @OptionGroup var options: DataOptions
+    @Argument(help: "The record's id.") var id: String
+    @Option(name: .customLong("set"), help: "FIELD=VALUE") var assignments: [String] = []
+    @Option(name: .customLong("unset"), help: "FIELD to clear.") var cleared: [String] = []
+
+    func run() throws {
+        let replica = try options.openReplica()
+        let values = try FieldInput.assignments(
+            set: assignments, unset: cleared, type: Kind.name, schema: replica.schema,
+            usage: "give at least one --set FIELD=VALUE or --unset FIELD")
+        try replica.updateLinkedRecord(id, type: Kind.name, values)
+        print("Updated.")
     }
 }
 

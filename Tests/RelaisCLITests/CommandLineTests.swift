@@ -38,6 +38,13 @@ import Testing
             try JSONSerialization.jsonObject(
                 with: Data(try cli.run(["visit", "list", "--data", data, "--person", person, "--json"]).utf8)) as! [[String: Any]]
         #expect(visits.count == 1)
+        #expect(
+            try cli.run(["visit", "update", "--data", data, visit, "--set", "note=second thoughts", "--unset", "kind"])
+                == "Updated.")
+        let corrected = try cli.run(["visit", "list", "--data", data, "--person", person])
+        #expect(corrected.contains("second thoughts") && !corrected.contains("home_visit"), "\(corrected)")
+        #expect(try cli.relais.run(["referral", "update", "--data", data, visit, "--set", "reason=x"]).status == 2)
+        #expect(try cli.relais.run(["visit", "update", "--data", data, visit]).status == 2)
         #expect(try cli.run(["person", "list", "--data", data]).contains("Diallo"))
         #expect(try cli.run(["log", "--data", data]).contains("Version vector"))
         #expect(try cli.run(["conflicts", "--data", data]).contains("No conflict"))

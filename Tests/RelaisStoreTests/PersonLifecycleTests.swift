@@ -26,6 +26,32 @@ import Testing
         #expect(try a.personFile(person).fields.first { $0.name == "birth_date" }?.values == ["1986"])
     }
 
+    @Test func aVisitIsCorrectedAfterItWasWrittenAndConcurrentCorrectionsAreBothKept() throws {
+        let group = try ReplicaGroup(count: 2)
+        let (a, b) = (group.replicas[0], group.replicas[1])
+        var generator = SeededGenerator(seed: 11)
+        let person = try a.addPerson(["family_name=Diallo"]).hex
+        let visit = try a.addLinkedRecord(type: "visit", person: person, set: ["date=2026-11-30", "kind=interview"]).hex
+        try group.deliverAll(from: 0, to: 1, using: &generator)
+        try a.updateLinkedRecord(visit, type: "visit", set: ["note=TROD proposé", "kind=home_visit"])
+        try b.updateLinkedRecord(visit, type: "visit", set: ["kind=phone_call"])
+        try group.converge(using: &generator)
+        let fields = try a.linkedRecords(of: person, type: "visit")[0].fields
+        #expect(fields.first { $0.name == "note" }?.values == ["TROD proposé"])
+        #expect(fields.first { $0.name == "kind" }?.inConflict == true)
+        try a.resolveConflict(record: visit, field: "kind", value: "home_visit")
+        try group.converge(using: &generator)
+        #expect(try b.linkedRecords(of: person, type: "visit")[0].fields.first { $0.name == "kind" }?.values == ["home_visit"])
+        try a.updateLinkedRecord(visit, type: "visit", set: [], unset: ["note"])
+        #expect(try a.linkedRecords(of: person, type: "visit")[0].fields.first { $0.name == "note" }?.values.isEmpty ?? true)
+
+        #expect(throws: StoreError.self) { try a.updateLinkedRecord(person, type: "visit", set: ["note=x"]) }
+        #expect(throws: StoreError.self) { try a.updateLinkedRecord(visit, type: "referral", set: ["reason=x"]) }
+        #expect(throws: StoreError.self) { try a.updateLinkedRecord(visit, type: "visit", set: ["kind=nonsense"]) }
+        try a.deleteLinkedRecord(visit, type: "visit")
+        #expect(throws: StoreError.self) { try a.updateLinkedRecord(visit, type: "visit", set: ["note=x"]) }
+    }
+
     @Test func setsAreAddWins() throws {
         let group = try ReplicaGroup(count: 2)
         let (a, b) = (group.replicas[0], group.replicas[1])
