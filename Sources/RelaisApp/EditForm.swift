@@ -2,10 +2,10 @@ import Foundation
 import RelaisCore
 import RelaisStore
 
-/// The form editing one section of a person's file, generated from the schema: a select for a
-/// choice, boxes for a set, a yes-or-no choice, dates typed as they are known. Only the fields a
-/// person changed are written, so a field edited on another laptop is not overwritten unseen; a
-/// field in conflict is settled on the file, not here.
+/// A form generated from the schema for some fields of one record (a section of a person's file,
+/// a visit, a new person): a select for a choice, boxes for a set, a yes-or-no choice, dates
+/// typed as they are known. Only the fields a person changed are written, so a field edited on
+/// another laptop is not overwritten unseen; a field in conflict is settled on the file, not here.
 struct EditForm {
     struct Option {
         let code: String
@@ -28,30 +28,28 @@ struct EditForm {
         let options: [Option]
     }
 
-    let section: String
     let inputs: [Input]
 
-    /// The fields of `section` with the file's values, or with `submitted` and its errors after a refused save.
+    /// `fields` of a record of `type` with their current values (`views`, empty for a new record),
+    /// or with `submitted` and its errors after a refused save.
     init(
-        section: SchemaLabels.Section, file: PersonFile, schema: Schema, labels: SchemaLabels, submitted: [String: String]? = nil,
+        type: String, fields: [FieldSchema], views: [String: FieldView], labels: SchemaLabels, submitted: [String: String]? = nil,
         errors: [String: String] = [:]
-    ) throws(SchemaError) {
-        self.section = section.label
-        let views = Dictionary(uniqueKeysWithValues: file.fields.map { ($0.name, $0) })
+    ) {
         let text = FrenchText(labels: labels)
-        inputs = try Self.fields(of: section, schema: schema, labels: labels).map { field in
+        inputs = fields.map { field in
             let view = views[field.name]
             let current = Self.formText(view?.values ?? [], field: field)
             let shown = submitted.map { Self.submittedText($0, field: field) } ?? current
             let chosen = Set(shown.split(separator: ",").map(String.init))
             let options = (field.values ?? []).map { code in
                 Option(
-                    code: code, label: labels.label(value: code, field: field.name, of: "person"),
+                    code: code, label: labels.label(value: code, field: field.name, of: type),
                     selected: chosen.contains(code),
                     name: "\(field.name)__\(code)")
             }
-            var label = labels.label(field: field.name, of: "person")
-            if let group = labels.fields["person"]?[field.name]?.group, let groupLabel = labels.groups[group] {
+            var label = labels.label(field: field.name, of: type)
+            if let group = labels.fields[type]?[field.name]?.group, let groupLabel = labels.groups[group] {
                 label = "\(groupLabel) : \(label.prefix(1).lowercased() + label.dropFirst())"
             }
             return Input(
@@ -65,16 +63,22 @@ struct EditForm {
                 options: field.kind == .boolean
                     ? ["yes", "no"].map { code in
                         Option(
-                            code: code, label: text.value(code, field: field, type: "person"), selected: shown == code,
+                            code: code, label: text.value(code, field: field, type: type), selected: shown == code,
                             name: field.name)
                     } : options)
         }
     }
 
+    /// The fields of a section of a person's file.
     static func fields(of section: SchemaLabels.Section, schema: Schema, labels: SchemaLabels) throws(SchemaError)
         -> [FieldSchema]
     {
         try schema.recordType("person").fields.filter { labels.fields["person"]?[$0.name]?.section == section.code }
+    }
+
+    /// The fields of a record type a form can set: all but references, which name records by id.
+    static func fields(of type: String, schema: Schema) throws(SchemaError) -> [FieldSchema] {
+        try schema.recordType(type).fields.filter { $0.kind != .reference }
     }
 
     /// A stored value as the form shows it: dates as typed in France, a set's codes joined.
@@ -91,15 +95,12 @@ struct EditForm {
 
     /// The writes a submitted form asks for: each field whose text changed, parsed; or, when any
     /// is refused, the French reason by field, and no write.
-    static func changes(
-        _ form: [String: String], section: SchemaLabels.Section, file: PersonFile, schema: Schema, labels: SchemaLabels
-    )
-        throws(SchemaError) -> (assignments: [FieldAssignment], errors: [String: String])
+    static func changes(_ form: [String: String], fields: [FieldSchema], views: [String: FieldView])
+        -> (assignments: [FieldAssignment], errors: [String: String])
     {
-        let views = Dictionary(uniqueKeysWithValues: file.fields.map { ($0.name, $0) })
         var assignments: [FieldAssignment] = []
         var errors: [String: String] = [:]
-        for field in try fields(of: section, schema: schema, labels: labels) where views[field.name]?.inConflict != true {
+        for field in fields where views[field.name]?.inConflict != true {
             let typed = submittedText(form, field: field)
             guard typed != formText(views[field.name]?.values ?? [], field: field) else { continue }
             if typed.isEmpty {

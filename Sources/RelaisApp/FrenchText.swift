@@ -48,6 +48,12 @@ struct FrenchText {
         }
     }
 
+    /// Today on this laptop, as a date is typed in a form (`04/12/2026`).
+    static func today() -> String {
+        let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
+        return String(format: "%02d/%02d/%04d", parts.day ?? 1, parts.month ?? 1, parts.year ?? 2000)
+    }
+
     /// One stored value of `field` of a record of `type`, as a person reads it.
     func value(_ text: String, field: FieldSchema, type: String) -> String {
         switch field.kind {

@@ -40,8 +40,17 @@ struct PersonPage {
     }
 
     struct Linked {
+        let type: String
         let title: String
-        let records: [[Field]]
+        /// "Nouvelle visite", "Nouvelle orientation"...
+        let newTitle: String
+        let records: [Record]
+    }
+
+    struct Record {
+        /// The record's opaque name in this session, for its edit form's address.
+        let ref: String
+        let fields: [Field]
     }
 
     let title: String
@@ -52,7 +61,10 @@ struct PersonPage {
     let linked: [Linked]
     let incomplete: Bool
 
-    init(file: PersonFile, schema: Schema, text: FrenchText, deviceNames: [String: String]) throws(SchemaError) {
+    /// - Parameter handle: the opaque name of a record in this session.
+    init(file: PersonFile, schema: Schema, text: FrenchText, deviceNames: [String: String], handle: (String) -> String)
+        throws(SchemaError)
+    {
         let labels = text.labels
         let person = try schema.recordType("person")
         let byName = Dictionary(uniqueKeysWithValues: file.fields.map { ($0.name, $0) })
@@ -82,10 +94,11 @@ struct PersonPage {
         }
         linked = schema.recordTypes.filter { $0.linkedTo == "person" }.map { type in
             Linked(
-                title: labels.linkedSections[type.name] ?? type.name,
+                type: type.name, title: labels.linkedSections[type.name] ?? type.name, newTitle: Site.newRecordTitle(type.name),
                 records: file.linked.filter { $0.type == type.name }.map { record in
                     let fields = Dictionary(uniqueKeysWithValues: record.fields.map { ($0.name, $0) })
-                    return type.fields.compactMap { shown($0, fields[$0.name], type: type.name) }
+                    return Record(
+                        ref: handle(record.id), fields: type.fields.compactMap { shown($0, fields[$0.name], type: type.name) })
                 })
         }
         title = Site.name(given: byName["given_names"]?.values.first, family: byName["family_name"]?.values.first)

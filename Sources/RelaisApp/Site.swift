@@ -34,15 +34,7 @@ struct Site: Sendable {
             let handle = context.parameters.get("handle") ?? ""
             return try await unlocked(request) { cookie, session in try await personPage(handle, cookie, session) }
         }
-        router.get("/fiche/{handle}/modifier/{section}") { request, context in
-            let (handle, section) = (context.parameters.get("handle") ?? "", context.parameters.get("section") ?? "")
-            return try await unlocked(request) { cookie, session in try await editPage(handle, section, cookie, session) }
-        }
-        router.post("/fiche/{handle}/modifier/{section}") { request, context in
-            try await save(
-                request, context, handle: context.parameters.get("handle") ?? "", section: context.parameters.get("section") ?? ""
-            )
-        }
+        registerForms(on: router)
         router.post("/fiche/{handle}/garder") { request, context in
             try await keep(request, context, handle: context.parameters.get("handle") ?? "")
         }
@@ -54,7 +46,7 @@ struct Site: Sendable {
     private func cookie(_ request: Request) -> String? { request.cookies[Page.cookieName]?.value }
 
     /// Runs `page` for an unlocked session; otherwise sends the browser to the login.
-    private func unlocked(_ request: Request, _ page: (String, LoginSessions.Session) async throws -> Response) async throws
+    func unlocked(_ request: Request, _ page: (String, LoginSessions.Session) async throws -> Response) async throws
         -> Response
     {
         guard let cookie = cookie(request), let session = sessions.session(cookie), session.unlocked else {
@@ -64,7 +56,7 @@ struct Site: Sendable {
     }
 
     /// The fields of a form, once its CSRF token is the session's.
-    private func form(_ request: Request, _ context: BasicRequestContext) async throws -> (
+    func form(_ request: Request, _ context: BasicRequestContext) async throws -> (
         String, LoginSessions.Session, [String: String]
     )? {
         guard let cookie = cookie(request), let session = sessions.session(cookie) else { return nil }
@@ -191,14 +183,15 @@ struct Site: Sendable {
     private func personPage(_ handle: String, _ cookie: String, _ session: LoginSessions.Session) async throws -> Response {
         let file = try self.file(handle, cookie)
         let page = try PersonPage(
-            file: file, schema: .bundled, text: text, deviceNames: await devicesByShortID().mapValues(\.name))
+            file: file, schema: .bundled, text: text, deviceNames: await devicesByShortID().mapValues(\.name),
+            handle: { sessions.handle(of: $0, in: cookie) })
         // The name stays out of the window title: the browser keeps titles in its history, on disk.
         return render("fiche", ["jeton": session.csrf, "fiche": page, "handle": handle], title: "Fiche d'une personne")
     }
 
     /// The file `handle` names in this session.
     /// - Throws: `PageInstead` with the page saying why it cannot be shown.
-    private func file(_ handle: String, _ cookie: String) throws -> PersonFile {
+    func file(_ handle: String, _ cookie: String) throws -> PersonFile {
         guard let record = sessions.record(handle, in: cookie) else {
             throw PageInstead(
                 render(
@@ -217,40 +210,11 @@ struct Site: Sendable {
     }
 
     /// The section of a person's file the address names.
-    private func section(_ code: String, of handle: String) throws -> SchemaLabels.Section {
+    func section(_ code: String, of handle: String) throws -> SchemaLabels.Section {
         guard let section = labels.sections.first(where: { $0.code == code }) else {
             throw PageInstead(Page.redirect(to: "/fiche/\(handle)"))
         }
         return section
-    }
-
-    private func editPage(
-        _ handle: String, _ code: String, _ cookie: String, _ session: LoginSessions.Session,
-        submitted: [String: String]? = nil, errors: [String: String] = [:]
-    ) async throws -> Response {
-        let file = try self.file(handle, cookie)
-        let section = try self.section(code, of: handle)
-        let form = try EditForm(
-            section: section, file: file, schema: .bundled, labels: labels, submitted: submitted, errors: errors)
-        var values: [String: Any] = [
-            "jeton": session.csrf, "formulaire": form, "handle": handle, "code": code, "nom": Self.name(of: file),
-        ]
-        if !errors.isEmpty { values["refus"] = true }
-        return render("modifier", values, title: "Modifier la fiche", status: errors.isEmpty ? .ok : .unprocessableContent)
-    }
-
-    private func save(_ request: Request, _ context: BasicRequestContext, handle: String, section code: String) async throws
-        -> Response
-    {
-        guard let (cookie, session, fields) = try await form(request, context), session.unlocked else {
-            return Page.redirect(to: "/connexion")
-        }
-        let file = try self.file(handle, cookie)
-        let section = try self.section(code, of: handle)
-        let (assignments, errors) = try EditForm.changes(fields, section: section, file: file, schema: .bundled, labels: labels)
-        guard errors.isEmpty else { return try await editPage(handle, code, cookie, session, submitted: fields, errors: errors) }
-        if !assignments.isEmpty { try await node.updatePerson(file.id, assignments) }
-        return Page.redirect(to: "/fiche/\(handle)")
     }
 
     /// "Garder cette valeur": the value chosen among a field's competing ones becomes its only one.
@@ -291,7 +255,7 @@ struct Site: Sendable {
         Dictionary(((try? await node.devices()) ?? []).map { (String($0.device.prefix(8)), $0) }) { first, _ in first }
     }
 
-    private func render(
+    func render(
         _ template: String, _ values: [String: Any], title: String, chrome: Bool = true, status: HTTPResponse.Status = .ok
     ) -> Response {
         var values = values

@@ -61,6 +61,19 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
     /// Writes fields of a person's file (the app's forms), as one signed change.
     public func updatePerson(_ id: String, _ assignments: [FieldAssignment]) throws { try replica.updatePerson(id, assignments) }
 
+    /// Creates a person's file in this device's care teams; returns its id.
+    public func addPerson(_ assignments: [FieldAssignment]) throws -> RecordID { try replica.addPerson(assignments) }
+
+    /// Adds a visit, referral or appointment to a person's file; returns its id.
+    public func addLinkedRecord(type: String, person: String, _ assignments: [FieldAssignment]) throws -> RecordID {
+        try replica.addLinkedRecord(type: type, person: person, assignments)
+    }
+
+    /// Corrects a visit, referral or appointment written before.
+    public func updateLinkedRecord(_ id: String, type: String, _ assignments: [FieldAssignment]) throws {
+        try replica.updateLinkedRecord(id, type: type, assignments)
+    }
+
     /// Settles a field in conflict with one value (or clears it), as one signed change.
     public func resolveConflict(record: String, _ value: FieldAssignment) throws {
         try replica.resolveConflict(record: record, value)

@@ -250,6 +250,32 @@ class AppInTheBrowser(unittest.TestCase):
         self.assertIn("AME : dossier déposé le\n02/03/2026", page)
         self.assertNotIn("Demandeur·se d'asile", page, "a form left without saving wrote its fields")
 
+    def test_2d_a_visit_is_added_then_corrected(self):
+        from selenium.webdriver.support.ui import Select
+        self.browser.find_element(By.LINK_TEXT, "Nouvelle visite").click()
+        date = self.wait_for(ready.presence_of_element_located((By.ID, "champ-date")))
+        self.assertEqual(date.get_attribute("value"), time.strftime("%d/%m/%Y"), "a new visit is dated today")
+        date.clear()
+        date.send_keys("01/12/2026")
+        Select(self.browser.find_element(By.ID, "champ-kind")).select_by_visible_text("Entretien")
+        self.browser.find_element(By.NAME, "actions__rapid_hepatitis_test").click()
+        self.browser.find_element(By.ID, "champ-note").send_keys("Dépistage proposé, accepté")
+        self.screenshot("nouvelle-visite")
+        self.check_accessibility("Nouvelle visite")
+        self.browser.find_element(By.ID, "enregistrer").click()
+        self.wait_for(ready.text_to_be_present_in_element((By.TAG_NAME, "main"), "01/12/2026"))
+        page = self.browser.find_element(By.TAG_NAME, "main").text
+        self.assertIn("TROD hépatites", page)
+        self.assertIn("Dépistage proposé, accepté", page)
+        visits = self.browser.find_elements(By.CSS_SELECTOR, ".enregistrement")
+        new = next(visit for visit in visits if "01/12/2026" in visit.text)
+        new.find_element(By.CLASS_NAME, "modifier").click()
+        Select(self.wait_for(ready.presence_of_element_located((By.ID, "champ-kind")))).select_by_visible_text(
+            "Visite à domicile")
+        self.browser.find_element(By.ID, "enregistrer").click()
+        self.wait_for(ready.text_to_be_present_in_element((By.TAG_NAME, "main"), "Visite à domicile"))
+        self.assertNotIn("Entretien", self.browser.find_element(By.TAG_NAME, "main").text)
+
     def test_3_search_finds_as_you_type_without_accents_or_case(self):
         self.open("/rechercher")
         field = self.browser.find_element(By.ID, "q")
@@ -263,6 +289,20 @@ class AppInTheBrowser(unittest.TestCase):
         self.check_accessibility("Rechercher")
         self.browser.find_element(By.LINK_TEXT, f"Awa {MARKER}").click()
         self.wait_for(ready.text_to_be_present_in_element((By.TAG_NAME, "main"), "VIH"))
+
+    def test_3b_a_new_person_needs_a_name(self):
+        self.browser.find_element(By.LINK_TEXT, "Nouvelle personne").click()
+        self.wait_for(ready.presence_of_element_located((By.ID, "champ-family_name")))
+        self.browser.find_element(By.ID, "champ-birth_date").send_keys("1990")
+        self.browser.find_element(By.ID, "enregistrer").click()
+        self.wait_for(ready.presence_of_element_located((By.ID, "erreur-family_name")))
+        self.assertIn("au moins un nom ou un prénom", self.browser.find_element(By.ID, "erreur-family_name").text)
+        self.assertEqual(self.browser.find_element(By.ID, "champ-birth_date").get_attribute("value"), "1990")
+        self.browser.find_element(By.ID, "champ-family_name").send_keys("Kovač")
+        self.browser.find_element(By.ID, "champ-given_names").send_keys("Mirela")
+        self.browser.find_element(By.ID, "enregistrer").click()
+        self.wait_for(ready.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Mirela Kovač"))
+        self.assertIn("1990", self.browser.find_element(By.TAG_NAME, "main").text)
 
     def test_4_lock_closes_the_session(self):
         self.open("/")

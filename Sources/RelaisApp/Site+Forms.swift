@@ -1,0 +1,160 @@
+import Hummingbird
+import RelaisCore
+import RelaisDaemon
+import RelaisStore
+
+/// The forms that write: a section of a person's file, a new person, a new visit, referral or
+/// appointment, and one written before. Each is shown from the schema (`EditForm`), and on a
+/// refused value shown again with the reason beside the field and nothing written.
+extension Site {
+    /// What a form writes.
+    enum FormTarget {
+        case section(PersonFile, SchemaLabels.Section)
+        case newPerson
+        case newRecord(PersonFile, type: String)
+        case record(PersonFile, RecordView)
+
+        var type: String {
+            switch self {
+            case .section, .newPerson: "person"
+            case .newRecord(_, let type): type
+            case .record(_, let record): record.type
+            }
+        }
+
+        var views: [String: FieldView] {
+            switch self {
+            case .section(let file, _): Dictionary(uniqueKeysWithValues: file.fields.map { ($0.name, $0) })
+            case .record(_, let record): Dictionary(uniqueKeysWithValues: record.fields.map { ($0.name, $0) })
+            case .newPerson, .newRecord: [:]
+            }
+        }
+
+        func fields(_ labels: SchemaLabels) throws(SchemaError) -> [FieldSchema] {
+            switch self {
+            case .section(_, let section): try EditForm.fields(of: section, schema: .bundled, labels: labels)
+            case .newPerson: try EditForm.fields(of: labels.sections[0], schema: .bundled, labels: labels)
+            case .newRecord, .record: try EditForm.fields(of: type, schema: .bundled)
+            }
+        }
+    }
+
+    func registerForms(on router: Router<BasicRequestContext>) {
+        formRoutes("/nouvelle-personne", on: router) { _, _ in ("/nouvelle-personne", "/", .newPerson) }
+        formRoutes("/fiche/{handle}/modifier/{section}", on: router, target: sectionTarget)
+        formRoutes("/fiche/{handle}/nouveau/{type}", on: router, target: newRecordTarget)
+        formRoutes("/fiche/{handle}/enregistrement/{record}", on: router, target: recordTarget)
+    }
+
+    /// A form's page (GET) and its submission (POST) at `path`, for the record `target` finds
+    /// from the address and the session's cookie: the form's address, where to go back, what it writes.
+    private func formRoutes(
+        _ path: RouterPath, on router: Router<BasicRequestContext>,
+        target: @escaping @Sendable (BasicRequestContext, String) throws -> (String, String, FormTarget)
+    ) {
+        router.get(path) { request, context in
+            try await unlocked(request) { cookie, session in
+                let (path, back, found) = try target(context, cookie)
+                return try formPage(found, at: path, back: back, session)
+            }
+        }
+        router.post(path) { request, context in try await submit(request, context) { cookie in try target(context, cookie) } }
+    }
+
+    private func sectionTarget(_ context: BasicRequestContext, _ cookie: String) throws -> (String, String, FormTarget) {
+        let handle = context.parameters.get("handle") ?? ""
+        let code = context.parameters.get("section") ?? ""
+        let target = FormTarget.section(try file(handle, cookie), try section(code, of: handle))
+        return ("/fiche/\(handle)/modifier/\(code)", "/fiche/\(handle)", target)
+    }
+
+    private func newRecordTarget(_ context: BasicRequestContext, _ cookie: String) throws -> (String, String, FormTarget) {
+        let handle = context.parameters.get("handle") ?? ""
+        let type = context.parameters.get("type") ?? ""
+        guard Schema.bundled.recordTypes.contains(where: { $0.name == type && $0.linkedTo == "person" }) else {
+            throw PageInstead(Page.redirect(to: "/fiche/\(handle)"))
+        }
+        return ("/fiche/\(handle)/nouveau/\(type)", "/fiche/\(handle)", .newRecord(try file(handle, cookie), type: type))
+    }
+
+    private func recordTarget(_ context: BasicRequestContext, _ cookie: String) throws -> (String, String, FormTarget) {
+        let handle = context.parameters.get("handle") ?? ""
+        let recordHandle = context.parameters.get("record") ?? ""
+        let file = try file(handle, cookie)
+        guard let id = sessions.record(recordHandle, in: cookie), let record = file.linked.first(where: { $0.id == id }) else {
+            throw PageInstead(Page.redirect(to: "/fiche/\(handle)"))
+        }
+        return ("/fiche/\(handle)/enregistrement/\(recordHandle)", "/fiche/\(handle)", .record(file, record))
+    }
+
+    private func formPage(
+        _ target: FormTarget, at path: String, back: String, _ session: LoginSessions.Session, submitted: [String: String]? = nil,
+        errors: [String: String] = [:]
+    ) throws -> Response {
+        var submitted = submitted
+        // A visit, a referral or an appointment is most often written the day it happens.
+        if case .newRecord = target, submitted == nil { submitted = ["date": FrenchText.today()] }
+        let form = EditForm(
+            type: target.type, fields: try target.fields(labels), views: target.views, labels: labels, submitted: submitted,
+            errors: errors)
+        var values: [String: Any] = ["jeton": session.csrf, "formulaire": form, "action": path, "retour": back]
+        values["intitule"] =
+            switch target {
+            case .section(let file, let section): "\(Self.name(of: file)) — \(section.label)"
+            case .newPerson: "Nouvelle personne"
+            case .newRecord(let file, let type): "\(Self.name(of: file)) — \(Self.newRecordTitle(type))"
+            case .record(let file, let record): "\(Self.name(of: file)) — \(labels.recordTypes[record.type] ?? record.type)"
+            }
+        if !errors.isEmpty { values["refus"] = true }
+        // The window's title names no one: browsers keep titles in their history, on disk.
+        let title =
+            switch target {
+            case .newPerson: "Nouvelle personne"
+            case .newRecord(_, let type): Self.newRecordTitle(type)
+            case .section, .record: "Modifier la fiche"
+            }
+        return render("modifier", values, title: title, status: errors.isEmpty ? .ok : .unprocessableContent)
+    }
+
+    /// Writes what a form sent to the record `target` names; on a refused value, the form again.
+    private func submit(
+        _ request: Request, _ context: BasicRequestContext, target find: (String) throws -> (String, String, FormTarget)
+    ) async throws -> Response {
+        guard let (cookie, session, fields) = try await form(request, context), session.unlocked else {
+            return Page.redirect(to: "/connexion")
+        }
+        let (path, back, target) = try find(cookie)
+        var (assignments, errors) = EditForm.changes(fields, fields: try target.fields(labels), views: target.views)
+        if case .newPerson = target, !assignments.contains(where: { ["family_name", "given_names"].contains($0.field) }) {
+            errors["family_name"] = errors["family_name"] ?? "Saisissez au moins un nom ou un prénom."
+        }
+        guard errors.isEmpty else {
+            return try formPage(target, at: path, back: back, session, submitted: fields, errors: errors)
+        }
+        switch target {
+        case .section(let file, _):
+            if !assignments.isEmpty { try await node.updatePerson(file.id, assignments) }
+        case .newPerson:
+            let person = try await node.addPerson(assignments)
+            return Page.redirect(to: "/fiche/\(sessions.handle(of: person.hex, in: cookie))")
+        case .newRecord(let file, let type):
+            guard !assignments.isEmpty else {
+                return try formPage(
+                    target, at: path, back: back, session, submitted: fields, errors: ["date": "Saisissez au moins la date."])
+            }
+            _ = try await node.addLinkedRecord(type: type, person: file.id, assignments)
+        case .record(_, let record):
+            if !assignments.isEmpty { try await node.updateLinkedRecord(record.id, type: record.type, assignments) }
+        }
+        return Page.redirect(to: back)
+    }
+
+    static func newRecordTitle(_ type: String) -> String {
+        switch type {
+        case "visit": "Nouvelle visite"
+        case "referral": "Nouvelle orientation"
+        case "appointment": "Nouveau rendez-vous"
+        default: type
+        }
+    }
+}
