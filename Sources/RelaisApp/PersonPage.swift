@@ -45,6 +45,11 @@ struct PersonPage {
         /// "Nouvelle visite", "Nouvelle orientation"...
         let newTitle: String
         let records: [Record]
+        let count: Int
+
+        init(type: String, title: String, newTitle: String, records: [Record]) {
+            (self.type, self.title, self.newTitle, self.records, count) = (type, title, newTitle, records, records.count)
+        }
     }
 
     struct Record {
@@ -60,6 +65,9 @@ struct PersonPage {
     let sections: [Section]
     let linked: [Linked]
     let incomplete: Bool
+    /// The opaque names of the duplicates merged into this file, for "Annuler la fusion".
+    let merged: [String]
+    let hasMerged: Bool
 
     /// - Parameter handle: the opaque name of a record in this session.
     init(file: PersonFile, schema: Schema, text: FrenchText, deviceNames: [String: String], handle: (String) -> String)
@@ -103,6 +111,8 @@ struct PersonPage {
         }
         title = Site.name(given: byName["given_names"]?.values.first, family: byName["family_name"]?.values.first)
         incomplete = file.incomplete
+        merged = file.mergedFrom.map(handle)
+        hasMerged = !merged.isEmpty
         let conflicted = sections.flatMap(\.fields).filter(\.inConflict).map(\.label)
         conflicts = conflicted.joined(separator: ", ")
         hasConflicts = !conflicted.isEmpty

@@ -35,6 +35,7 @@ struct Site: Sendable {
             return try await unlocked(request) { cookie, session in try await personPage(handle, cookie, session) }
         }
         registerForms(on: router)
+        registerDuplicates(on: router)
         router.post("/fiche/{handle}/garder") { request, context in
             try await keep(request, context, handle: context.parameters.get("handle") ?? "")
         }
@@ -140,12 +141,13 @@ struct Site: Sendable {
             if !peer.lastError.isEmpty { item["erreur"] = "La dernière tentative a échoué : l'appareil n'était pas joignable." }
             return item
         }
-        return render(
-            "aujourdhui",
-            [
-                "jeton": session.csrf, "conflits": conflictItems, "aucunConflit": conflictItems.isEmpty, "pairs": peers,
-                "aucunPair": peers.isEmpty, "appareil": status.name,
-            ], title: "Aujourd'hui")
+        var values: [String: Any] = [
+            "jeton": session.csrf, "conflits": conflictItems, "aucunConflit": conflictItems.isEmpty, "pairs": peers,
+            "aucunPair": peers.isEmpty, "appareil": status.name,
+        ]
+        let duplicates = Duplicates.pairs(in: try node.views.listPersons()).count
+        if let count = Self.count(duplicates, "doublon probable", "doublons probables") { values["doublons"] = count }
+        return render("aujourdhui", values, title: "Aujourd'hui")
     }
 
     private func search(_ request: Request, _ context: BasicRequestContext, fragment: Bool) async throws -> Response {
@@ -243,6 +245,12 @@ struct Site: Sendable {
         return name(given: value("given_names"), family: value("family_name"))
     }
 
+    /// "1 doublon probable", "3 doublons probables"; nil for none, so that the page says nothing
+    /// (a template shows a section for any value present).
+    static func count(_ number: Int, _ one: String, _ many: String) -> String? {
+        number == 0 ? nil : "\(number) \(number == 1 ? one : many)"
+    }
+
     /// How a person is named on every page: given names, then family name.
     static func name(given: String?, family: String?) -> String {
         let names = [given, family].compactMap { $0 }
@@ -251,7 +259,7 @@ struct Site: Sendable {
 
     /// The team's devices by the short form of their id (its first 8 digits), which values and
     /// peers carry; none before the device joins a team.
-    private func devicesByShortID() async -> [String: DeviceListing] {
+    func devicesByShortID() async -> [String: DeviceListing] {
         Dictionary(((try? await node.devices()) ?? []).map { (String($0.device.prefix(8)), $0) }) { first, _ in first }
     }
 

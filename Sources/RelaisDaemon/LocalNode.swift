@@ -74,6 +74,16 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
         try replica.updateLinkedRecord(id, type: type, assignments)
     }
 
+    /// Shows `duplicate`'s file and records under `keep`; undone by `unmerge`.
+    public func merge(keep: String, duplicate: String) throws { try replica.merge(keep: keep, duplicate: duplicate) }
+
+    /// Gives a merged duplicate its own file back.
+    public func unmerge(_ duplicate: String) throws { try replica.unmerge(duplicate) }
+
+    /// Erases a person at their request (GDPR), here and on every replica the erasure reaches.
+    @discardableResult
+    public func erase(_ person: String) throws -> [RecordID] { try replica.erase(person) }
+
     /// Settles a field in conflict with one value (or clears it), as one signed change.
     public func resolveConflict(record: String, _ value: FieldAssignment) throws {
         try replica.resolveConflict(record: record, value)

@@ -72,6 +72,10 @@ class Team:
             "--set", "interpreter_used=ff", "--set", "follow_up=Rendez-vous PASS à prendre",
         )
         self.relais(
+            "person", "add", "--data", self.marie, "--set", "family_name=DIALLO", "--set", "given_names=Aminata",
+            "--set", "phone=06 12 34 56 78",
+        )
+        self.relais(
             "person", "add", "--data", self.marie, "--set", f"family_name={MARKER}", "--set", "given_names=Awa",
             "--set", "chronic_conditions=hiv",
         )
@@ -186,6 +190,7 @@ class AppInTheBrowser(unittest.TestCase):
         self.wait_for(ready.title_contains("Aujourd'hui"))
         page = self.browser.find_element(By.TAG_NAME, "main").text
         self.assertIn("Aminata Diallo — à choisir : Hébergement", page)
+        self.assertIn("1 doublon probable", page)
         self.assertRegex(page, "Dernière synchronisation avec le hub : (à l'instant|il y a [0-9]+ min)")
         self.screenshot("aujourdhui")
         self.check_accessibility("Aujourd'hui")
@@ -303,6 +308,44 @@ class AppInTheBrowser(unittest.TestCase):
         self.browser.find_element(By.ID, "enregistrer").click()
         self.wait_for(ready.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Mirela Kovač"))
         self.assertIn("1990", self.browser.find_element(By.TAG_NAME, "main").text)
+
+    def test_3c_two_duplicates_are_merged_then_the_merge_undone(self):
+        self.browser.find_element(By.LINK_TEXT, "Doublons").click()
+        self.wait_for(ready.presence_of_element_located((By.LINK_TEXT, "Comparer les deux fiches")))
+        self.check_accessibility("Doublons")
+        self.browser.find_element(By.LINK_TEXT, "Comparer les deux fiches").click()
+        columns = self.wait_for(ready.presence_of_all_elements_located((By.CLASS_NAME, "colonne")))
+        self.assertEqual(len(columns), 2)
+        self.assertIn("06 12 34 56 78", "".join(column.text for column in columns))
+        self.screenshot("doublons")
+        self.check_accessibility("Comparer")
+        keep = next(column for column in columns if "mars 1987" in column.text)
+        keep.find_element(By.CLASS_NAME, "fusionner").click()
+        self.wait_for(ready.text_to_be_present_in_element((By.TAG_NAME, "main"), "réunit des doublons"))
+        page = self.browser.find_element(By.TAG_NAME, "main").text
+        self.assertIn("06 12 34 56 78", page, "the duplicate's phone shows under the kept file")
+        self.open("/rechercher")
+        self.browser.find_element(By.ID, "q").send_keys("diallo")
+        self.wait_for(ready.text_to_be_present_in_element((By.ID, "resultats"), "1 personne trouvée"))
+        # The two spellings of the family name now compete: the kept file shows one of them.
+        self.browser.find_element(By.PARTIAL_LINK_TEXT, "Aminata").click()
+        self.wait_for(ready.element_to_be_clickable((By.XPATH, "//button[text()='Annuler la fusion']"))).click()
+        self.wait_for(ready.invisibility_of_element_located((By.XPATH, "//button[text()='Annuler la fusion']")))
+        self.assertNotIn("06 12 34 56 78", self.browser.find_element(By.TAG_NAME, "main").text)
+
+    def test_3d_an_erasure_asks_for_a_typed_confirmation(self):
+        self.open("/rechercher")
+        self.browser.find_element(By.ID, "q").send_keys("kovac")
+        self.wait_for(ready.presence_of_element_located((By.LINK_TEXT, "Mirela Kovač"))).click()
+        self.wait_for(ready.presence_of_element_located((By.PARTIAL_LINK_TEXT, "Effacer la fiche"))).click()
+        self.browser.find_element(By.ID, "confirmation").send_keys("oui")
+        self.browser.find_element(By.ID, "effacer").click()
+        self.wait_for(ready.presence_of_element_located((By.ID, "erreur-confirmation")))
+        self.check_accessibility("Effacer")
+        self.browser.find_element(By.ID, "confirmation").send_keys("EFFACER")
+        self.browser.find_element(By.ID, "effacer").click()
+        self.wait_for(ready.text_to_be_present_in_element((By.TAG_NAME, "main"), "La fiche a été effacée"))
+        self.assertNotIn("Kovač", self.team.relais("person", "list", "--data", self.team.marie))
 
     def test_4_lock_closes_the_session(self):
         self.open("/")
