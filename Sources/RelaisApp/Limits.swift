@@ -11,4 +11,6 @@ enum Limits {
     static let formBytesMax = 64 * 1_024
     /// Search results shown at once; more on demand.
     static let searchPage = 20
+    /// How long the replica must stay still before the day's tasks are computed again.
+    static let tasksSettle: Duration = .seconds(2)
 }

@@ -15,6 +15,7 @@ struct Site: Sendable {
     let templates: MustacheLibrary
     let labels: SchemaLabels
     let hosts: Set<String>
+    let tasks: TodayTasks
 
     var text: FrenchText { FrenchText(labels: labels) }
 
@@ -145,6 +146,20 @@ struct Site: Sendable {
             "jeton": session.csrf, "conflits": conflictItems, "aucunConflit": conflictItems.isEmpty, "pairs": peers,
             "aucunPair": peers.isEmpty, "appareil": status.name,
         ]
+        if let computed = tasks.current {
+            values["echeances"] = [
+                ("Droits qui arrivent à échéance", computed.rights), ("Rendez-vous à venir", computed.appointments),
+                ("Orientations sans nouvelles", computed.referrals), ("Suites prévues", computed.followUps),
+                ("Fiches pas encore complètes", computed.incomplete),
+            ].filter { !$0.1.isEmpty }.map { title, list -> [String: Any] in
+                let items = list.map { task -> [String: Any] in
+                    ["lien": "/fiche/\(sessions.handle(of: task.person, in: cookie))", "nom": task.name, "quoi": task.what]
+                }
+                return ["titre": title, "taches": items]
+            }
+        } else {
+            values["calcul"] = true
+        }
         let duplicates = Duplicates.pairs(in: try node.views.listPersons()).count
         if let count = Self.count(duplicates, "doublon probable", "doublons probables") { values["doublons"] = count }
         return render("aujourdhui", values, title: "Aujourd'hui")

@@ -20,9 +20,10 @@ public enum WebApp {
                 "the app asks for the device passphrase, and this keyring opens with a key file: start with --no-ui")
         }
         let templates = try await templateLibrary()
+        let tasks = TodayTasks(views: node.views, labels: .french)
         let site = Site(
             node: node, unlockCheck: unlockCheck, sessions: LoginSessions(), templates: templates, labels: .french,
-            hosts: hosts(for: address))
+            hosts: hosts(for: address), tasks: tasks)
         let router = Router()
         router.add(middleware: AppSecurity(hosts: site.hosts))
         site.register(on: router)
@@ -32,19 +33,29 @@ public enum WebApp {
                 router: router,
                 configuration: .init(address: .hostname(address.host, port: address.port), serverName: nil, reuseAddress: false),
                 logger: logger),
-            address: address)
+            address: address, tasks: tasks, events: node.events.subscribe())
     }
 
     /// The HTTP server, whose failure to bind reads like the daemon's own ("the port is already in use").
     private struct Server<App: ApplicationProtocol>: Service {
         let application: App
         let address: PeerAddress
+        let tasks: TodayTasks
+        let events: StoreSubscription
 
         func run() async throws {
-            do {
-                try await application.run()
-            } catch let error as IOError {
-                throw DaemonError.listening(on: address, error)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await tasks.follow(events) }
+                group.addTask {
+                    do {
+                        try await application.run()
+                    } catch let error as IOError {
+                        throw DaemonError.listening(on: address, error)
+                    }
+                }
+                // The server ends at shutdown (or fails to start): the tasks' follower goes with it.
+                try await group.next()
+                group.cancelAll()
             }
         }
     }

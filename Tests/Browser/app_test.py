@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 import unittest
+from datetime import date, timedelta
 
 from axe_selenium_python import Axe
 from selenium import webdriver
@@ -27,6 +28,12 @@ PASSPHRASE = "phrase de passe du portable"
 # A name no page, log or file of the app may leave on the browser's disk.
 MARKER = "Zorglubova"
 SCREENSHOTS = os.environ.get("RELAIS_SCREENSHOTS")
+
+
+def day(offset):
+    """A date `offset` days from today, as the CLI takes it and as the app shows it."""
+    when = date.today() + timedelta(days=offset)
+    return when.isoformat(), when.strftime("%d/%m/%Y")
 
 
 def free_port():
@@ -65,9 +72,18 @@ class Team:
         self.aminata = self.relais(
             "person", "add", "--data", self.marie, "--set", "family_name=Diallo", "--set", "given_names=Aminata",
             "--set", "birth_date=1987-03", "--set", "languages=ff,fr", "--set", "rights_ame_state=to_check",
+            "--set", "rights_puma_state=open", "--set", f"rights_puma_expires={day(20)[0]}",
         ).strip()
         self.relais(
-            "visit", "add", "--data", self.marie, "--person", self.aminata, "--set", "date=2026-11-30",
+            "appointment", "add", "--data", self.marie, "--person", self.aminata, "--set", f"date={day(3)[0]}",
+            "--set", "with=PASS de l'hôpital",
+        )
+        self.relais(
+            "referral", "add", "--data", self.marie, "--person", self.aminata, "--set", f"date={day(-40)[0]}",
+            "--set", "to=cegidd", "--set", "status=proposed",
+        )
+        self.relais(
+            "visit", "add", "--data", self.marie, "--person", self.aminata, "--set", f"date={day(-4)[0]}",
             "--set", "kind=outreach_consultation", "--set", "place_kind=squat", "--set", "actions=rapid_hiv_test,health_education",
             "--set", "interpreter_used=ff", "--set", "follow_up=Rendez-vous PASS à prendre",
         )
@@ -188,7 +204,18 @@ class AppInTheBrowser(unittest.TestCase):
     def test_2_today_lists_the_conflict_and_the_file_shows_both_values(self):
         self.log_in()
         self.wait_for(ready.title_contains("Aujourd'hui"))
-        page = self.browser.find_element(By.TAG_NAME, "main").text
+        for _ in range(40):
+            page = self.browser.find_element(By.TAG_NAME, "main").text
+            if "en cours de calcul" not in page:
+                break
+            time.sleep(0.25)
+            self.browser.refresh()
+        for words in (
+            f"PUMa : droits jusqu'au {day(20)[1]}", f"Rendez-vous le {day(3)[1]} avec PASS de l'hôpital",
+            f"Orientation vers CeGIDD proposée le {day(-40)[1]}, sans nouvelles",
+            f"Suite prévue le {day(-4)[1]} : Rendez-vous PASS à prendre",
+        ):
+            self.assertIn(words, page)
         self.assertIn("Aminata Diallo — à choisir : Hébergement", page)
         self.assertIn("1 doublon probable", page)
         self.assertRegex(page, "Dernière synchronisation avec le hub : (à l'instant|il y a [0-9]+ min)")
@@ -199,7 +226,7 @@ class AppInTheBrowser(unittest.TestCase):
         page = self.browser.find_element(By.TAG_NAME, "main").text
         for words in (
             "Identité", "Droits en santé", "AME : état des droits", "À vérifier", "mars 1987", "peul (pulaar)",
-            "Visites et accompagnements", "30/11/2026", "Consultation en aller-vers", "Éducation à la santé, TROD VIH",
+            "Visites et accompagnements", day(-4)[1], "Consultation en aller-vers", "Éducation à la santé, TROD VIH",
         ):
             self.assertIn(words, page)
         conflict = self.browser.find_element(By.CSS_SELECTOR, "dd.conflit").text

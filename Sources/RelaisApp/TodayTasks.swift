@@ -1,0 +1,131 @@
+import Foundation
+import RelaisCore
+import RelaisDaemon
+import RelaisStore
+import Synchronization
+
+/// What needs doing, computed on this laptop from every file: rights lapsed or ending within 60
+/// days, appointments in the coming week, referrals still proposed a month on, follow-ups planned
+/// at recent visits, files still awaiting their content. Reading every file takes seconds on an
+/// old laptop, so the list is kept in memory (never on disk) and computed again in the background
+/// whenever the replica changes; the page shows the last one at once.
+final class TodayTasks: Sendable {
+    struct Task: Sendable {
+        let person: String
+        let name: String
+        let what: String
+        /// Sorts the list: the soonest first.
+        let when: String
+    }
+
+    struct Computed: Sendable {
+        let rights: [Task]
+        let appointments: [Task]
+        let referrals: [Task]
+        let followUps: [Task]
+        let incomplete: [Task]
+    }
+
+    private let latest = Mutex<Computed?>(nil)
+    private let views: PersonViews
+    private let labels: SchemaLabels
+
+    init(views: PersonViews, labels: SchemaLabels) {
+        self.views = views
+        self.labels = labels
+    }
+
+    /// The last list computed; nil until the first is done.
+    var current: Computed? { latest.withLock { $0 } }
+
+    /// Computes the list now, then again after each change of the replica, until cancelled.
+    func follow(_ events: StoreSubscription) async {
+        refresh()
+        while await events.next() != nil {
+            // A session applies batch after batch: wait for the last before reading every file again.
+            while await events.next(until: .now + Limits.tasksSettle) != nil {}
+            refresh()
+        }
+    }
+
+    func refresh(today: Date = Date()) {
+        let computed = compute(today: today)
+        latest.withLock { $0 = computed }
+    }
+
+    private func compute(today: Date) -> Computed {
+        let day = Self.iso(today)
+        let in7 = Self.iso(today.addingTimeInterval(7 * 86_400))
+        let in60 = Self.iso(today.addingTimeInterval(60 * 86_400))
+        let before30 = Self.iso(today.addingTimeInterval(-30 * 86_400))
+        let before14 = Self.iso(today.addingTimeInterval(-14 * 86_400))
+        var rights: [Task] = [], appointments: [Task] = [], referrals: [Task] = [], followUps: [Task] = [],
+            incomplete: [Task] = []
+        for summary in (try? views.listPersons()) ?? [] where !summary.damaged {
+            guard let file = try? views.personFile(summary.id) else { continue }
+            let name = Site.name(given: summary.givenNames, family: summary.familyName)
+            func value(_ field: String, in fields: [FieldView]) -> String? { fields.first { $0.name == field }?.values.first }
+            for (scheme, label) in labels.groups.sorted(by: { $0.key < $1.key }) {
+                let state = value("rights_\(scheme)_state", in: file.fields)
+                if state == "lapsed" {
+                    rights.append(Task(person: file.id, name: name, what: "\(label) : droits échus", when: ""))
+                } else if state != "none", let end = value("rights_\(scheme)_expires", in: file.fields),
+                    Self.lastDay(of: end) <= in60
+                {
+                    let verb = Self.lastDay(of: end) < day ? "fin des droits le" : "droits jusqu'au"
+                    rights.append(
+                        Task(person: file.id, name: name, what: "\(label) : \(verb) \(FrenchText.date(end))", when: end))
+                }
+            }
+            for record in file.linked {
+                let date = value("date", in: record.fields) ?? ""
+                switch record.type {
+                case "appointment" where date >= day && date <= in7 && value("outcome", in: record.fields) == nil:
+                    let with = value("with", in: record.fields).map { " avec \($0)" } ?? ""
+                    appointments.append(
+                        Task(person: file.id, name: name, what: "Rendez-vous le \(FrenchText.date(date))\(with)", when: date))
+                case "referral" where value("status", in: record.fields) == "proposed" && !date.isEmpty && date <= before30:
+                    let to =
+                        value("to", in: record.fields).map { " vers " + labels.label(value: $0, field: "to", of: "referral") }
+                        ?? ""
+                    referrals.append(
+                        Task(
+                            person: file.id, name: name,
+                            what: "Orientation\(to) proposée le \(FrenchText.date(date)), sans nouvelles", when: date))
+                case "visit" where date >= before14 && date <= day:
+                    if let next = value("follow_up", in: record.fields) {
+                        followUps.append(
+                            Task(
+                                person: file.id, name: name, what: "Suite prévue le \(FrenchText.date(date)) : \(next)",
+                                when: date))
+                    }
+                default: break
+                }
+            }
+            if file.incomplete {
+                incomplete.append(
+                    Task(person: file.id, name: name, what: "Fiche en attente de la prochaine synchronisation", when: ""))
+            }
+        }
+        func sorted(_ tasks: [Task]) -> [Task] { tasks.sorted { ($0.when, $0.name) < ($1.when, $1.name) } }
+        return Computed(
+            rights: sorted(rights), appointments: sorted(appointments), referrals: sorted(referrals),
+            followUps: sorted(followUps),
+            incomplete: sorted(incomplete))
+    }
+
+    /// A date as the store writes it, on this laptop's calendar.
+    static func iso(_ date: Date) -> String {
+        let parts = Calendar.current.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+    }
+
+    /// The last day a partial date may mean: rights known to end "in March 2025" end by its 31st.
+    static func lastDay(of partial: String) -> String {
+        switch partial.count {
+        case 4: return partial + "-12-31"
+        case 7: return partial + "-31"
+        default: return partial
+        }
+    }
+}
