@@ -11,6 +11,14 @@ enum Page {
             body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
     }
 
+    /// A few numbers for the page's script (the progress of a sync).
+    static func json(_ values: [String: any Sendable]) -> Response {
+        let fields = values.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: "{" + fields.joined(separator: ", ") + "}")))
+    }
+
     static func plain(status: HTTPResponse.Status, _ text: String) -> Response {
         Response(
             status: status, headers: [.contentType: "text/plain; charset=utf-8"],

@@ -16,6 +16,7 @@ struct Site: Sendable {
     let labels: SchemaLabels
     let hosts: Set<String>
     let tasks: TodayTasks
+    let syncNow: SyncNow
 
     var text: FrenchText { FrenchText(labels: labels) }
 
@@ -37,6 +38,19 @@ struct Site: Sendable {
         }
         registerForms(on: router)
         registerDuplicates(on: router)
+        router.post("/synchroniser") { request, context in
+            guard let (_, session, _) = try await form(request, context), session.unlocked else {
+                return Page.redirect(to: "/connexion")
+            }
+            syncNow.start()
+            return Page.redirect(to: "/")
+        }
+        router.get("/synchroniser/etat") { request, _ in
+            try await unlocked(request) { _, _ in
+                let state = syncNow.current
+                return Page.json(["enCours": state.running, "envoyees": state.sent, "recues": state.received])
+            }
+        }
         router.post("/fiche/{handle}/garder") { request, context in
             try await keep(request, context, handle: context.parameters.get("handle") ?? "")
         }
@@ -142,7 +156,9 @@ struct Site: Sendable {
             if !peer.lastError.isEmpty { item["erreur"] = "La dernière tentative a échoué : l'appareil n'était pas joignable." }
             return item
         }
+        let sync = syncNow.current
         var values: [String: Any] = [
+            "enCours": sync.running, "echec": sync.failed,
             "jeton": session.csrf, "conflits": conflictItems, "aucunConflit": conflictItems.isEmpty, "pairs": peers,
             "aucunPair": peers.isEmpty, "appareil": status.name,
         ]
@@ -160,6 +176,7 @@ struct Site: Sendable {
         } else {
             values["calcul"] = true
         }
+        if let outcome = sync.outcome, !sync.running { values["resultat"] = outcome }
         let duplicates = Duplicates.pairs(in: try node.views.listPersons()).count
         if let count = Self.count(duplicates, "doublon probable", "doublons probables") { values["doublons"] = count }
         return render("aujourdhui", values, title: "Aujourd'hui")

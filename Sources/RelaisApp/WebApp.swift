@@ -13,7 +13,10 @@ public enum WebApp {
     /// The app's HTTP server, as a service of the daemon's group.
     /// - Throws: `DaemonError.badConfig` for a non-loopback address or a keyring the app cannot
     ///   check passphrases against.
-    public static func service(node: LocalNode, address: PeerAddress, logger: Logger) async throws -> any Service {
+    /// - Parameter peers: the peers "Synchroniser maintenant" syncs with (the hub, on a field laptop).
+    public static func service(node: LocalNode, address: PeerAddress, peers: [PeerAddress], logger: Logger) async throws
+        -> any Service
+    {
         guard address.isLoopback else { throw DaemonError.badConfig(DaemonConfiguration.uiNotLoopback) }
         guard let unlockCheck = node.unlockCheck, unlockCheck.takesPassphrase else {
             throw DaemonError.badConfig(
@@ -23,7 +26,7 @@ public enum WebApp {
         let tasks = TodayTasks(views: node.views, labels: .french)
         let site = Site(
             node: node, unlockCheck: unlockCheck, sessions: LoginSessions(), templates: templates, labels: .french,
-            hosts: hosts(for: address), tasks: tasks)
+            hosts: hosts(for: address), tasks: tasks, syncNow: SyncNow(node: node, peers: peers))
         let router = Router()
         router.add(middleware: AppSecurity(hosts: site.hosts))
         site.register(on: router)

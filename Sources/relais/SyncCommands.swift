@@ -49,7 +49,8 @@ struct ServeCommand: AsyncParsableCommand {
         if ui == nil, node.unlockCheck?.takesPassphrase == false { configuration.ui = nil }
         var serving: [any Service] = []
         if let address = configuration.ui {
-            serving.append(try await WebApp.service(node: node, address: address, logger: logger))
+            serving.append(
+                try await WebApp.service(node: node, address: address, peers: configuration.peers, logger: logger))
         }
         try await Daemon.run(node: node, configuration: configuration, dataFolder: options.data, serving: serving, logger: logger)
     }

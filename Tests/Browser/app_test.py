@@ -374,6 +374,18 @@ class AppInTheBrowser(unittest.TestCase):
         self.wait_for(ready.text_to_be_present_in_element((By.TAG_NAME, "main"), "La fiche a été effacée"))
         self.assertNotIn("Kovač", self.team.relais("person", "list", "--data", self.team.marie))
 
+    def test_3e_sync_now_shows_its_outcome_in_words(self):
+        self.open("/")
+        self.browser.find_element(By.XPATH, "//button[text()='Synchroniser maintenant']").click()
+        outcome = self.wait_for(ready.presence_of_element_located((By.ID, "resultat-synchro")), seconds=30)
+        self.assertIn("Synchronisé avec le hub", outcome.text)
+        self.team.processes[0].terminate()
+        self.team.processes[0].wait(timeout=30)
+        self.browser.find_element(By.XPATH, "//button[text()='Synchroniser maintenant']").click()
+        self.wait_for(ready.text_to_be_present_in_element((By.ID, "resultat-synchro"), "pas joignable"), seconds=30)
+        self.assertIn("vos saisies sont gardées sur cet ordinateur", self.browser.find_element(By.ID, "resultat-synchro").text)
+        self.check_accessibility("Aujourd'hui, après une synchronisation")
+
     def test_4_lock_closes_the_session(self):
         self.open("/")
         self.browser.find_element(By.ID, "verrouiller").click()

@@ -19,3 +19,22 @@
     }, 200);
   });
 })();
+
+// The progress of "Synchroniser maintenant": changes sent and received so far, then the page again
+// with the outcome in words.
+(function () {
+  var box = document.getElementById("progression");
+  if (!box || box.hidden) return;
+  var text = document.getElementById("progression-texte");
+  function poll() {
+    fetch("/synchroniser/etat", { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (state) {
+        if (state === null) return;
+        if (!state.enCours) { window.location.reload(); return; }
+        text.textContent = "Synchronisation en cours : " + state.envoyees + " modification(s) envoyée(s), " + state.recues + " reçue(s)…";
+        setTimeout(poll, 500);
+      });
+  }
+  poll();
+})();
