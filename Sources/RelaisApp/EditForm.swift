@@ -48,10 +48,7 @@ struct EditForm {
                     selected: chosen.contains(code),
                     name: "\(field.name)__\(code)")
             }
-            var label = labels.label(field: field.name, of: type)
-            if let group = labels.fields[type]?[field.name]?.group, let groupLabel = labels.groups[group] {
-                label = "\(groupLabel) : \(label.prefix(1).lowercased() + label.dropFirst())"
-            }
+            let label = text.label(field: field.name, of: type)
             return Input(
                 name: field.name, label: label, text: shown, error: errors[field.name], hasError: errors[field.name] != nil,
                 isText: field.kind == .text && (field.maxLength ?? 0) <= 200,

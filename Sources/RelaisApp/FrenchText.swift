@@ -54,6 +54,13 @@ struct FrenchText {
         return String(format: "%02d/%02d/%04d", parts.day ?? 1, parts.month ?? 1, parts.year ?? 2000)
     }
 
+    /// A field's label, after its group's for the fields of a group ("AME : état des droits").
+    func label(field: String, of type: String) -> String {
+        let label = labels.label(field: field, of: type)
+        guard let group = labels.fields[type]?[field]?.group, let groupLabel = labels.groups[group] else { return label }
+        return "\(groupLabel) : \(label.prefix(1).lowercased() + label.dropFirst())"
+    }
+
     /// One stored value of `field` of a record of `type`, as a person reads it.
     func value(_ text: String, field: FieldSchema, type: String) -> String {
         switch field.kind {

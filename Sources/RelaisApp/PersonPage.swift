@@ -78,10 +78,7 @@ struct PersonPage {
         let byName = Dictionary(uniqueKeysWithValues: file.fields.map { ($0.name, $0) })
         func shown(_ field: FieldSchema, _ view: FieldView?, type: String) -> Field? {
             guard let view, !view.values.isEmpty || view.inConflict || view.unreadable else { return nil }
-            var label = labels.label(field: field.name, of: type)
-            if let group = labels.fields[type]?[field.name]?.group, let groupLabel = labels.groups[group] {
-                label = "\(groupLabel) : \(label.prefix(1).lowercased() + label.dropFirst())"
-            }
+            let label = text.label(field: field.name, of: type)
             let candidates = view.candidates.enumerated().map { index, candidate in
                 Candidate(
                     index: index,

@@ -38,6 +38,7 @@ struct Site: Sendable {
         }
         registerForms(on: router)
         registerDuplicates(on: router)
+        registerHistory(on: router)
         router.post("/synchroniser") { request, context in
             guard let (_, session, _) = try await form(request, context), session.unlocked else {
                 return Page.redirect(to: "/connexion")
@@ -138,7 +139,7 @@ struct Site: Sendable {
         // A conflict in a visit, referral or appointment shows on its person's page too.
         var conflicted: [String: [String]] = [:]
         for conflict in try node.views.conflicts() where conflict.type == "person" {
-            conflicted[conflict.record, default: []].append(labels.label(field: conflict.field, of: conflict.type))
+            conflicted[conflict.record, default: []].append(text.label(field: conflict.field, of: conflict.type))
         }
         let conflictItems = try conflicted.map { person, fields -> [String: Any] in
             [

@@ -281,6 +281,17 @@ class AppInTheBrowser(unittest.TestCase):
         page = self.browser.find_element(By.TAG_NAME, "main").text
         self.assertIn("AME : dossier déposé le\n02/03/2026", page)
         self.assertNotIn("Demandeur·se d'asile", page, "a form left without saving wrote its fields")
+        self.browser.find_element(By.LINK_TEXT, "Historique de la fiche").click()
+        history = self.wait_for(ready.presence_of_element_located((By.CLASS_NAME, "historique"))).text
+        for words in (
+            "portable-marie a saisi « Hébergement » : Squat", "portable-karim a saisi « Hébergement » : Hébergement d'urgence (115)",
+            "portable-marie a créé la fiche", "a saisi « AME : dossier déposé le » : 02/03/2026",
+        ):
+            self.assertIn(words, history)
+        self.assertNotIn("non vérifié", history)
+        self.screenshot("historique")
+        self.check_accessibility("Historique")
+        self.browser.back()
 
     def test_2d_a_visit_is_added_then_corrected(self):
         from selenium.webdriver.support.ui import Select
