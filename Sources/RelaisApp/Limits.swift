@@ -13,4 +13,6 @@ enum Limits {
     static let searchPage = 20
     /// How long the replica must stay still before the day's tasks are computed again.
     static let tasksSettle: Duration = .seconds(2)
+    /// How long an invitation made from the app stays valid: read out the same day.
+    static let invitationValidity: Duration = .seconds(24 * 3_600)
 }

@@ -3,8 +3,6 @@ import NIOCore
 
 /// Responses the app sends: a rendered page, a redirect after a form, plain text for refusals.
 enum Page {
-    static let cookieName = "relais_session"
-
     static func html(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
         Response(
             status: status, headers: [.contentType: "text/html; charset=utf-8"],
@@ -26,15 +24,9 @@ enum Page {
     }
 
     /// After a form: the browser loads `path` with GET, so a reload does not send the form again.
-    static func redirect(to path: String, cookie: String? = nil) -> Response {
+    static func redirect(to path: String, cookie: Cookie? = nil) -> Response {
         var response = Response(status: .seeOther, headers: [.location: path])
-        if let cookie { response.setCookie(sessionCookie(cookie)) }
+        if let cookie { response.setCookie(cookie) }
         return response
-    }
-
-    /// The session's cookie: never readable by scripts, never sent by another site's page, gone
-    /// when the browser closes.
-    static func sessionCookie(_ value: String) -> Cookie {
-        Cookie(name: cookieName, value: value, path: "/", httpOnly: true, sameSite: .strict)
     }
 }

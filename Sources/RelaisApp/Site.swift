@@ -17,6 +17,9 @@ struct Site: Sendable {
     let hosts: Set<String>
     let tasks: TodayTasks
     let syncNow: SyncNow
+    /// The session cookie's name, with the app's port: browsers share cookies between the ports
+    /// of one host, and two nodes' apps on one machine must not log each other out.
+    let cookieName: String
 
     var text: FrenchText { FrenchText(labels: labels) }
 
@@ -39,6 +42,7 @@ struct Site: Sendable {
         registerForms(on: router)
         registerDuplicates(on: router)
         registerHistory(on: router)
+        registerTeam(on: router)
         router.post("/synchroniser") { request, context in
             guard let (_, session, _) = try await form(request, context), session.unlocked else {
                 return Page.redirect(to: "/connexion")
@@ -60,7 +64,13 @@ struct Site: Sendable {
 
     // MARK: Sessions
 
-    private func cookie(_ request: Request) -> String? { request.cookies[Page.cookieName]?.value }
+    private func cookie(_ request: Request) -> String? { request.cookies[cookieName]?.value }
+
+    /// The session's cookie: never readable by scripts, never sent by another site's page, gone
+    /// when the browser closes.
+    private func sessionCookie(_ value: String) -> Cookie {
+        Cookie(name: cookieName, value: value, path: "/", httpOnly: true, sameSite: .strict)
+    }
 
     /// Runs `page` for an unlocked session; otherwise sends the browser to the login.
     func unlocked(_ request: Request, _ page: (String, LoginSessions.Session) async throws -> Response) async throws
@@ -99,7 +109,7 @@ struct Site: Sendable {
         let cookie = sessions.open()
         values["jeton"] = sessions.session(cookie)?.csrf ?? ""
         var response = render("connexion", values, title: "Connexion", chrome: false)
-        response.setCookie(Page.sessionCookie(cookie))
+        response.setCookie(sessionCookie(cookie))
         return response
     }
 
@@ -124,7 +134,7 @@ struct Site: Sendable {
             sessions.noteFailure()
             return loginPage(request, error: "Phrase de passe incorrecte.")
         }
-        return Page.redirect(to: "/", cookie: sessions.unlock(cookie))
+        return Page.redirect(to: "/", cookie: sessionCookie(sessions.unlock(cookie)))
     }
 
     private func lock(_ request: Request, _ context: BasicRequestContext) async throws -> Response {

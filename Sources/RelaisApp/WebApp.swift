@@ -26,7 +26,8 @@ public enum WebApp {
         let tasks = TodayTasks(views: node.views, labels: .french)
         let site = Site(
             node: node, unlockCheck: unlockCheck, sessions: LoginSessions(), templates: templates, labels: .french,
-            hosts: hosts(for: address), tasks: tasks, syncNow: SyncNow(node: node, peers: peers))
+            hosts: hosts(for: address), tasks: tasks, syncNow: SyncNow(node: node, peers: peers),
+            cookieName: "relais_session_\(address.port)")
         let router = Router()
         router.add(middleware: AppSecurity(hosts: site.hosts))
         site.register(on: router)

@@ -84,6 +84,20 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
     @discardableResult
     public func erase(_ person: String) throws -> [RecordID] { try replica.erase(person) }
 
+    /// A one-time enrolment token for a new device (the admin node only).
+    public func createInvite(role: DeviceCertificate.Role, name: String, validFor: Duration) throws -> String {
+        try replica.createInvite(role: role, name: name, validFor: validFor)
+    }
+
+    /// Revokes a lost or stolen device (the admin node only).
+    public func revokeDevice(_ id: String) throws { _ = try replica.revokeDevice(id) }
+
+    /// Gives a device these care teams (the admin node only).
+    public func assignCareTeams(_ id: String, _ teams: Set<CareTeam>) throws { _ = try replica.assignCareTeams(id, teams) }
+
+    /// Gives the team a new key, which revoked devices never get (the admin node only).
+    public func rotateTeamKey() throws { _ = try replica.rotateTeamKey() }
+
     /// Settles a field in conflict with one value (or clears it), as one signed change.
     public func resolveConflict(record: String, _ value: FieldAssignment) throws {
         try replica.resolveConflict(record: record, value)

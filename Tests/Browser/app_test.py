@@ -62,9 +62,10 @@ class Team:
         self.hub, self.marie, self.karim = (os.path.join(folder, name) for name in ("hub", "marie", "karim"))
         self.hub_port = free_port()
         self.ui_port = free_port()
+        self.hub_ui_port = free_port()
         self.relais("init", "--data", self.hub, "--name", "chu-hub")
         self.relais("team", "create", "--data", self.hub, "--name", "CHU")
-        self.serve(self.hub, self.hub_port, "--no-ui")
+        self.serve(self.hub, self.hub_port, "--ui", f"127.0.0.1:{self.hub_ui_port}")
         for data, name in ((self.marie, "portable-marie"), (self.karim, "portable-karim")):
             self.relais("init", "--data", data, "--name", name)
             token = self.relais("admin", "invite", "--data", self.hub, "--role", "field", "--name", name).strip()
@@ -127,7 +128,7 @@ class Team:
         self.processes.append(process)
         wait_listening(port, process)
         if "--ui" in arguments:
-            wait_listening(self.ui_port, process)
+            wait_listening(int(arguments[arguments.index("--ui") + 1].split(":")[1]), process)
 
     def stop(self):
         for process in self.processes:
@@ -385,8 +386,48 @@ class AppInTheBrowser(unittest.TestCase):
         self.wait_for(ready.text_to_be_present_in_element((By.TAG_NAME, "main"), "La fiche a été effacée"))
         self.assertNotIn("Kovač", self.team.relais("person", "list", "--data", self.team.marie))
 
-    def test_3e_sync_now_shows_its_outcome_in_words(self):
+    def test_3e_the_admin_invites_a_device_and_revokes_another(self):
+        hub = f"http://127.0.0.1:{self.team.hub_ui_port}"
+        self.browser.get(hub + "/connexion")
+        self.browser.find_element(By.ID, "phrase").send_keys(PASSPHRASE)
+        self.browser.find_element(By.ID, "ouvrir").click()
+        self.wait_for(ready.title_contains("Aujourd'hui"))
+        self.browser.get(hub + "/equipe")
+        table = self.wait_for(ready.presence_of_element_located((By.CLASS_NAME, "appareils"))).text
+        for words in ("chu-hub (cet ordinateur)", "portable-marie", "portable-karim", "Portable de terrain"):
+            self.assertIn(words, table)
+        self.browser.find_element(By.ID, "invite-nom").send_keys("portable-nadia")
+        self.browser.find_element(By.ID, "inviter").click()
+        code = self.wait_for(ready.presence_of_element_located((By.ID, "code"))).text.strip()
+        self.screenshot("invitation")
+        self.check_accessibility("Invitation")
+        nadia = os.path.join(self.folder, "nadia")
+        self.team.relais("init", "--data", nadia, "--name", "portable-nadia")
+        self.team.relais("join", "--data", nadia, "--hub", self.team.hub_address, "--token", code)
+        self.browser.get(hub + "/equipe")
+        karim = next(
+            form for form in self.browser.find_elements(By.CSS_SELECTOR, "form[action='/equipe/revoquer']")
+            if "portable-karim" in form.text
+        )
+        karim.find_element(By.TAG_NAME, "button").click()
+        self.wait_for(ready.text_to_be_present_in_element((By.CSS_SELECTOR, "p.erreur"), "Cochez la case"))
+        karim = next(
+            form for form in self.browser.find_elements(By.CSS_SELECTOR, "form[action='/equipe/revoquer']")
+            if "portable-karim" in form.text
+        )
+        karim.find_element(By.CSS_SELECTOR, "input[type=checkbox]").click()
+        karim.find_element(By.TAG_NAME, "button").click()
+        table = self.wait_for(ready.presence_of_element_located((By.CLASS_NAME, "appareils"))).text
+        self.assertIn("portable-nadia", table)
+        self.assertRegex(table, "portable-karim\\nrévoqué le")
+        self.screenshot("equipe")
+        self.check_accessibility("Équipe")
         self.open("/")
+
+    def test_3z_sync_now_shows_its_outcome_in_words(self):
+        self.open("/")
+        if self.browser.current_url.endswith("/connexion"):
+            self.log_in()
         self.browser.find_element(By.XPATH, "//button[text()='Synchroniser maintenant']").click()
         outcome = self.wait_for(ready.presence_of_element_located((By.ID, "resultat-synchro")), seconds=30)
         self.assertIn("Synchronisé avec le hub", outcome.text)
