@@ -2,11 +2,15 @@
 # A hospital hub and two field laptops on loopback, in a temporary folder: enrolment, offline work
 # (one person edited on both laptops, one duplicate), sync, a conflict settled by a person,
 # convergence, and an erasure that reaches every replica. Prints every command and what it did.
+# On a terminal it then leaves Marie's laptop running with the app and a fictional caseload.
 set -euo pipefail
 relais=${1:?usage: demo.sh PATH_TO_RELAIS}
 work=$(mktemp -d)
-hub_pid=""
-cleanup() { [ -n "$hub_pid" ] && kill "$hub_pid" 2>/dev/null && wait "$hub_pid" 2>/dev/null; rm -rf "$work"; }
+hub_pid="" marie_pid=""
+cleanup() {
+  for pid in $marie_pid $hub_pid; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; done
+  rm -rf "$work"
+}
 trap cleanup EXIT
 export RELAIS_PASSPHRASE="demo passphrase, use a real one"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + RANDOM % 20000)))
@@ -72,11 +76,36 @@ echo; echo "Identical on hub and both laptops: $same"
 title "A person asks to be forgotten; the erasure reaches every replica"
 other=$(quiet person add --data "$karim" --set family_name=Popescu --set given_names=Ion)
 step sync --data "$karim" --peer "127.0.0.1:$port"
-step person erase --data "$hub" "$other"
+step person erase --data "$hub" "$other" --yes
 step sync --data "$karim" --peer "127.0.0.1:$port"
 step person show --data "$karim" "$other" || true
 step status --data "$karim"
 echo; echo "Bad input is refused with one line and exit code 2:"
 step person add --data "$marie" --set hiv=yes 2>&1 | cut -c1-100 || true
 RELAIS_PASSPHRASE=wrong "$relais" person list --data "$marie" || echo "(exit code $?)"
+# On a terminal, the demo goes on in the app, in French, on Marie's laptop; in CI it ends here.
+if [ -t 0 ] && [ -t 1 ]; then
+  title "Marie's laptop, with the app: a fictional caseload of a few hundred persons"
+  quiet demo-caseload --data "$marie"
+  quiet sync --data "$marie" --peer "127.0.0.1:$port" >/dev/null
+  quiet sync --data "$karim" --peer "127.0.0.1:$port" >/dev/null
+  echo "Two mediators edit the same files offline, to leave a few conflicts to settle in the app:"
+  for id in $(quiet person list --data "$marie" --json | python3 -c 'import json, sys; print(" ".join(p["id"] for p in json.load(sys.stdin)[:3]))'); do
+    quiet person update --data "$marie" "$id" --set housing=emergency_shelter
+    quiet person update --data "$karim" "$id" --set housing=social_hotel
+  done
+  quiet sync --data "$karim" --peer "127.0.0.1:$port" >/dev/null
+  quiet sync --data "$marie" --peer "127.0.0.1:$port" >/dev/null
+  ui=8437
+  (echo >"/dev/tcp/127.0.0.1/$ui") 2>/dev/null && ui=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  "$relais" serve --data "$marie" --listen 127.0.0.1:0 --no-discovery --peer "127.0.0.1:$port" --ui "127.0.0.1:$ui" \
+    2>"$work/marie.log" &
+  marie_pid=$!
+  for _ in $(seq 50); do (echo >"/dev/tcp/127.0.0.1/$ui") 2>/dev/null && break; sleep 0.1; done
+  printf '\n\033[1mThe app of Marie'"'"'s laptop: http://127.0.0.1:%s\033[0m\n' "$ui"
+  echo "Passphrase: $RELAIS_PASSPHRASE"
+  echo "Ctrl-C stops the demo and removes its folder."
+  wait "$marie_pid" || true
+  exit 0
+fi
 echo; echo "Demo finished; the daemon is stopped and the temporary folder removed."

@@ -10,7 +10,7 @@ import RelaisHarness
 // RELAIS_BENCH_PERSONS sets the number of persons (default 100 000), RELAIS_BENCH_VISITS the number
 // of visits (default three per person; the first 200 go to one person, for `person show`),
 // RELAIS_BENCH_HISTORY the changes both replicas hold before row 4 (default 10^6: the hub writes
-// more visits, the laptop syncs them).
+// more visits, the laptop syncs them). Row 8 (the app's pages) always holds 5 000 persons.
 
 let persons = ProcessInfo.processInfo.environment["RELAIS_BENCH_PERSONS"].flatMap(Int.init) ?? 100_000
 let visits = max(200, ProcessInfo.processInfo.environment["RELAIS_BENCH_VISITS"].flatMap(Int.init) ?? 3 * persons)
@@ -188,6 +188,9 @@ let verifySeconds = seconds {
     }
 }
 rows.append(BenchRow("7. Ed25519 verifications (libsodium)", relais: String(format: "%.0f /s", Double(valid) / verifySeconds)))
+
+// 8. The app's pages, over a replica of their own.
+rows += try appPageRows(folder: folder, passphrase: "benchmark passphrase")
 
 let table = (["| measurement | Relais | baseline (same run) | ratio |", "| --- | --- | --- | --- |"] + rows.map(\.markdown))
     .joined(separator: "\n")

@@ -14,7 +14,7 @@ struct Relais: AsyncParsableCommand {
             LinkedRecordCommand<Appointment>.self, ConflictsCommand.self, LogCommand.self, SchemaCommand.self,
             TeamCommand.self, AdminCommand.self, JoinCommand.self, ServeCommand.self, SyncCommand.self, StatusCommand.self,
             BundleCommand.self, PassphraseCommand.self, HistoryCommand.self, RotateDeviceKeyCommand.self,
-            BackupCommand.self, RestoreCommand.self, CheckCommand.self, RepairCommand.self,
+            BackupCommand.self, RestoreCommand.self, CheckCommand.self, RepairCommand.self, DemoCaseloadCommand.self,
         ])
 
     /// Maps every failure to one line on standard error and a documented exit code.

@@ -465,6 +465,7 @@ class AppInTheBrowser(unittest.TestCase):
         response = connection.getresponse()
         response.read()
         self.assertEqual((response.status, response.getheader("Location")), (303, "/connexion"), "a form without its token")
+        connection.close()
 
     def test_6_the_browser_profile_holds_no_personal_data(self):
         # Closed as a person closes it: Chromium writes its history and session files on the way out.

@@ -1,0 +1,129 @@
+import ArgumentParser
+import Foundation
+import RelaisCore
+import RelaisStore
+
+/// `relais demo-caseload`: a fictional caseload for `make demo`, written in one process (one
+/// command per write would unlock the keyring hundreds of times). Names and languages are those
+/// of the populations in the outreach teams' reports; every person is invented.
+struct DemoCaseloadCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo-caseload", abstract: "Fill a demo replica with a fictional caseload (for make demo).",
+        shouldDisplay: false)
+    @OptionGroup var options: DataOptions
+    @Option(help: "How many persons.") var persons = 300
+
+    /// A population: family names, given names, and the languages spoken.
+    private struct Population {
+        let families: [String]
+        let given: [String]
+        let languages: [String]
+    }
+
+    private static let populations = [
+        Population(
+            families: ["Stoica", "Dumitru", "Lăcătuș", "Căldăraru", "Rostaș", "Gheorghe", "Mihai", "Ion"],
+            given: ["Florin", "Ionela", "Mirela", "Costel", "Ramona", "Daniel", "Elena", "Marian"], languages: ["ro", "rom"]),
+        Population(
+            families: ["Diallo", "Traoré", "Camara", "Keïta", "Sow", "Bah", "Coulibaly", "Konaté", "Sylla", "Touré"],
+            given: ["Aminata", "Mamadou", "Fatoumata", "Ousmane", "Kadiatou", "Ibrahima", "Mariama", "Sékou"],
+            languages: ["ff", "bm", "wo", "fr"]),
+        Population(
+            families: ["Benali", "Haddad", "Mansouri", "Belkacem", "El Idrissi", "Bouzid"],
+            given: ["Karima", "Youssef", "Nadia", "Rachid", "Samira", "Mohamed"], languages: ["ar", "ber", "fr"]),
+        Population(
+            families: ["Ahmadi", "Rahimi", "Hashimi", "Sultani"], given: ["Ahmad", "Farid", "Zahra", "Nasrin"],
+            languages: ["prs", "ps", "fa"]),
+        Population(
+            families: ["Kovalenko", "Shevchenko", "Bondarenko", "Tkachenko"], given: ["Olena", "Oksana", "Andriy", "Iryna"],
+            languages: ["uk", "ru"]),
+        Population(families: ["Beridze", "Kapanadze"], given: ["Nino", "Giorgi"], languages: ["ka", "ru"]),
+    ]
+
+    func run() throws {
+        let replica = try options.openReplica()
+        var random = SystemRandomNumberGenerator()
+        let today = Date()
+        func day(_ offset: Int) -> String {
+            let parts = Calendar.current.dateComponents(
+                [.year, .month, .day], from: today.addingTimeInterval(Double(offset) * 86_400))
+            return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+        }
+        func write(_ type: String, _ texts: [String]) throws -> [FieldAssignment] {
+            try FieldInput.assignments(set: texts, type: type, schema: replica.schema, usage: "")
+        }
+        var created = 0
+        for index in 0..<persons {
+            let population = Self.populations.randomElement(using: &random)!
+            let family = population.families.randomElement(using: &random)!
+            let given = population.given.randomElement(using: &random)!
+            let year = Int.random(in: 1950...2006, using: &random)
+            var fields = [
+                "family_name=\(family)", "given_names=\(given)",
+                Bool.random(using: &random)
+                    ? "birth_date=\(year)"
+                    : "birth_date=\(year)-\(String(format: "%02d", Int.random(in: 1...12, using: &random)))",
+                "languages=\(population.languages.shuffled(using: &random).prefix(Int.random(in: 1...2, using: &random)).joined(separator: ","))",
+                "housing=\(["street", "squat", "camp_or_shantytown", "emergency_shelter", "social_hotel", "family_or_friends"].randomElement(using: &random)!)",
+                "programme_status=\(["spotted", "being_assessed", "included", "included", "included"].randomElement(using: &random)!)",
+            ]
+            let scheme = ["ame", "puma", "css"].randomElement(using: &random)!
+            switch Int.random(in: 0..<4, using: &random) {
+            case 0:
+                fields += [
+                    "rights_\(scheme)_state=open", "rights_\(scheme)_expires=\(day(Int.random(in: -10...50, using: &random)))",
+                ]
+            case 1:
+                fields += [
+                    "rights_\(scheme)_state=filed", "rights_\(scheme)_filed=\(day(-Int.random(in: 5...60, using: &random)))",
+                ]
+            case 2: fields += ["rights_\(scheme)_state=to_check"]
+            default:
+                fields += [
+                    "rights_\(scheme)_state=open", "rights_\(scheme)_expires=\(day(Int.random(in: 90...300, using: &random)))",
+                ]
+            }
+            let person = try replica.addPerson(write("person", fields)).hex
+            created += 1
+            for _ in 0..<Int.random(in: 1...5, using: &random) {
+                var visit = [
+                    "date=\(day(-Int.random(in: 0...180, using: &random)))",
+                    "kind=\(["outreach_consultation", "drop_in_session", "interview", "home_visit", "accompaniment"].randomElement(using: &random)!)",
+                    "place_kind=\(["day_centre", "squat", "camp", "food_distribution", "street"].randomElement(using: &random)!)",
+                    "actions=\(["rights_file_built", "rapid_hiv_test", "health_education", "care", "vaccination"].shuffled(using: &random).prefix(2).joined(separator: ","))",
+                ]
+                if Int.random(in: 0..<4, using: &random) == 0 {
+                    visit.append(
+                        "follow_up=\(["Rappeler pour le dossier AME", "Accompagner à la PASS", "Prendre RDV médecin traitant"].randomElement(using: &random)!)"
+                    )
+                }
+                try replica.addLinkedRecord(type: "visit", person: person, write("visit", visit))
+            }
+            if Int.random(in: 0..<3, using: &random) == 0 {
+                try replica.addLinkedRecord(
+                    type: "referral", person: person,
+                    write(
+                        "referral",
+                        [
+                            "to=\(["pass", "cpam", "gp", "cegidd", "csapa"].randomElement(using: &random)!)",
+                            "date=\(day(-Int.random(in: 1...90, using: &random)))",
+                            "status=\(["proposed", "followed", "not_followed"].randomElement(using: &random)!)",
+                        ]))
+            }
+            if Int.random(in: 0..<5, using: &random) == 0 {
+                try replica.addLinkedRecord(
+                    type: "appointment", person: person,
+                    write(
+                        "appointment",
+                        ["date=\(day(Int.random(in: 0...10, using: &random)))", "with=PASS du CHU", "accompanied=yes"]))
+            }
+            // One person in forty was created again on another day, the name typed otherwise.
+            if index % 40 == 0 {
+                try replica.addPerson(
+                    write("person", ["family_name=\(family.uppercased())", "given_names=\(given)", "birth_date=\(year)"]))
+                created += 1
+            }
+        }
+        print("\(created) fictional persons written, with their visits, referrals and appointments.")
+    }
+}
