@@ -15,4 +15,6 @@ enum Limits {
     static let tasksSettle: Duration = .seconds(2)
     /// How long an invitation made from the app stays valid: read out the same day.
     static let invitationValidity: Duration = .seconds(24 * 3_600)
+    /// Tasks shown in each list of Aujourd'hui, the soonest first.
+    static let tasksShown = 10
 }

@@ -179,10 +179,15 @@ struct Site: Sendable {
                 ("Orientations sans nouvelles", computed.referrals), ("Suites prévues", computed.followUps),
                 ("Fiches pas encore complètes", computed.incomplete),
             ].filter { !$0.1.isEmpty }.map { title, list -> [String: Any] in
-                let items = list.map { task -> [String: Any] in
+                // The soonest first, a screenful each: the rest when those are done.
+                let items = list.prefix(Limits.tasksShown).map { task -> [String: Any] in
                     ["lien": "/fiche/\(sessions.handle(of: task.person, in: cookie))", "nom": task.name, "quoi": task.what]
                 }
-                return ["titre": title, "taches": items]
+                var section: [String: Any] = ["titre": title, "taches": items]
+                if list.count > Limits.tasksShown {
+                    section["autres"] = "et \(list.count - Limits.tasksShown) autres après celles-ci"
+                }
+                return section
             }
         } else {
             values["calcul"] = true
