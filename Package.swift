@@ -159,6 +159,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "RelaisAppTests",
+            dependencies: ["RelaisApp"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "RelaisTransportTests",
             dependencies: [
                 "RelaisSync", "RelaisTransport",

@@ -20,6 +20,9 @@ final class LoginSessions: Sendable {
         var sessions: [String: Session] = [:]
         var failures = 0
         var nextAttempt = ContinuousClock.now
+        /// A passphrase is being checked: the next waits for its verdict, so that guesses sent
+        /// all at once cannot each pass the wait before any failure is counted.
+        var checking = false
     }
 
     private let state = Mutex(State())
@@ -56,22 +59,30 @@ final class LoginSessions: Sendable {
         state.withLock { state in
             state.sessions[cookie] = nil
             state.sessions[fresh] = Session(csrf: Self.token(), unlocked: true, lastSeen: .now)
-            state.failures = 0
         }
         return fresh
     }
 
     func close(_ cookie: String) { state.withLock { _ = $0.sessions.removeValue(forKey: cookie) } }
 
-    /// How long before the next passphrase may be tried; zero when it may be now.
-    func waitBeforeAttempt() -> Duration {
-        let next = state.withLock { $0.nextAttempt }
-        return max(.zero, next - .now)
+    /// Takes the right to check one passphrase now: nil when granted (end it with `endAttempt`),
+    /// otherwise how long to wait.
+    func beginAttempt() -> Duration? {
+        state.withLock { state in
+            if state.checking { return Limits.attemptDelay }
+            let wait = state.nextAttempt - .now
+            guard wait <= .zero else { return wait }
+            state.checking = true
+            return nil
+        }
     }
 
-    /// Notes a wrong passphrase: after `Limits.freeAttempts`, each further try waits twice as long.
-    func noteFailure() {
+    /// Ends the check `beginAttempt` granted: after `Limits.freeAttempts` wrong passphrases, each
+    /// further try waits twice as long as the one before.
+    func endAttempt(accepted: Bool) {
         state.withLock { state in
+            state.checking = false
+            guard !accepted else { return state.failures = 0 }
             state.failures += 1
             let excess = state.failures - Limits.freeAttempts
             guard excess > 0 else { return }

@@ -117,23 +117,20 @@ struct Site: Sendable {
         guard let (cookie, _, fields) = try await form(request, context) else {
             return Page.redirect(to: "/connexion")
         }
-        let wait = sessions.waitBeforeAttempt()
-        guard wait == .zero else {
-            return loginPage(request, error: "Trop d'essais. Réessayez dans \(Int(wait.components.seconds) + 1) secondes.")
-        }
         var bytes = Array((fields["phrase"] ?? "").utf8)
         guard let unlock = try? KeyringUnlock.passphrase(&bytes) else {
             return loginPage(request, error: "Saisissez la phrase de passe de cet ordinateur.")
+        }
+        if let wait = sessions.beginAttempt() {
+            return loginPage(request, error: "Trop d'essais. Réessayez dans \(Int(wait.components.seconds) + 1) secondes.")
         }
         // Argon2id takes a fraction of a second and 64 MiB: off the server's threads.
         let check = unlockCheck
         let accepted = await withCheckedContinuation { continuation in
             DispatchQueue.global().async { continuation.resume(returning: check.accepts(unlock)) }
         }
-        guard accepted else {
-            sessions.noteFailure()
-            return loginPage(request, error: "Phrase de passe incorrecte.")
-        }
+        sessions.endAttempt(accepted: accepted)
+        guard accepted else { return loginPage(request, error: "Phrase de passe incorrecte.") }
         return Page.redirect(to: "/", cookie: sessionCookie(sessions.unlock(cookie)))
     }
 
@@ -193,8 +190,9 @@ struct Site: Sendable {
             values["calcul"] = true
         }
         if let outcome = sync.outcome, !sync.running { values["resultat"] = outcome }
-        let duplicates = Duplicates.pairs(in: try node.views.listPersons()).count
-        if let count = Self.count(duplicates, "doublon probable", "doublons probables") { values["doublons"] = count }
+        if let count = tasks.current.flatMap({ Self.count($0.duplicates, "doublon probable", "doublons probables") }) {
+            values["doublons"] = count
+        }
         return render("aujourdhui", values, title: "Aujourd'hui")
     }
 

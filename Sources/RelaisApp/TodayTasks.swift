@@ -6,7 +6,7 @@ import Synchronization
 
 /// What needs doing, computed on this laptop from every file: rights lapsed or ending within 60
 /// days, appointments in the coming week, referrals still proposed a month on, follow-ups planned
-/// at recent visits, files still awaiting their content. Reading every file takes seconds on an
+/// at recent visits, files still awaiting their content, probable duplicates. Reading every file takes seconds on an
 /// old laptop, so the list is kept in memory (never on disk) and computed again in the background
 /// whenever the replica changes; the page shows the last one at once.
 final class TodayTasks: Sendable {
@@ -24,6 +24,8 @@ final class TodayTasks: Sendable {
         let referrals: [Task]
         let followUps: [Task]
         let incomplete: [Task]
+        /// Pairs of files that look like one person (`Duplicates`).
+        let duplicates: Int
     }
 
     private let latest = Mutex<Computed?>(nil)
@@ -61,7 +63,8 @@ final class TodayTasks: Sendable {
         let before14 = Self.iso(today.addingTimeInterval(-14 * 86_400))
         var rights: [Task] = [], appointments: [Task] = [], referrals: [Task] = [], followUps: [Task] = [],
             incomplete: [Task] = []
-        for summary in (try? views.listPersons()) ?? [] where !summary.damaged {
+        let persons = (try? views.listPersons()) ?? []
+        for summary in persons where !summary.damaged {
             guard let file = try? views.personFile(summary.id) else { continue }
             let name = Site.name(given: summary.givenNames, family: summary.familyName)
             func value(_ field: String, in fields: [FieldView]) -> String? { fields.first { $0.name == field }?.values.first }
@@ -111,7 +114,7 @@ final class TodayTasks: Sendable {
         return Computed(
             rights: sorted(rights), appointments: sorted(appointments), referrals: sorted(referrals),
             followUps: sorted(followUps),
-            incomplete: sorted(incomplete))
+            incomplete: sorted(incomplete), duplicates: Duplicates.pairs(in: persons).count)
     }
 
     /// A date as the store writes it, on this laptop's calendar.

@@ -11,7 +11,11 @@ struct DemoCaseloadCommand: ParsableCommand {
         commandName: "demo-caseload", abstract: "Fill a demo replica with a fictional caseload (for make demo).",
         shouldDisplay: false)
     @OptionGroup var options: DataOptions
-    @Option(help: "How many persons.") var persons = 300
+    @Option(help: "How many persons (1 to 10000).") var persons = 300
+
+    func validate() throws {
+        guard (1...10_000).contains(persons) else { throw ValidationError("--persons must be 1 to 10000") }
+    }
 
     /// A population: family names, given names, and the languages spoken.
     private struct Population {
