@@ -4,7 +4,7 @@ import RelaisStore
 /// Probable duplicates: two files whose names read the same once accents, case and word order
 /// are set aside, and whose years of birth do not differ (or one is unknown).
 enum Duplicates {
-    struct Pair {
+    struct Pair: Sendable {
         let first: PersonSummary
         let second: PersonSummary
     }

@@ -10,7 +10,11 @@ extension Site {
     func registerDuplicates(on router: Router<BasicRequestContext>) {
         router.get("/doublons") { request, _ in
             try await unlocked(request) { cookie, session in
-                let pairs = Duplicates.pairs(in: try node.views.listPersons()).map { pair -> [String: Any] in
+                // Listing every person takes seconds: the pairs come from the day's tasks, kept up to date in the background.
+                guard let computed = tasks.current else {
+                    return render("doublons", ["jeton": session.csrf, "calcul": true], title: "Doublons probables")
+                }
+                let pairs = computed.duplicates.map { pair -> [String: Any] in
                     [
                         "lien":
                             "/doublons/\(sessions.handle(of: pair.first.id, in: cookie))/\(sessions.handle(of: pair.second.id, in: cookie))",
@@ -24,6 +28,8 @@ extension Site {
         router.get("/doublons/{first}/{second}") { request, context in
             try await unlocked(request) { cookie, session in
                 let handles = [context.parameters.get("first") ?? "", context.parameters.get("second") ?? ""]
+                // Merged since the list was made: both names now lead to one file.
+                if try file(handles[0], cookie).id == file(handles[1], cookie).id { return Page.redirect(to: "/doublons") }
                 let names = await devicesByShortID().mapValues(\.name)
                 let columns = try handles.enumerated().map { index, handle -> [String: Any] in
                     let page = try PersonPage(

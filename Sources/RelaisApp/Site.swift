@@ -190,7 +190,7 @@ struct Site: Sendable {
             values["calcul"] = true
         }
         if let outcome = sync.outcome, !sync.running { values["resultat"] = outcome }
-        if let count = tasks.current.flatMap({ Self.count($0.duplicates, "doublon probable", "doublons probables") }) {
+        if let count = tasks.current.flatMap({ Self.count($0.duplicates.count, "doublon probable", "doublons probables") }) {
             values["doublons"] = count
         }
         return render("aujourdhui", values, title: "Aujourd'hui")

@@ -24,8 +24,8 @@ final class TodayTasks: Sendable {
         let referrals: [Task]
         let followUps: [Task]
         let incomplete: [Task]
-        /// Pairs of files that look like one person (`Duplicates`).
-        let duplicates: Int
+        /// Pairs of files that look like one person (`Duplicates`), for Aujourd'hui and Doublons.
+        let duplicates: [Duplicates.Pair]
     }
 
     private let latest = Mutex<Computed?>(nil)
@@ -114,7 +114,7 @@ final class TodayTasks: Sendable {
         return Computed(
             rights: sorted(rights), appointments: sorted(appointments), referrals: sorted(referrals),
             followUps: sorted(followUps),
-            incomplete: sorted(incomplete), duplicates: Duplicates.pairs(in: persons).count)
+            incomplete: sorted(incomplete), duplicates: Duplicates.pairs(in: persons))
     }
 
     /// A date as the store writes it, on this laptop's calendar.
