@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import RelaisCore
 import RelaisDaemon
@@ -42,11 +43,22 @@ final class TodayTasks: Sendable {
 
     /// Computes the list now, then again after each change of the replica, until cancelled.
     func follow(_ events: StoreSubscription) async {
-        refresh()
+        await refreshAside()
         while await events.next() != nil {
             // A session applies batch after batch: wait for the last before reading every file again.
             while await events.next(until: .now + Limits.tasksSettle) != nil {}
-            refresh()
+            await refreshAside()
+        }
+    }
+
+    /// `refresh` on a thread of its own: reading every file takes seconds, and the concurrency
+    /// pool's few threads carry the sessions and the node.
+    private func refreshAside() async {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .utility).async {
+                self.refresh()
+                continuation.resume()
+            }
         }
     }
 
