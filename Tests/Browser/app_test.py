@@ -417,7 +417,9 @@ class AppInTheBrowser(unittest.TestCase):
         )
         karim.find_element(By.CSS_SELECTOR, "input[type=checkbox]").click()
         karim.find_element(By.TAG_NAME, "button").click()
-        table = self.wait_for(ready.presence_of_element_located((By.CLASS_NAME, "appareils"))).text
+        # The page before the click has a table too: wait for the new page's message first.
+        self.wait_for(ready.text_to_be_present_in_element((By.CSS_SELECTOR, "p.succes"), "révoqué"))
+        table = self.browser.find_element(By.CLASS_NAME, "appareils").text
         self.assertIn("portable-nadia", table)
         self.assertRegex(table, "portable-karim\\nrévoqué le")
         self.screenshot("equipe")
