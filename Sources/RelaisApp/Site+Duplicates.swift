@@ -18,7 +18,9 @@ extension Site {
                     [
                         "lien":
                             "/doublons/\(sessions.handle(of: pair.first.id, in: cookie))/\(sessions.handle(of: pair.second.id, in: cookie))",
-                        "nom": Self.name(given: pair.first.givenNames, family: pair.first.familyName),
+                        "noms": [pair.first, pair.second].map { Self.name(given: $0.givenNames, family: $0.familyName) }
+                            .joined(separator: " et "),
+                        "raison": pair.reason == .name ? "même nom" : "même numéro de téléphone",
                     ]
                 }
                 return render(

@@ -75,11 +75,13 @@ final class TodayTasks: Sendable {
         let before14 = Self.iso(today.addingTimeInterval(-14 * 86_400))
         var rights: [Task] = [], appointments: [Task] = [], referrals: [Task] = [], followUps: [Task] = [],
             incomplete: [Task] = []
+        var phones: [String: [String]] = [:]
         let persons = (try? views.listPersons()) ?? []
         for summary in persons where !summary.damaged {
             guard let file = try? views.personFile(summary.id) else { continue }
             let name = Site.name(given: summary.givenNames, family: summary.familyName)
             func value(_ field: String, in fields: [FieldView]) -> String? { fields.first { $0.name == field }?.values.first }
+            phones[file.id] = file.fields.first { $0.name == "phone" }?.values
             for (scheme, label) in labels.groups.sorted(by: { $0.key < $1.key }) {
                 let state = value("rights_\(scheme)_state", in: file.fields)
                 if state == "lapsed" {
@@ -126,7 +128,7 @@ final class TodayTasks: Sendable {
         return Computed(
             rights: sorted(rights), appointments: sorted(appointments), referrals: sorted(referrals),
             followUps: sorted(followUps),
-            incomplete: sorted(incomplete), duplicates: Duplicates.pairs(in: persons))
+            incomplete: sorted(incomplete), duplicates: Duplicates.pairs(in: persons, phones: phones))
     }
 
     /// A date as the store writes it, on this laptop's calendar.

@@ -71,6 +71,9 @@ struct DemoCaseloadCommand: ParsableCommand {
                 "housing=\(["street", "squat", "camp_or_shantytown", "emergency_shelter", "social_hotel", "family_or_friends"].randomElement(using: &random)!)",
                 "programme_status=\(["spotted", "being_assessed", "included", "included", "included"].randomElement(using: &random)!)",
             ]
+            // One person in forty gave a phone number, and was written again elsewhere under a misspelt name.
+            let phone = String(format: "6 %02d %02d %02d %02d", index % 100, index / 100 % 100, year % 100, year / 100)
+            if index % 40 == 20 { fields.append("phone=0\(phone)") }
             let scheme = ["ame", "puma", "css"].randomElement(using: &random)!
             switch Int.random(in: 0..<4, using: &random) {
             case 0:
@@ -125,6 +128,11 @@ struct DemoCaseloadCommand: ParsableCommand {
             if index % 40 == 0 {
                 try replica.addPerson(
                     write("person", ["family_name=\(family.uppercased())", "given_names=\(given)", "birth_date=\(year)"]))
+                created += 1
+            }
+            if index % 40 == 20 {
+                try replica.addPerson(
+                    write("person", ["family_name=\(family.dropLast())", "given_names=\(given)", "phone=+33 \(phone)"]))
                 created += 1
             }
         }

@@ -92,6 +92,11 @@ class Team:
             "person", "add", "--data", self.marie, "--set", "family_name=DIALLO", "--set", "given_names=Aminata",
             "--set", "phone=06 12 34 56 78",
         )
+        for family, given, phone in (("Popescu", "Ion", "07 11 22 33 44"), ("Popesku", "Ioan", "+33 7 11 22 33 44")):
+            self.relais(
+                "person", "add", "--data", self.marie, "--set", f"family_name={family}", "--set", f"given_names={given}",
+                "--set", f"phone={phone}",
+            )
         self.relais(
             "person", "add", "--data", self.marie, "--set", f"family_name={MARKER}", "--set", "given_names=Awa",
             "--set", "chronic_conditions=hiv",
@@ -218,7 +223,7 @@ class AppInTheBrowser(unittest.TestCase):
         ):
             self.assertIn(words, page)
         self.assertIn("Aminata Diallo — à choisir : Hébergement", page)
-        self.assertIn("1 doublon probable", page)
+        self.assertIn("2 doublons probables", page)
         self.assertRegex(page, "Dernière synchronisation avec le hub : (à l'instant|il y a [0-9]+ min)")
         self.screenshot("aujourdhui")
         self.check_accessibility("Aujourd'hui")
@@ -352,7 +357,11 @@ class AppInTheBrowser(unittest.TestCase):
         self.browser.find_element(By.LINK_TEXT, "Doublons").click()
         self.wait_for(ready.presence_of_element_located((By.LINK_TEXT, "Comparer les deux fiches")))
         self.check_accessibility("Doublons")
-        self.browser.find_element(By.LINK_TEXT, "Comparer les deux fiches").click()
+        pairs = self.browser.find_elements(By.CSS_SELECTOR, ".taches li")
+        self.assertEqual(len(pairs), 2)
+        self.assertRegex(pairs[1].text, "^(Ion Popescu et Ioan Popesku|Ioan Popesku et Ion Popescu) \\(même numéro de téléphone\\)")
+        self.assertRegex(pairs[0].text, "^Aminata (Diallo|DIALLO) et Aminata (Diallo|DIALLO) \\(même nom\\)")
+        pairs[0].find_element(By.LINK_TEXT, "Comparer les deux fiches").click()
         columns = self.wait_for(ready.presence_of_all_elements_located((By.CLASS_NAME, "colonne")))
         self.assertEqual(len(columns), 2)
         self.assertIn("06 12 34 56 78", "".join(column.text for column in columns))
