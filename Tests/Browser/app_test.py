@@ -19,7 +19,9 @@ from datetime import date, timedelta
 from axe_selenium_python import Axe
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -179,6 +181,19 @@ class AppInTheBrowser(unittest.TestCase):
         field.clear()
         field.send_keys(passphrase)
         self.browser.find_element(By.ID, "ouvrir").click()
+
+    def press(self, *keys):
+        ActionChains(self.browser).send_keys(*keys).perform()
+
+    def tab_to(self, found, limit=60):
+        """Presses Tab until the focus is on what `found` accepts, as someone without a mouse would."""
+        for _ in range(limit):
+            self.press(Keys.TAB)
+            element = self.browser.switch_to.active_element
+            if found(element):
+                self.assertTrue(element.is_displayed(), "the focus went to something that cannot be seen")
+                return element
+        self.fail(f"{limit} presses of Tab never reached it on {self.browser.title}")
 
     def check_accessibility(self, page):
         axe = Axe(self.browser)
@@ -434,6 +449,30 @@ class AppInTheBrowser(unittest.TestCase):
         self.screenshot("equipe")
         self.check_accessibility("Équipe")
         self.open("/")
+
+    def test_3f_the_keyboard_alone_finds_a_person_and_adds_a_visit(self):
+        from selenium.webdriver.support.ui import Select
+        self.open("/")
+        self.tab_to(lambda element: element.text == "Rechercher une personne")
+        self.press(Keys.ENTER)
+        self.wait_for(ready.title_contains("Rechercher"))
+        self.tab_to(lambda element: element.get_attribute("id") == "q")
+        self.press("popesku")
+        self.wait_for(ready.presence_of_element_located((By.LINK_TEXT, "Ioan Popesku")))
+        self.tab_to(lambda element: element.text == "Ioan Popesku")
+        self.press(Keys.ENTER)
+        self.wait_for(ready.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Ioan Popesku"))
+        self.tab_to(lambda element: element.text == "Nouvelle visite")
+        self.press(Keys.ENTER)
+        self.wait_for(ready.presence_of_element_located((By.ID, "champ-date")))
+        self.tab_to(lambda element: element.get_attribute("id") == "champ-kind")
+        self.press("Entretien")
+        self.assertEqual(Select(self.browser.switch_to.active_element).first_selected_option.text, "Entretien")
+        self.tab_to(lambda element: element.get_attribute("id") == "enregistrer")
+        self.press(Keys.ENTER)
+        self.wait_for(ready.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Ioan Popesku"))
+        visits = self.browser.find_elements(By.CSS_SELECTOR, ".enregistrement")
+        self.assertTrue(any("Entretien" in visit.text and time.strftime("%d/%m/%Y") in visit.text for visit in visits))
 
     def test_3z_sync_now_shows_its_outcome_in_words(self):
         self.open("/")
