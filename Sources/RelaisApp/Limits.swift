@@ -2,6 +2,8 @@
 enum Limits {
     /// A session left alone this long is locked: a shared laptop left open in a day centre.
     static let idleLock: Duration = .seconds(15 * 60)
+    /// Browser sessions held at once: a few per laptop in use, far more than a mediator opens.
+    static let sessionsMax = 64
     /// Wrong passphrases allowed before each further try must wait.
     static let freeAttempts = 3
     /// The wait after the first wrong passphrase beyond the free ones; it doubles after each.

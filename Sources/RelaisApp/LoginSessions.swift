@@ -32,6 +32,15 @@ final class LoginSessions: Sendable {
         let cookie = Self.token()
         state.withLock { state in
             state.sessions = state.sessions.filter { ContinuousClock.now - $0.value.lastSeen < Limits.idleLock }
+            // Any program on the laptop may ask for the login page: the least recently used
+            // sessions make room, the locked ones first, so that no flood can close a mediator's.
+            let surplus = state.sessions.count + 1 - Limits.sessionsMax
+            if surplus > 0 {
+                let evicted = state.sessions.sorted {
+                    ($0.value.unlocked ? 1 : 0, $0.value.lastSeen) < ($1.value.unlocked ? 1 : 0, $1.value.lastSeen)
+                }
+                for (old, _) in evicted.prefix(surplus) { state.sessions[old] = nil }
+            }
             state.sessions[cookie] = Session(csrf: Self.token(), unlocked: false, lastSeen: .now)
         }
         return cookie

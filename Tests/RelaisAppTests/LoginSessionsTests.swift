@@ -23,6 +23,15 @@ import Testing
         #expect(wait != nil && wait! > Limits.attemptDelay / 2 && wait! <= Limits.attemptDelay)
     }
 
+    @Test func aFloodOfLoginPagesEvictsLockedSessionsButNotAnOpenOne() {
+        let sessions = LoginSessions()
+        let mine = sessions.unlock(sessions.open())
+        let first = sessions.open()
+        for _ in 0..<Limits.sessionsMax { _ = sessions.open() }
+        #expect(sessions.session(first) == nil, "sessions are not bounded")
+        #expect(sessions.session(mine)?.unlocked == true)
+    }
+
     @Test func anOpaqueNameLeadsToItsRecordInItsSessionOnly() {
         let sessions = LoginSessions()
         let mine = sessions.unlock(sessions.open())
