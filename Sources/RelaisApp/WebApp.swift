@@ -20,7 +20,8 @@ public enum WebApp {
         guard address.isLoopback else { throw DaemonError.badConfig(DaemonConfiguration.uiNotLoopback) }
         guard let unlockCheck = node.unlockCheck, unlockCheck.takesPassphrase else {
             throw DaemonError.badConfig(
-                "the app asks for the device passphrase, and this keyring opens with a key file: start with --no-ui")
+                "the app asks for a passphrase, and this keyring opens with a key file: set one with 'relais passphrase app', or start with --no-ui"
+            )
         }
         let templates = try await templateLibrary()
         let tasks = TodayTasks(views: node.views, labels: .french)

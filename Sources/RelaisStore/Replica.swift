@@ -209,6 +209,8 @@ struct DataFolder {
     let revokedMarker: String
     /// When `relais backup` last copied the folder (milliseconds since 1970, as text).
     let lastBackup: String
+    /// The passphrase the app asks for when the keyring opens with a key file (`AppLogin`).
+    let appLogin: String
 
     /// Whether a database is there: the file, or its write-ahead log, has content.
     var holdsDatabase: Bool { FileAccess.hasContent(database) || FileAccess.hasContent(database + "-wal") }
@@ -218,6 +220,7 @@ struct DataFolder {
         database = folder + "/replica.sqlite"
         revokedMarker = folder + "/REVOKED"
         lastBackup = folder + "/last-backup"
+        appLogin = folder + "/app-login"
     }
 }
 

@@ -4,7 +4,8 @@ import RelaisStore
 
 struct PassphraseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "passphrase", abstract: "Change what unlocks this device's keyring.", subcommands: [PassphraseChange.self])
+        commandName: "passphrase", abstract: "Change what unlocks this device's keyring, or set the app's passphrase on a hub.",
+        subcommands: [PassphraseChange.self, PassphraseApp.self])
 }
 
 struct PassphraseChange: ParsableCommand {
@@ -26,5 +27,22 @@ struct PassphraseChange: ParsableCommand {
         let replica = try options.openReplica()
         try replica.changeUnlock(to: options.newUnlock(passphraseFile: newPassphraseFile, keyFile: newKeyFile))
         print("The keyring is now sealed under the new secret; the old one no longer opens it.")
+    }
+}
+
+struct PassphraseApp: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "app",
+        abstract:
+            "On a node unlocked by a key file (a hub), set the passphrase its app asks for (RELAIS_NEW_PASSPHRASE, a file, or a prompt)."
+    )
+    @OptionGroup var options: DataOptions
+    @Option(help: "Read the new passphrase from this file.") var newPassphraseFile: String?
+
+    func run() throws {
+        // Opening the replica proves the key file: only who can run the node sets its app's passphrase.
+        let replica = try options.openReplica()
+        try replica.setAppPassphrase(options.newUnlock(passphraseFile: newPassphraseFile, keyFile: nil))
+        print("The app of this node now asks for this passphrase; restart 'relais serve' if it runs, so that it serves the app.")
     }
 }

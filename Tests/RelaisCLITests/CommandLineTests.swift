@@ -102,6 +102,18 @@ import Testing
         #expect(
             try unattended.run(["person", "add", "--data", data, "--key-file", keyFile, "--set", "family_name=Hub"]).status == 0)
         #expect(try unattended.run(["person", "list", "--data", data, "--key-file", keyFile]).output.contains("Hub"))
+        // Its app asks for a passphrase of its own; a laptop's app asks for the keyring's.
+        var environment = ProcessInfo.processInfo.environment
+        environment["RELAIS_PASSPHRASE"] = nil
+        environment["RELAIS_NEW_PASSPHRASE"] = "accueil du lundi"
+        let admin = RelaisProcess(environment: environment)
+        let set = try admin.run(["passphrase", "app", "--data", data, "--key-file", keyFile])
+        #expect(set.status == 0 && FileManager.default.fileExists(atPath: data + "/app-login"), "\(set.error)")
+        #expect(try cli.relais.run(["init", "--data", cli.path("laptop")]).status == 0)
+        var laptop = environment
+        laptop["RELAIS_PASSPHRASE"] = "test passphrase"
+        let refused = try RelaisProcess(environment: laptop).run(["passphrase", "app", "--data", cli.path("laptop")])
+        #expect(refused.status != 0 && refused.error.contains("opens with a passphrase"), "\(refused.error)")
     }
 
     /// A passphrase file saved with Windows line endings holds the same passphrase.

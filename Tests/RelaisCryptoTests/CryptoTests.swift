@@ -70,6 +70,21 @@ import Testing
         }
     }
 
+    @Test func aStoredPassphraseMatchesItselfOnly() throws {
+        func secret(_ text: String) -> SecureBytes {
+            var bytes = Array(text.utf8)
+            return SecureBytes(consuming: &bytes)
+        }
+        let stored = try PasswordHash.make(secret("correct horse"), cost: cost)
+        #expect(stored.hasPrefix("$argon2id$"))
+        #expect(PasswordHash.matches(secret("correct horse"), stored, cost: cost))
+        #expect(!PasswordHash.matches(secret("correct horse "), stored, cost: cost))
+        // The same string, altered to ask for more memory than it was made with: not even tried.
+        #expect(!PasswordHash.matches(secret("correct horse"), stored, cost: .standard))
+        #expect(!PasswordHash.matches(secret("correct horse"), "not a hash", cost: cost))
+        #expect(try PasswordHash.make(secret("correct horse"), cost: cost) != stored, "no salt")
+    }
+
     @Test func keyedHashesDependOnTheKey() {
         let message = Array("relais.field.v1|person.hiv".utf8)
         #expect(Hash.keyed(message, key: .random(count: 32)) != Hash.keyed(message, key: .random(count: 32)))
