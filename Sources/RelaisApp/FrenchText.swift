@@ -1,5 +1,6 @@
 import Foundation
 import RelaisCore
+import RelaisStore
 
 /// How values read in French: dates as they were entered (`12/03/2024`, `mars 2024`, `2024`),
 /// codes through the schema's labels, yes and no as Oui and Non.
@@ -20,9 +21,18 @@ struct FrenchText {
         }
     }
 
+    /// A moment as the store writes it (ISO 8601 with its offset); nil for other text.
+    static func instant(_ text: String) -> Date? { try? Date(text, strategy: Date.ISO8601FormatStyle(timeZone: .current)) }
+
+    /// Orders moments as the store writes them: the offset may differ across a change of time, so
+    /// their text does not sort. No moment comes first.
+    static func isEarlier(_ first: String?, _ second: String?) -> Bool {
+        (first.flatMap(instant) ?? .distantPast) < (second.flatMap(instant) ?? .distantPast)
+    }
+
     /// A moment as the store writes it (ISO 8601 with its offset), in the laptop's time zone.
     static func moment(_ text: String) -> String {
-        guard let date = try? Date(text, strategy: Date.ISO8601FormatStyle(timeZone: .current)) else { return text }
+        guard let date = instant(text) else { return text }
         let parts = Calendar.current.dateComponents([.year, .month, .day, .hour, .minute], from: date)
         return String(
             format: "%02d/%02d/%04d à %02dh%02d", parts.day ?? 0, parts.month ?? 0, parts.year ?? 0, parts.hour ?? 0,
@@ -32,7 +42,7 @@ struct FrenchText {
     /// How long ago a moment was, in words (« à l'instant », « il y a 3 h », « hier à 14h05 »), and
     /// the date beyond a week.
     static func since(_ text: String, now: Date = Date()) -> String {
-        guard let date = try? Date(text, strategy: Date.ISO8601FormatStyle(timeZone: .current)) else { return text }
+        guard let date = instant(text) else { return text }
         let minutes = Int(now.timeIntervalSince(date) / 60)
         let calendar = Calendar.current
         let days =
@@ -49,10 +59,7 @@ struct FrenchText {
     }
 
     /// Today on this laptop, as a date is typed in a form (`04/12/2026`).
-    static func today() -> String {
-        let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
-        return String(format: "%02d/%02d/%04d", parts.day ?? 1, parts.month ?? 1, parts.year ?? 2000)
-    }
+    static func today() -> String { date(LocalTime.day()) }
 
     /// A field's label, after its group's for the fields of a group ("AME : état des droits").
     func label(field: String, of type: String) -> String {

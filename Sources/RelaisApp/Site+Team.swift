@@ -8,6 +8,13 @@ import RelaisStore
 /// Équipe, on the admin node: the team's devices, an invitation for a new one, revoking a lost
 /// one, its care teams, a new team key.
 extension Site {
+    /// An invitation code in groups of four, to be read out and typed back (`join` ignores blanks).
+    static func readAloud(_ token: String) -> String {
+        token.split(separator: "-").map { part in
+            stride(from: 0, to: part.count, by: 4).map { String(part.dropFirst($0).prefix(4)) }.joined(separator: " ")
+        }.joined(separator: " - ")
+    }
+
     func registerTeam(on router: Router<BasicRequestContext>) {
         router.get("/equipe") { request, _ in try await unlocked(request) { _, session in try await teamPage(session) } }
         router.post("/equipe/inviter") { request, context in
@@ -18,7 +25,8 @@ extension Site {
                     role: fields["role"] == "hub" ? .hub : .field, name: name, validFor: Limits.invitationValidity)
                 return .page(
                     render(
-                        "invitation", ["jeton": fields["jeton"] ?? "", "nom": name, "code": token], title: "Code d'invitation"))
+                        "invitation", ["jeton": fields["jeton"] ?? "", "nom": name, "code": Self.readAloud(token)],
+                        title: "Code d'invitation"))
             }
         }
         router.post("/equipe/revoquer") { request, context in
@@ -83,9 +91,13 @@ extension Site {
 
     private func teamPage(_ session: LoginSessions.Session, message: String? = nil, error: String? = nil) async throws -> Response
     {
-        let status = try await node.status()
+        let peers = (try? await node.status().peers) ?? []
         let devices = ((try? await node.devices()) ?? []).map { device -> [String: Any] in
+            // Whichever of the two called: a hub is called by the laptops, and calls none of them.
+            let lastSync = peers.filter { peer in peer.device.map { device.device.hasPrefix($0) } ?? false }
+                .compactMap(\.lastSuccess).max(by: FrenchText.isEarlier)
             var item: [String: Any] = [
+                "synchro": lastSync.map { FrenchText.since($0) } ?? "jamais",
                 "id": device.device, "nom": device.name, "role": device.role == "hub" ? "Hub" : "Portable de terrain",
                 "expire": FrenchText.moment(device.expiresAt).components(separatedBy: " à ").first ?? "",
                 "ceci": device.isThisDevice,
@@ -95,7 +107,7 @@ extension Site {
             if let revoked = device.revokedAt { item["revoque"] = FrenchText.moment(revoked) }
             return item
         }
-        var values: [String: Any] = ["jeton": session.csrf, "appareils": devices, "admin": status.role == "hub"]
+        var values: [String: Any] = ["jeton": session.csrf, "appareils": devices, "admin": await node.isAdminNode]
         if let message { values["message"] = message }
         if let error { values["erreur"] = error }
         return render("equipe", values, title: "Équipe", status: error == nil ? .ok : .unprocessableContent)

@@ -155,15 +155,18 @@ struct Site: Sendable {
             ]
         }.sorted { ($0["nom"] as? String ?? "") < ($1["nom"] as? String ?? "") }
         let devices = await devicesByShortID()
-        let peers = status.peers.map { peer -> [String: Any] in
-            let device = peer.device.flatMap { devices[String($0.prefix(8))] }
+        // One line per device: one this laptop called and that called it back has two rows.
+        let peers = Dictionary(grouping: status.peers) { $0.device ?? $0.address }.values.map { rows -> [String: Any] in
+            let device = rows[0].device.flatMap { devices[String($0.prefix(8))] }
             var item: [String: Any] = [
                 "nom": device.map { $0.role == "hub" ? "le hub" : $0.name } ?? "un autre appareil",
-                "succes": peer.lastSuccess.map { FrenchText.since($0) } ?? "jamais",
+                "succes": rows.compactMap(\.lastSuccess).max(by: FrenchText.isEarlier).map { FrenchText.since($0) } ?? "jamais",
             ]
-            if !peer.lastError.isEmpty { item["erreur"] = "La dernière tentative a échoué : l'appareil n'était pas joignable." }
+            if rows.max(by: { FrenchText.isEarlier($0.lastAttempt, $1.lastAttempt) })?.lastError.isEmpty == false {
+                item["erreur"] = "La dernière tentative a échoué : l'appareil n'était pas joignable."
+            }
             return item
-        }
+        }.sorted { ($0["nom"] as? String ?? "") < ($1["nom"] as? String ?? "") }
         let sync = syncNow.current
         var values: [String: Any] = [
             "enCours": sync.running, "echec": sync.failed,

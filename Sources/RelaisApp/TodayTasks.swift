@@ -68,11 +68,11 @@ final class TodayTasks: Sendable {
     }
 
     private func compute(today: Date) -> Computed {
-        let day = Self.iso(today)
-        let in7 = Self.iso(today.addingTimeInterval(7 * 86_400))
-        let in60 = Self.iso(today.addingTimeInterval(60 * 86_400))
-        let before30 = Self.iso(today.addingTimeInterval(-30 * 86_400))
-        let before14 = Self.iso(today.addingTimeInterval(-14 * 86_400))
+        let day = LocalTime.day(today)
+        let in7 = LocalTime.day(today, plus: 7)
+        let in60 = LocalTime.day(today, plus: 60)
+        let before30 = LocalTime.day(today, plus: -30)
+        let before14 = LocalTime.day(today, plus: -14)
         var rights: [Task] = [], appointments: [Task] = [], referrals: [Task] = [], followUps: [Task] = [],
             incomplete: [Task] = []
         var phones: [String: [String]] = [:]
@@ -129,12 +129,6 @@ final class TodayTasks: Sendable {
             rights: sorted(rights), appointments: sorted(appointments), referrals: sorted(referrals),
             followUps: sorted(followUps),
             incomplete: sorted(incomplete), duplicates: Duplicates.pairs(in: persons, phones: phones))
-    }
-
-    /// A date as the store writes it, on this laptop's calendar.
-    static func iso(_ date: Date) -> String {
-        let parts = Calendar.current.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
     }
 
     /// The last day a partial date may mean: rights known to end "in March 2025" end by its 31st.

@@ -55,6 +55,10 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
     /// This device, its team, its peers and its last sync, as `relais status` shows them.
     public func status() throws -> NodeStatus { try NodeStatus(replica: replica) }
 
+    /// This node holds the team's admin key: it alone invites, revokes and rotates (a standby hub
+    /// has the hub role without it).
+    public var isAdminNode: Bool { replica.isAdminNode }
+
     /// The team's devices, with their names, as the admin lists them.
     public func devices() throws -> [DeviceListing] { try replica.devices() }
 

@@ -106,9 +106,15 @@ public struct SyncServer: Sendable {
             connection, port: node, hooks: peer.hooks, enrolment: peer, staticKey: identity.noiseKey, hello: identity.hello)
         switch served {
         case .sync(let reason, let statistics):
-            NodeMetrics.session(ended: reason)
             if reason == .completed, let device = peer.lane.peer {
                 NodeMetrics.lastSync(with: device, at: SystemClock.now())
+                // Kept under the device, not its address: a laptop calls from a new port each
+                // time, often from a new address. Only completed sessions: a peer's failures are
+                // the peer's to report, and an unauthenticated caller writes nothing here.
+                await node.recordSession(
+                    address: "from device \(device)", device: device, reason: reason, statistics: statistics)
+            } else {
+                NodeMetrics.session(ended: reason)
             }
             log(
                 reason, remote: remote,

@@ -78,11 +78,14 @@ extension TeamService {
     /// Splits a token into the id the hub looks up and the pre-shared key both sides derive.
     /// - Throws: `StoreError.invalidWrite` for text that is not a token.
     static func parseToken(_ token: String) throws(StoreError) -> (id: [UInt8], preSharedKey: SecureBytes) {
-        let parts = token.lowercased().split(separator: "-")
+        // Read out and typed back in groups (the app shows it so): blanks carry nothing.
+        let parts = token.lowercased().filter { !$0.isWhitespace }.split(separator: "-")
         guard parts.count == 2, parts[0].count == 16, let idValue = UInt64(parts[0], radix: 16),
             let secretValue = Identifier128(hex: parts[1])
         else {
-            throw .invalidWrite("'\(token.prefix(40))' is not an enrolment token (expected 16 hex digits, '-', 32 hex digits)")
+            throw .invalidWrite(
+                "'\(token.prefix(40))' is not an enrolment token (expected 16 hex digits, '-', 32 hex digits; blanks are ignored)"
+            )
         }
         var secret = secretValue.bytes
         let id = (0..<8).map { UInt8(truncatingIfNeeded: idValue >> (56 - 8 * UInt64($0))) }

@@ -48,11 +48,7 @@ struct DemoCaseloadCommand: ParsableCommand {
         let replica = try options.openReplica()
         var random = SystemRandomNumberGenerator()
         let today = Date()
-        func day(_ offset: Int) -> String {
-            let parts = Calendar.current.dateComponents(
-                [.year, .month, .day], from: today.addingTimeInterval(Double(offset) * 86_400))
-            return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
-        }
+        func day(_ offset: Int) -> String { LocalTime.day(today, plus: offset) }
         func write(_ type: String, _ texts: [String]) throws -> [FieldAssignment] {
             try FieldInput.assignments(set: texts, type: type, schema: replica.schema, usage: "")
         }

@@ -144,7 +144,8 @@ struct JoinCommand: AsyncParsableCommand {
         commandName: "join", abstract: "Enrol this node with the team's hub using a one-time token.")
     @OptionGroup var options: DataOptions
     @Option(help: "The hub, as HOST:PORT.") var hub: String
-    @Option(help: "The token 'relais admin invite' printed.") var token: String
+    @Option(help: "The token 'relais admin invite' printed, or the app's invitation code in quotes (blanks are ignored).")
+    var token: String
 
     func run() async throws {
         let address = try PeerAddress(parsing: hub)

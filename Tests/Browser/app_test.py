@@ -420,6 +420,8 @@ class AppInTheBrowser(unittest.TestCase):
         table = self.wait_for(ready.presence_of_element_located((By.CLASS_NAME, "appareils"))).text
         for words in ("chu-hub (cet ordinateur)", "portable-marie", "portable-karim", "Portable de terrain"):
             self.assertIn(words, table)
+        # The laptops called the hub: it shows when, though it never called them.
+        self.assertRegex(table, "portable-marie Portable de terrain [^\n]* (à l'instant|il y a [0-9]+ min)(\n|$)")
         self.browser.find_element(By.ID, "invite-nom").send_keys("portable-nadia")
         self.browser.find_element(By.ID, "inviter").click()
         code = self.wait_for(ready.presence_of_element_located((By.ID, "code"))).text.strip()
@@ -473,6 +475,28 @@ class AppInTheBrowser(unittest.TestCase):
         self.wait_for(ready.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Ioan Popesku"))
         visits = self.browser.find_elements(By.CSS_SELECTOR, ".enregistrement")
         self.assertTrue(any("Entretien" in visit.text and time.strftime("%d/%m/%Y") in visit.text for visit in visits))
+
+    def test_3g_every_page_fits_an_old_laptop_screen_and_half_of_one(self):
+        def fits(page):
+            overflow = self.browser.execute_script(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            self.assertLessEqual(overflow, 0, f"{page} scrolls sideways at {self.browser.get_window_size()}")
+        try:
+            for width in (1366, 683):
+                self.browser.set_window_size(width, 768)
+                for path in ("/", "/rechercher", "/nouvelle-personne", "/doublons", "/equipe"):
+                    self.open(path)
+                    fits(path)
+                self.open("/rechercher")
+                self.browser.find_element(By.ID, "q").send_keys("popesku")
+                self.wait_for(ready.presence_of_element_located((By.LINK_TEXT, "Ioan Popesku"))).click()
+                self.wait_for(ready.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Ioan Popesku"))
+                fits("Fiche")
+                self.browser.find_element(By.LINK_TEXT, "Nouvelle visite").click()
+                self.wait_for(ready.presence_of_element_located((By.ID, "champ-date")))
+                fits("Nouvelle visite")
+        finally:
+            self.browser.set_window_size(1366, 768)
 
     def test_3z_sync_now_shows_its_outcome_in_words(self):
         self.open("/")

@@ -50,6 +50,13 @@ import Testing
         #expect(reference.contains("Person2"))
         let conflicts = try cli.run(["conflicts", "--data", cli.path("hub"), "--json"])
         #expect(conflicts.contains("1986") && conflicts.contains("1987"))
+        // The hub called no one, yet knows when each laptop last called it (the admin's Équipe page).
+        let hubStatus = try cli.run(["status", "--data", cli.path("hub")])
+        for laptop in laptops {
+            let status = try JSONSerialization.jsonObject(with: Data(try cli.run(["status", "--data", laptop, "--json"]).utf8))
+            let device = try #require((status as? [String: Any])?["device"] as? String)
+            #expect(hubStatus.contains("Peer from device \(device.prefix(8)): last success 20"), "\(hubStatus)")
+        }
         #expect(hub.isRunning)
     }
 
