@@ -43,7 +43,7 @@ let package = Package(
         .target(
             name: "RelaisStore",
             dependencies: ["RelaisCore", "RelaisCrypto", .product(name: "GRDB", package: "GRDB.swift")],
-            resources: [.copy("Schema/records.v1.json"), .copy("Schema/records.v1.fr.json")],
+            resources: [.copy("Schema/records.v2.json"), .copy("Schema/records.v2.fr.json")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -129,6 +129,7 @@ let package = Package(
             dependencies: [
                 "RelaisCore", "RelaisCrypto", "RelaisStore", "RelaisSync", "RelaisTransport", "RelaisDaemon", "RelaisHarness",
             ],
+            resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
         .testTarget(

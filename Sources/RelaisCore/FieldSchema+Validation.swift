@@ -19,6 +19,7 @@ extension FieldSchema {
         case .text:
             // Counted in Unicode scalars (4 bytes at most each), so that a field at its limit
             // always fits in one change, whatever the script.
+            if format == .time { return try parseTime(text) }
             let limit = maxLength ?? 200
             guard !text.allSatisfy(\.isWhitespace), text.unicodeScalars.count <= limit else {
                 throw .invalidValue(
@@ -53,6 +54,18 @@ extension FieldSchema {
         let allowed = values ?? []
         guard allowed.contains(text) else { throw .notAllowed(field: name, value: text, allowed: allowed) }
         return .enumeration(text)
+    }
+
+    /// `14:30`, `14h30`, `14h` or `9h05` as `14:30`, `09:05`: the ways a time of day is written in France.
+    private func parseTime(_ text: String) throws(SchemaError) -> FieldValue {
+        let parts = Substring(text).trimmingSpaces.lowercased().split(separator: ":", omittingEmptySubsequences: false)
+            .flatMap { $0.split(separator: "h", omittingEmptySubsequences: false) }
+        let hour = parts.first.flatMap { $0.count <= 2 ? Int($0) : nil }
+        let minute = parts.count == 2 ? (parts[1].isEmpty ? 0 : (parts[1].count == 2 ? Int(parts[1]) : nil)) : nil
+        guard parts.count == 2, let hour, let minute, (0...23).contains(hour), (0...59).contains(minute) else {
+            throw .invalidValue(field: name, value: Self.excerpt(text), expected: "a time of day as HH:MM or 14h30")
+        }
+        return .text((hour < 10 ? "0" : "") + "\(hour):" + (minute < 10 ? "0" : "") + "\(minute)")
     }
 
     private func parseBoolean(_ text: String) throws(SchemaError) -> FieldValue {

@@ -3,11 +3,18 @@ extension Schema {
     /// - Throws: `SchemaError.invalidSchema` naming the first problem.
     public func validate() throws(SchemaError) {
         var typeNames: Set<String> = []
+        guard let person = recordTypes.first, person.name == "person", person.linkedTo == nil, !person.isOrganisation else {
+            throw .invalidSchema("the first type must be person, linked to nothing")
+        }
         for type in recordTypes {
             guard typeNames.insert(type.name).inserted else { throw .invalidSchema("type \(type.name) appears twice") }
-            if let parent = type.linkedTo, !recordTypes.contains(where: { $0.name == parent }) {
-                throw .invalidSchema("\(type.name) is linked to unknown type \(parent)")
+            if let parent = type.linkedTo, parent != "person" || type.isOrganisation {
+                throw .invalidSchema("\(type.name) must be linked to person, or be an organisation record linked to nothing")
             }
+            if type.linkedTo == nil, type.name != "person", !type.isOrganisation {
+                throw .invalidSchema("\(type.name) is linked to nothing and is no organisation record")
+            }
+            try validate(since: type.since, label: type.name)
             var fieldNames: Set<String> = []
             for field in type.fields {
                 guard fieldNames.insert(field.name).inserted else {
@@ -18,8 +25,26 @@ extension Schema {
         }
     }
 
+    private func validate(since: Int?, label: String) throws(SchemaError) {
+        guard (1...version).contains(since ?? 1) else { throw .invalidSchema("\(label) is added after this version") }
+    }
+
+    private func validate(versions field: FieldSchema, label: String) throws(SchemaError) {
+        try validate(since: field.since, label: label)
+        if let deprecated = field.deprecated {
+            guard deprecated > (field.since ?? 1), deprecated <= version else {
+                throw .invalidSchema("\(label) is deprecated before it is added, or after this version")
+            }
+        }
+        if let replacement = field.replacedBy, !recordTypes.contains(where: { $0.name == replacement }) {
+            throw .invalidSchema("\(label) is replaced by an unknown type")
+        }
+        if field.format != nil, field.kind != .text { throw .invalidSchema("\(label) has a format but is no text") }
+    }
+
     private func validate(_ field: FieldSchema, of type: RecordTypeSchema) throws(SchemaError) {
         let label = "\(type.name).\(field.name)"
+        try validate(versions: field, label: label)
         switch field.kind {
         case .enumeration, .enumSet:
             guard let values = field.values, !values.isEmpty else { throw .invalidSchema("\(label) lists no values") }

@@ -38,6 +38,12 @@ public struct Schema: Codable, Hashable, Sendable {
         }
         return type
     }
+
+    /// The types whose records belong to a person's file, beside the person's own fields.
+    public var linkedTypes: [RecordTypeSchema] { recordTypes.filter { $0.linkedTo == "person" } }
+
+    /// The types of records that belong to the whole organisation (the directory, collective activity).
+    public var organisationTypes: [RecordTypeSchema] { recordTypes.filter(\.isOrganisation) }
 }
 
 /// A token that is no field of a record type: a record's sealed type, a person's merge link.
@@ -52,26 +58,41 @@ public struct SystemFieldSchema: Codable, Hashable, Sendable {
     public let meaning: String
 }
 
-/// One record type: `person`, or a record linked to a person such as `visit`.
+/// One record type: `person`, a record linked to a person such as `visit`, or a record of the
+/// whole organisation such as a `partner` of the directory (SPEC.md §2, §6).
 public struct RecordTypeSchema: Codable, Hashable, Sendable {
     /// The name people type (`person`, `visit`); it is hashed into field tokens.
     public let name: String
-    /// The record type this one belongs to (`person` for visits), or nil for a person.
+    /// The record type this one belongs to (`person` for visits), or nil for a person or an
+    /// organisation record.
     public let linkedTo: String?
+    /// A record that belongs to no person: it holds its own key, like a person, and the whole
+    /// organisation's scope. Absent: false.
+    public let organisation: Bool?
+    /// The schema version that added the type; absent: 1.
+    public let since: Int?
     /// The fields of the type, in display order.
     public let fields: [FieldSchema]
 
-    /// A record type of these fields, linked to `linkedTo` (nil for a person).
-    public init(name: String, linkedTo: String?, fields: [FieldSchema]) {
+    /// A record type of these fields, linked to `linkedTo` (nil for a person or an organisation record).
+    public init(name: String, linkedTo: String?, organisation: Bool = false, since: Int? = nil, fields: [FieldSchema]) {
         self.name = name
         self.linkedTo = linkedTo
+        self.organisation = organisation ? true : nil
+        self.since = since
         self.fields = fields
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, fields
+        case name, fields, organisation, since
         case linkedTo = "linked_to"
     }
+
+    /// Whether records of this type belong to the whole organisation rather than to a person.
+    public var isOrganisation: Bool { organisation == true }
+
+    /// The fields a person may still write: all but the deprecated ones.
+    public var writableFields: [FieldSchema] { fields.filter { $0.deprecated == nil } }
 
     /// - Throws: `SchemaError.unknownField` naming the fields of this type.
     public func field(_ name: String) throws(SchemaError) -> FieldSchema {
@@ -100,11 +121,20 @@ public struct FieldSchema: Codable, Hashable, Sendable {
     public let maxLength: Int?
     /// The record type a `reference` field points to.
     public let target: String?
+    /// A `text` field's shape: `time` (a time of day, stored `HH:MM`); absent: free text.
+    public let format: TextFormat?
+    /// The schema version that added the field; absent: 1.
+    public let since: Int?
+    /// The schema version from which the field is no longer written (it is still read and shown).
+    public let deprecated: Int?
+    /// What a deprecated field's values are now written as (`rights_episode`).
+    public let replacedBy: String?
 
     /// A field of `kind`, with the bounds that kind uses.
     public init(
         name: String, kind: FieldKind, sensitivity: Sensitivity, values: [String]? = nil,
-        minimum: Int64? = nil, maximum: Int64? = nil, maxLength: Int? = nil, target: String? = nil
+        minimum: Int64? = nil, maximum: Int64? = nil, maxLength: Int? = nil, target: String? = nil, format: TextFormat? = nil,
+        since: Int? = nil, deprecated: Int? = nil, replacedBy: String? = nil
     ) {
         self.name = name
         self.kind = kind
@@ -114,11 +144,21 @@ public struct FieldSchema: Codable, Hashable, Sendable {
         self.maximum = maximum
         self.maxLength = maxLength
         self.target = target
+        self.format = format
+        self.since = since
+        self.deprecated = deprecated
+        self.replacedBy = replacedBy
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, kind, sensitivity, values, minimum, maximum, target
+        case name, kind, sensitivity, values, minimum, maximum, target, format, since, deprecated
         case maxLength = "max_length"
+        case replacedBy = "replaced_by"
+    }
+
+    /// The shapes a `text` field may be held to.
+    public enum TextFormat: String, Codable, Hashable, Sendable {
+        case time
     }
 
     /// Whether the field holds a set of values (an add-wins set) rather than one value.

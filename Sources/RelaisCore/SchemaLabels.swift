@@ -1,6 +1,6 @@
 /// The words a person reads for the schema's codes, in one language: record types, fields,
 /// values, the sections of a person's file. Read from a data file beside the schema's
-/// (`records.v1.fr.json`); the command line and the wire keep the codes.
+/// (`records.v2.fr.json`); the command line and the wire keep the codes.
 public struct SchemaLabels: Codable, Hashable, Sendable {
     /// A field's label, where it is shown, and the value labels it uses.
     public struct Field: Codable, Hashable, Sendable {
@@ -28,7 +28,7 @@ public struct SchemaLabels: Codable, Hashable, Sendable {
     public let language: String
     /// Each record type's name.
     public let recordTypes: [String: String]
-    /// The title of a person's list of each linked record type.
+    /// The title of a list of records of each type but `person`: a file's visits, the directory.
     public let linkedSections: [String: String]
     /// The sections of a person's file, in order.
     public let sections: [Section]
@@ -64,7 +64,7 @@ public struct SchemaLabels: Codable, Hashable, Sendable {
         var found: [String] = []
         let typeNames = Set(schema.recordTypes.map(\.name))
         found += typeNames.symmetricDifference(recordTypes.keys).sorted()
-        found += Set(schema.recordTypes.filter { $0.linkedTo != nil }.map(\.name)).symmetricDifference(linkedSections.keys)
+        found += Set(schema.recordTypes.filter { $0.name != "person" }.map(\.name)).symmetricDifference(linkedSections.keys)
             .sorted()
         let sectionCodes = Set(sections.map(\.code))
         for type in schema.recordTypes {
@@ -73,7 +73,7 @@ public struct SchemaLabels: Codable, Hashable, Sendable {
             for field in type.fields {
                 guard let label = labelled[field.name] else { continue }
                 let path = "\(type.name).\(field.name)"
-                if (type.linkedTo == nil) != (label.section.map(sectionCodes.contains) ?? false) {
+                if (type.name == "person") != (label.section.map(sectionCodes.contains) ?? false) {
                     found.append("\(path) section")
                 }
                 if let group = label.group, groups[group] == nil { found.append("\(path) group \(group)") }

@@ -78,6 +78,16 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
         try replica.updateLinkedRecord(id, type: type, assignments)
     }
 
+    /// Adds a partner to the directory, a collective session or a request; returns its id.
+    public func addOrganisationRecord(type: String, _ assignments: [FieldAssignment]) throws -> RecordID {
+        try replica.addOrganisationRecord(type: type, assignments)
+    }
+
+    /// Corrects a record of the organisation written before.
+    public func updateOrganisationRecord(_ id: String, type: String, _ assignments: [FieldAssignment]) throws {
+        try replica.updateOrganisationRecord(id, type: type, assignments)
+    }
+
     /// Shows `duplicate`'s file and records under `keep`; undone by `unmerge`.
     public func merge(keep: String, duplicate: String) throws { try replica.merge(keep: keep, duplicate: duplicate) }
 

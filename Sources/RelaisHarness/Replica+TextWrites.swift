@@ -22,6 +22,15 @@ extension Replica {
         try updateLinkedRecord(id, type: type, assignments(set, unset: unset, type: type))
     }
 
+    @discardableResult
+    public func addOrganisationRecord(type: String, set texts: [String]) throws(StoreError) -> RecordID {
+        try addOrganisationRecord(type: type, assignments(texts, type: type))
+    }
+
+    public func updateOrganisationRecord(_ id: String, type: String, set: [String], unset: [String] = []) throws(StoreError) {
+        try updateOrganisationRecord(id, type: type, assignments(set, unset: unset, type: type))
+    }
+
     public func resolveConflict(record: String, field: String, value: String) throws(StoreError) {
         try resolveConflict(record: record, assignments(["\(field)=\(value)"], type: recordType(of: record))[0])
     }

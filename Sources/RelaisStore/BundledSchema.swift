@@ -2,10 +2,10 @@ import Foundation
 import RelaisCore
 
 extension Schema {
-    /// The record schema shipped with this program (`Schema/records.v1.json`).
+    /// The record schema shipped with this program (`Schema/records.v2.json`).
     /// - Precondition: the bundled file decodes and validates; a broken build must not start.
     public static let bundled: Schema = {
-        let schema: Schema = BundledData.decode("records.v1")
+        let schema: Schema = BundledData.decode("records.v2")
         do {
             try schema.validate()
         } catch {
@@ -16,10 +16,10 @@ extension Schema {
 }
 
 extension SchemaLabels {
-    /// The French labels of the bundled schema (`Schema/records.v1.fr.json`), for the app.
+    /// The French labels of the bundled schema (`Schema/records.v2.fr.json`), for the app.
     /// - Precondition: they name every code of the schema and no other.
     public static let french: SchemaLabels = {
-        let labels: SchemaLabels = BundledData.decode("records.v1.fr")
+        let labels: SchemaLabels = BundledData.decode("records.v2.fr")
         let mismatches = labels.mismatches(with: .bundled)
         guard mismatches.isEmpty else {
             preconditionFailure("the bundled French labels do not match the schema: \(mismatches.joined(separator: ", "))")

@@ -4,8 +4,9 @@ import RelaisCore
 import RelaisCrypto
 
 /// State derived from persons' records, kept in step with every write that touches it: the
-/// search index (`search_tokens`: keyed hashes of name prefixes, never the names) and the merge
-/// links (`merge_links`). The only code that writes those tables.
+/// search index (`search_tokens`: keyed hashes of name prefixes, never the names), the merge
+/// links (`merge_links`) and which records of the whole organisation are no person
+/// (`organisation_records`). The only code that writes those tables.
 struct DerivedIndexes: ChangeFollower, Sendable {
     static let nameFields = ["family_name", "given_names", "aliases"]
 
@@ -18,7 +19,7 @@ struct DerivedIndexes: ChangeFollower, Sendable {
         var touched = applied.rebuilt
         for operation in applied.personOperations {
             switch operation.body {
-            case .personKey, .setScope: touched.insert(operation.person)
+            case .personKey, .setScope, .createRecord: touched.insert(operation.person)
             case .setRegister(let field, _, _) where try indexes(field, of: operation.person, db):
                 touched.insert(operation.person)
             default: break
@@ -33,6 +34,7 @@ struct DerivedIndexes: ChangeFollower, Sendable {
         for person in persons where try !storage.isErased(person) {
             guard try storage.record(person) != nil else { continue }
             do {
+                try refreshOrganisationRecord(of: person, db)
                 try refreshMergeLink(of: person, db)
                 try refreshSearchTokens(of: person, db)
             } catch StoreError.unreadable {
@@ -66,6 +68,26 @@ struct DerivedIndexes: ChangeFollower, Sendable {
     private func indexes(_ field: FieldToken, of person: RecordID, _ db: Database) throws -> Bool {
         guard let cipher = try? records.personKeys.cipher(for: person, db) else { return false }
         return (Self.nameFields + [PersonCipher.mergedIntoField]).contains { cipher.token(type: "person", field: $0) == field }
+    }
+
+    /// Lists every record of the organisation this replica holds and can read; once, when a
+    /// replica from before such records is first opened.
+    func listOrganisationRecordsOnce(_ db: Database) throws {
+        let key = "organisation_records_pending"
+        guard try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) != nil else { return }
+        let holders = try Data.fetchAll(db, sql: "SELECT id FROM records WHERE id = person").map { try RecordID(blob: $0) }
+        for holder in holders {
+            do { try refreshOrganisationRecord(of: holder, db) } catch StoreError.unreadable { continue }
+        }
+        try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [key])
+    }
+
+    private func refreshOrganisationRecord(of holder: RecordID, _ db: Database) throws {
+        guard let record = try SQLiteReplicaStorage(db).record(holder),
+            try records.recordType(of: record, db) != "person"
+        else { return }
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO organisation_records (id) VALUES (?)").execute(arguments: [holder.blob]
+        )
     }
 
     private func refreshMergeLink(of person: RecordID, _ db: Database) throws {

@@ -50,23 +50,40 @@ extension PersonViews {
             )
         }
         let (careTeams, incomplete) = try scopeStatus(of: root, db)
+        let newer = try members.contains { try holdsNewerFields($0, type: personType, db) } || linked.contains(where: \.newer)
         return PersonFile(
             id: root.hex, mergedFrom: members.dropFirst().map(\.id.hex), careTeams: careTeams, incomplete: incomplete,
-            fields: fields, linked: linked)
+            fields: fields, linked: linked, newer: newer)
     }
 
+    /// A visit, a referral... or a record of the organisation; one of a type this version does
+    /// not know is shown as there, without its fields.
     func linkedRecord(_ record: RecordState, _ db: Database) throws -> RecordView {
         let type = try records.recordType(of: record, db)
-        let fields = try schema.recordType(type).fields.compactMap {
-            try records.readField($0, type: type, members: [record], db)
+        guard let typeSchema = schema.recordTypes.first(where: { $0.name == type }) else {
+            return RecordView(id: record.id.hex, type: type, person: record.person.hex, fields: [], damaged: false, newer: true)
         }
-        return RecordView(id: record.id.hex, type: type, person: record.person.hex, fields: fields, damaged: false)
+        let fields = try typeSchema.fields.compactMap { try records.readField($0, type: type, members: [record], db) }
+        return RecordView(
+            id: record.id.hex, type: type, person: record.person.hex, fields: fields, damaged: false,
+            newer: try holdsNewerFields(record, type: typeSchema, db))
+    }
+
+    /// Whether `record` holds values under tokens of no field this schema gives its type: fields
+    /// a newer version added. Tokens are keyed hashes, so the known ones are computed to compare.
+    func holdsNewerFields(_ record: RecordState, type: RecordTypeSchema, _ db: Database) throws -> Bool {
+        let held = try SQLiteReplicaStorage(db).fieldTokens(of: record.id)
+        guard !held.isEmpty else { return false }
+        let cipher = try records.personKeys.cipher(for: record.person, db)
+        var known = Set(type.fields.map { cipher.token(type: type.name, field: $0.name) })
+        known.insert(cipher.token(type: "person", field: PersonCipher.mergedIntoField))
+        return !held.isSubset(of: known)
     }
 
     /// What a read shows of a record it cannot read: that it is there, and damaged.
     private static func damagedRecord(_ row: Row, person: RecordID) -> RecordView {
         let id = (try? RecordID(blob: row.value("id")))?.hex ?? "?"
-        return RecordView(id: id, type: "record", person: person.hex, fields: [], damaged: true)
+        return RecordView(id: id, type: "record", person: person.hex, fields: [], damaged: true, newer: false)
     }
 
     /// The linked records of one type for a person (and the duplicates merged into it).
@@ -80,8 +97,12 @@ extension PersonViews {
     public func listPersons() throws(StoreError) -> [PersonSummary] {
         try database.reading { db in
             let groups = try records.mergeGroups(db)
-            let persons = try Data.fetchAll(db, sql: "SELECT id FROM records WHERE id = person AND deleted = 0")
-                .map { try RecordID(blob: $0) }.filter { !groups.isMergedAway($0) }
+            let persons = try Data.fetchAll(
+                db,
+                sql:
+                    "SELECT id FROM records WHERE id = person AND deleted = 0 AND id NOT IN (SELECT id FROM organisation_records)"
+            )
+            .map { try RecordID(blob: $0) }.filter { !groups.isMergedAway($0) }
             return persons.map { summaryOrDamage(of: $0, groups: groups, db) }
                 .sorted { ($0.familyName ?? "", $0.givenNames ?? "", $0.id) < ($1.familyName ?? "", $1.givenNames ?? "", $1.id) }
         }
@@ -120,7 +141,11 @@ extension PersonViews {
             let contested = try Data.fetchAll(db, sql: "SELECT DISTINCT record FROM registers WHERE entries > 1")
             for id in try contested.map({ try RecordID(blob: $0) }) {
                 guard let record = try storage.record(id), !record.isDeleted else { continue }
-                if record.isPerson { roots.insert(groups.root(of: id)) } else { linked.insert(id) }
+                if record.isPerson, try !records.isOrganisationRecord(id, db) {
+                    roots.insert(groups.root(of: id))
+                } else {
+                    linked.insert(id)
+                }
             }
             for row in try Data.fetchAll(db, sql: "SELECT kept FROM merge_links") {
                 roots.insert(groups.root(of: try RecordID(blob: row)))

@@ -78,6 +78,23 @@ struct RecordReader: Sendable {
         return type
     }
 
+    /// Whether `holder` is a record of the whole organisation, not a person.
+    func isOrganisationRecord(_ holder: RecordID, _ db: Database) throws -> Bool {
+        try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT 1 FROM organisation_records WHERE id = ?"), arguments: [holder.blob]) ?? false
+    }
+
+    /// A record of the organisation of `type`, by id or prefix.
+    /// - Throws: `StoreError.wrongRecordType` for another record, `.noRecord` for a deleted one.
+    func resolveOrganisationRecord(_ text: String, type: String, _ db: Database) throws -> RecordState {
+        let record = try resolveRecord(text, db)
+        guard record.isPerson, try isOrganisationRecord(record.id, db), try recordType(of: record, db) == type else {
+            throw StoreError.wrongRecordType(record.id.hex, expected: type)
+        }
+        guard !record.isDeleted else { throw StoreError.noRecord(text) }
+        return record
+    }
+
     func mergeGroups(_ db: Database) throws -> MergeGroups {
         var links: [RecordID: RecordID] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT duplicate, kept FROM merge_links") {
@@ -124,7 +141,9 @@ struct RecordReader: Sendable {
 
     func resolvePerson(_ text: String, _ db: Database) throws -> RecordState {
         let record = try resolveRecord(text, db)
-        guard record.isPerson else { throw StoreError.wrongRecordType(record.id.hex, expected: "person") }
+        guard record.isPerson, try !isOrganisationRecord(record.id, db) else {
+            throw StoreError.wrongRecordType(record.id.hex, expected: "person")
+        }
         guard !record.isDeleted else { throw StoreError.noRecord(text) }
         return record
     }

@@ -1,3 +1,4 @@
+import GRDB
 import RelaisCore
 import RelaisCrypto
 
@@ -15,13 +16,44 @@ extension RecordWrites {
         let record = RecordID(makeIdentifier())
         try log.commit { builder, db in
             let person = try records.resolvePerson(personID, db)
+            try checkReferences(parsed, db)
             let state = try appendCreation(of: record, person: person.id, type: type, into: &builder, db)
             for assignment in parsed {
                 try appendWrite(assignment, type: type, members: [state], target: state, into: &builder, db)
             }
+            if type == "household_link" { try appendMirrorLink(of: state, parsed, into: &builder, db) }
         }
         return record
     }
+
+    /// A household link shows on both files: the same change writes, on the other person's
+    /// file, the link back (a parent's "child" is the child's "parent").
+    private func appendMirrorLink(
+        of link: RecordState, _ parsed: [CheckedAssignment], into builder: inout ChangeBuilder, _ db: Database
+    ) throws {
+        let values = Dictionary(
+            parsed.compactMap { a in a.values?.first.map { (a.field.name, $0) } }, uniquingKeysWith: { a, _ in a })
+        guard case .reference(let otherID)? = values["other"] else {
+            throw StoreError.invalidWrite("other: a household link names the other person (other=ID)")
+        }
+        guard otherID != link.person else { throw StoreError.invalidWrite("other: a person cannot be linked to themselves") }
+        let other = try records.resolvePerson(otherID.hex, db)
+        let mirror = try appendCreation(
+            of: RecordID(makeIdentifier()), person: other.id, type: "household_link", into: &builder, db)
+        let type = try schema.recordType("household_link")
+        var back: [(String, FieldValue)] = [("other", .reference(link.person))]
+        if case .enumeration(let relation)? = values["relation"] {
+            back.append(("relation", .enumeration(Self.inverseRelation[relation] ?? relation)))
+        }
+        if let note = values["note"] { back.append(("note", note)) }
+        for (name, value) in back {
+            try appendWrite(
+                CheckedAssignment(field: try type.field(name), values: [value]), type: "household_link", members: [mirror],
+                target: mirror, into: &builder, db)
+        }
+    }
+
+    private static let inverseRelation = ["child": "parent", "parent": "child"]
 
     /// Sets and clears fields of a visit, referral or appointment written before.
     /// - Throws: `StoreError.wrongRecordType` when `id` names a record of another type,
@@ -34,6 +66,7 @@ extension RecordWrites {
                 throw StoreError.wrongRecordType(record.id.hex, expected: type)
             }
             guard !record.isDeleted else { throw StoreError.noRecord(id) }
+            try checkReferences(parsed, db)
             for assignment in parsed {
                 try appendWrite(assignment, type: type, members: [record], target: record, into: &builder, db)
             }

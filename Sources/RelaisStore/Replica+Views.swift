@@ -11,6 +11,19 @@ extension Replica {
         try views.linkedRecords(of: person, type: type)
     }
 
+    /// The live records of the organisation of `type` (the directory by name, sessions newest first).
+    public func organisationRecords(type: String) throws(StoreError) -> [RecordView] {
+        try views.organisationRecords(type: type)
+    }
+
+    /// One record of the organisation, by id or prefix.
+    public func organisationRecord(_ id: String, type: String) throws(StoreError) -> RecordView {
+        try views.organisationRecord(id, type: type)
+    }
+
+    /// How many records of the organisation only a newer version of Relais shows.
+    public func newerOrganisationRecords() throws(StoreError) -> Int { try views.newerOrganisationRecords() }
+
     /// Every person not merged into another, by family name.
     public func listPersons() throws(StoreError) -> [PersonSummary] { try views.listPersons() }
 

@@ -59,4 +59,23 @@ extension Replica {
     public func deleteLinkedRecord(_ id: String, type: String) throws(StoreError) {
         try writes.deleteLinkedRecord(id, type: type)
     }
+
+    /// Adds a record of the whole organisation (a partner of the directory, a collective
+    /// session, a request from a professional); returns its id.
+    /// - Throws: `StoreError.schema` for a bad type, field or value, writing nothing.
+    @discardableResult
+    public func addOrganisationRecord(type: String, _ assignments: [FieldAssignment]) throws(StoreError) -> RecordID {
+        try writes.addOrganisationRecord(type: type, assignments)
+    }
+
+    /// Sets and clears fields of a record of the organisation.
+    /// - Throws: `StoreError.wrongRecordType`, `.noRecord`, `.schema`, writing nothing.
+    public func updateOrganisationRecord(_ id: String, type: String, _ assignments: [FieldAssignment]) throws(StoreError) {
+        try writes.updateOrganisationRecord(id, type: type, assignments)
+    }
+
+    /// Deletes a record of the organisation; the tombstone wins over concurrent edits.
+    public func deleteOrganisationRecord(_ id: String, type: String) throws(StoreError) {
+        try writes.deleteOrganisationRecord(id, type: type)
+    }
 }

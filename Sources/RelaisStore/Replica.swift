@@ -52,6 +52,7 @@ public final class Replica {
         do {
             try StoreMigrations.migrate(database)
             try database.write { db in
+                try indexes.listOrganisationRecordsOnce(db)
                 try db.execute(
                     sql: "INSERT OR IGNORE INTO devices (id, signing_key) VALUES (?, ?)",
                     arguments: [keyring.device.blob, Data(keyring.signingPublicKey)])
@@ -106,13 +107,15 @@ public final class Replica {
     }
 
     /// A replica whose database lives in memory, for tests and simulations.
+    /// - Parameter schema: the record schema it reads and writes by; an older one stands for a
+    ///   node not yet updated (mixed-version tests).
     public static func inMemory(
         keyring: Keyring, wallClock: @escaping () -> WallTime,
-        makeIdentifier: @escaping () -> Identifier128 = RandomBytes.identifier
+        makeIdentifier: @escaping () -> Identifier128 = RandomBytes.identifier, schema: Schema = .bundled
     ) throws(StoreError) -> Replica {
         do {
             return try Replica(
-                database: DatabaseQueue(configuration: configuration), keyring: keyring, schema: .bundled, wallClock: wallClock,
+                database: DatabaseQueue(configuration: configuration), keyring: keyring, schema: schema, wallClock: wallClock,
                 makeIdentifier: makeIdentifier)
         } catch let error as StoreError {
             throw error

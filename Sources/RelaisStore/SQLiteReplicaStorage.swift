@@ -70,6 +70,15 @@ final class SQLiteReplicaStorage: ReplicaStorage {
         return try MultiValueRegister(decoding: [UInt8](state))
     }
 
+    /// The tokens of every field a record holds values for, known to this version or not.
+    func fieldTokens(of record: RecordID) throws -> Set<FieldToken> {
+        let sql = "SELECT field FROM registers WHERE record = ? UNION SELECT field FROM elements WHERE record = ?"
+        return Set(
+            try Int64.fetchAll(db.cachedStatement(sql: sql), arguments: [record.blob, record.blob]).map {
+                FieldToken(rawValue: UInt64(bitPattern: $0))
+            })
+    }
+
     func putRegister(_ register: MultiValueRegister, record: RecordID, field: FieldToken) throws {
         try db.cachedStatement(sql: "INSERT OR REPLACE INTO registers (record, field, entries, state) VALUES (?, ?, ?, ?)")
             .execute(

@@ -117,6 +117,14 @@ enum StoreMigrations {
                     """)
             try db.execute(sql: "CREATE INDEX damaged_changes_by_person ON damaged_changes (person)")
         }
+        migrator.registerMigration("v11-organisation-records") { db in
+            // A record of the whole organisation (a partner of the directory...) is kept like a
+            // person, under a key of its own; this lists the ones that are no person, so that
+            // lists of persons leave them out. Their types are sealed: the list is made when the
+            // keys are unlocked (`Replica.init`), as an older replica may already hold some.
+            try db.execute(sql: "CREATE TABLE organisation_records (id BLOB PRIMARY KEY) WITHOUT ROWID")
+            try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('organisation_records_pending', x'01')")
+        }
         return migrator
     }
 

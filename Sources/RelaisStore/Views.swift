@@ -20,7 +20,8 @@ public struct ValueCandidate: Codable, Hashable, Sendable {
     public let writtenAt: String
 }
 
-/// A visit, referral or appointment.
+/// A visit, referral or appointment; or a record of the whole organisation (a partner of the
+/// directory, a collective session), whose `person` is its own id.
 public struct RecordView: Codable, Hashable, Sendable {
     public let id: String
     public let type: String
@@ -28,6 +29,9 @@ public struct RecordView: Codable, Hashable, Sendable {
     public let fields: [FieldView]
     /// The record cannot be read (its type does not decrypt, or its stored state is damaged).
     public let damaged: Bool
+    /// The record holds fields, or is of a type, that only a newer version of Relais shows: they
+    /// are kept and relayed intact, and shown once this node is updated (SPEC.md §6).
+    public let newer: Bool
 }
 
 /// A person's whole file: their fields (merged duplicates included) and linked records.
@@ -42,6 +46,9 @@ public struct PersonFile: Codable, Hashable, Sendable {
     public let incomplete: Bool
     public let fields: [FieldView]
     public let linked: [RecordView]
+    /// The file holds data only a newer version of Relais shows (in the person's fields or in
+    /// records of types this version does not know, which `linked` lists without fields).
+    public let newer: Bool
 }
 
 /// A line of `person list` or `person search`.

@@ -7,15 +7,20 @@ public final class ReplicaGroup {
     public let replicas: [Replica]
     public let clocks: [ManualWallClock]
 
-    /// - Parameter clockOffsets: milliseconds each replica's wall clock is off by (wrong laptop dates).
-    public init(count: Int, clockOffsets: [Int64] = []) throws {
+    /// - Parameters:
+    ///   - clockOffsets: milliseconds each replica's wall clock is off by (wrong laptop dates).
+    ///   - schemas: the record schema of each replica (an older one: a node not yet updated);
+    ///     the bundled one for the others.
+    public init(count: Int, clockOffsets: [Int64] = [], schemas: [Schema] = []) throws {
         let first = Keyring.generate(deviceName: "replica-0")
         let keyrings = [first] + (1..<count).map { Keyring.generate(deviceName: "replica-\($0)", sharingTeamKeyOf: first) }
         clocks = (0..<count).map { index in
             let offset = index < clockOffsets.count ? clockOffsets[index] : 0
             return ManualWallClock(milliseconds: UInt64(1_790_000_000_000 + offset))
         }
-        replicas = try zip(keyrings, clocks).map { keyring, clock in try Replica.inMemory(keyring: keyring, wallClock: clock.read)
+        replicas = try zip(keyrings, clocks).enumerated().map { index, pair in
+            try Replica.inMemory(
+                keyring: pair.0, wallClock: pair.1.read, schema: index < schemas.count ? schemas[index] : .bundled)
         }
         for replica in replicas {
             for keyring in keyrings { try replica.trust(device: keyring.device, signingKey: keyring.signingPublicKey) }

@@ -2,19 +2,32 @@ import ArgumentParser
 import RelaisCore
 import RelaisStore
 
-/// A record type linked to a person; one generic command serves visits, referrals and appointments.
+/// A record type linked to a person; one generic command serves visits, referrals, appointments,
+/// rights and programme episodes, household links and consents to share.
 protocol LinkedRecordKind {
     static var name: String { get }
+}
+
+extension LinkedRecordKind {
+    /// Whether the type's records belong to the whole team rather than to a person's file.
+    static var isOrganisation: Bool { Schema.bundled.organisationTypes.contains { $0.name == name } }
+
+    /// The subcommand's name: the type's, with dashes (`rights-episode`).
+    static var command: String { String(name.map { $0 == "_" ? "-" : $0 }) }
 }
 
 enum Visit: LinkedRecordKind { static var name: String { "visit" } }
 enum Referral: LinkedRecordKind { static var name: String { "referral" } }
 enum Appointment: LinkedRecordKind { static var name: String { "appointment" } }
+enum RightsEpisode: LinkedRecordKind { static var name: String { "rights_episode" } }
+enum ProgrammeEpisode: LinkedRecordKind { static var name: String { "programme_episode" } }
+enum HouseholdLink: LinkedRecordKind { static var name: String { "household_link" } }
+enum ConsentShare: LinkedRecordKind { static var name: String { "consent_share" } }
 
 struct LinkedRecordCommand<Kind: LinkedRecordKind>: ParsableCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(
-            commandName: Kind.name, abstract: "Add, update, list and delete a person's \(Kind.name)s.",
+            commandName: Kind.command, abstract: "Add, update, list and delete a person's \(Kind.command)s.",
             subcommands: [
                 LinkedRecordAdd<Kind>.self, LinkedRecordUpdate<Kind>.self, LinkedRecordList<Kind>.self,
                 LinkedRecordDelete<Kind>.self,
@@ -40,7 +53,7 @@ struct LinkedRecordAdd<Kind: LinkedRecordKind>: ParsableCommand {
 
 struct LinkedRecordUpdate<Kind: LinkedRecordKind>: ParsableCommand {
     static var configuration: CommandConfiguration {
-        CommandConfiguration(commandName: "update", abstract: "Correct or complete a \(Kind.name) written before.")
+        CommandConfiguration(commandName: "update", abstract: "Correct or complete a \(Kind.command) written before.")
     }
     @OptionGroup var options: DataOptions
     @Argument(help: "The record's id.") var id: String
@@ -52,7 +65,11 @@ struct LinkedRecordUpdate<Kind: LinkedRecordKind>: ParsableCommand {
         let values = try FieldInput.assignments(
             set: assignments, unset: cleared, type: Kind.name, schema: replica.schema,
             usage: "give at least one --set FIELD=VALUE or --unset FIELD")
-        try replica.updateLinkedRecord(id, type: Kind.name, values)
+        if Kind.isOrganisation {
+            try replica.updateOrganisationRecord(id, type: Kind.name, values)
+        } else {
+            try replica.updateLinkedRecord(id, type: Kind.name, values)
+        }
         print("Updated.")
     }
 }
@@ -73,13 +90,18 @@ struct LinkedRecordList<Kind: LinkedRecordKind>: ParsableCommand {
 
 struct LinkedRecordDelete<Kind: LinkedRecordKind>: ParsableCommand {
     static var configuration: CommandConfiguration {
-        CommandConfiguration(commandName: "delete", abstract: "Delete a \(Kind.name) recorded by mistake.")
+        CommandConfiguration(commandName: "delete", abstract: "Delete a \(Kind.command) recorded by mistake.")
     }
     @OptionGroup var options: DataOptions
     @Argument(help: "The record's id.") var id: String
 
     func run() throws {
-        try options.openReplica().deleteLinkedRecord(id, type: Kind.name)
+        let replica = try options.openReplica()
+        if Kind.isOrganisation {
+            try replica.deleteOrganisationRecord(id, type: Kind.name)
+        } else {
+            try replica.deleteLinkedRecord(id, type: Kind.name)
+        }
         print("Deleted.")
     }
 }

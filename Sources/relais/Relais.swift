@@ -11,7 +11,11 @@ struct Relais: AsyncParsableCommand {
         discussion: "Exit codes: 0 success, 1 failure, 2 bad input or wrong passphrase.",
         subcommands: [
             InitCommand.self, PersonCommand.self, LinkedRecordCommand<Visit>.self, LinkedRecordCommand<Referral>.self,
-            LinkedRecordCommand<Appointment>.self, ConflictsCommand.self, LogCommand.self, SchemaCommand.self,
+            LinkedRecordCommand<Appointment>.self, LinkedRecordCommand<RightsEpisode>.self,
+            LinkedRecordCommand<ProgrammeEpisode>.self, LinkedRecordCommand<HouseholdLink>.self,
+            LinkedRecordCommand<ConsentShare>.self, OrganisationRecordCommand<Partner>.self,
+            OrganisationRecordCommand<CollectiveSession>.self, OrganisationRecordCommand<ProfessionalRequest>.self,
+            ConflictsCommand.self, LogCommand.self, SchemaCommand.self,
             TeamCommand.self, AdminCommand.self, JoinCommand.self, ServeCommand.self, SyncCommand.self, StatusCommand.self,
             BundleCommand.self, PassphraseCommand.self, HistoryCommand.self, RotateDeviceKeyCommand.self,
             BackupCommand.self, RestoreCommand.self, CheckCommand.self, RepairCommand.self, DemoCaseloadCommand.self,

@@ -9,6 +9,9 @@ enum TextFormat {
         if !file.mergedFrom.isEmpty { text += "  (duplicates merged in: \(file.mergedFrom.joined(separator: ", ")))\n" }
         if !file.careTeams.isEmpty { text += "  (care teams: \(file.careTeams.joined(separator: ", ")))\n" }
         if file.incomplete { text += "  ⚠ INCOMPLETE: some of this file has not reached this device yet; sync with the hub\n" }
+        if file.newer {
+            text += "  ⚠ NEWER DATA: this file holds data a newer version of Relais shows; update Relais to see it\n"
+        }
         text += fields(file.fields, indent: "  ")
         for linked in file.linked { text += record(linked) }
         return text
@@ -16,7 +19,9 @@ enum TextFormat {
 
     static func record(_ record: RecordView) -> String {
         guard !record.damaged else { return "Record \(record.id)  ⚠ DAMAGED: cannot be read; run 'relais check'\n" }
-        return "\(record.type.capitalized) \(record.id)\n" + fields(record.fields, indent: "  ")
+        let newer = record.newer ? "  ⚠ holds data a newer version of Relais shows" : ""
+        let type = record.type.prefix(1).uppercased() + String(record.type.dropFirst().map { $0 == "_" ? " " : $0 })
+        return "\(type) \(record.id)\(newer)\n" + fields(record.fields, indent: "  ")
     }
 
     private static func fields(_ fields: [FieldView], indent: String) -> String {

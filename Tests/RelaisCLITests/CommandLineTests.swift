@@ -138,7 +138,26 @@ import Testing
         let text = try cli.run(["schema"])
         #expect(text.contains("chronic_conditions"))
         let json = try JSONSerialization.jsonObject(with: Data(try cli.run(["schema", "--json"]).utf8)) as! [String: Any]
-        #expect((json["record_types"] as? [Any])?.count == 4)
+        #expect((json["record_types"] as? [Any])?.count == 11)
+        #expect(json["version"] as? Int == 2)
+    }
+
+    /// The directory is the team's: a partner added on the command line is listed, and a
+    /// referral can point to it; a reference to anything else is refused, nothing written.
+    @Test func partnersAreTeamRecordsThatReferralsPointTo() throws {
+        _ = try cli.run(["init", "--data", data])
+        let partner = try cli.run(["partner", "add", "--data", data, "--set", "name=CeGIDD de La Grave", "--set", "kind=cegidd"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try cli.run(["partner", "list", "--data", data]).contains("CeGIDD de La Grave"))
+        #expect(try !cli.run(["person", "list", "--data", data]).contains(partner))
+        let person = try cli.run(["person", "add", "--data", data, "--set", "family_name=Rus"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        _ = try cli.run(["referral", "add", "--data", data, "--person", person, "--set", "partner=\(partner)"])
+        let wrong = try RelaisProcess().run(["referral", "add", "--data", data, "--person", person, "--set", "partner=\(person)"])
+        #expect(wrong.status != 0 && wrong.error.contains("no partner"), "\(wrong.error)")
+        let show = try RelaisProcess().run(["person", "show", "--data", data, partner])
+        #expect(show.status != 0 && show.error.contains("is not a person"), "\(show.error)")
+        #expect(try cli.run(["person", "show", "--data", data, person]).components(separatedBy: "Referral ").count == 2)
     }
 }
 
