@@ -32,9 +32,10 @@ struct EditForm {
 
     /// `fields` of a record of `type` with their current values (`views`, empty for a new record),
     /// or with `submitted` and its errors after a refused save.
+    /// - Parameter partners: the directory's entries (id, name) a reference to a partner chooses from.
     init(
         type: String, fields: [FieldSchema], views: [String: FieldView], labels: SchemaLabels, submitted: [String: String]? = nil,
-        errors: [String: String] = [:]
+        errors: [String: String] = [:], partners: [(id: String, name: String)] = []
     ) {
         let text = FrenchText(labels: labels)
         inputs = fields.map { field in
@@ -42,11 +43,11 @@ struct EditForm {
             let current = Self.formText(view?.values ?? [], field: field)
             let shown = submitted.map { Self.submittedText($0, field: field) } ?? current
             let chosen = Set(shown.split(separator: ",").map(String.init))
-            let options = (field.values ?? []).map { code in
-                Option(
-                    code: code, label: labels.label(value: code, field: field.name, of: type),
-                    selected: chosen.contains(code),
-                    name: "\(field.name)__\(code)")
+            let choices =
+                field.kind == .reference
+                ? partners : (field.values ?? []).map { ($0, labels.label(value: $0, field: field.name, of: type)) }
+            let options = choices.map { code, label in
+                Option(code: code, label: label, selected: chosen.contains(code), name: "\(field.name)__\(code)")
             }
             let label = text.label(field: field.name, of: type)
             return Input(
@@ -54,7 +55,8 @@ struct EditForm {
                 isText: field.kind == .text && (field.maxLength ?? 0) <= 200,
                 isLongText: field.kind == .text && (field.maxLength ?? 0) > 200,
                 isDate: field.kind == .date, isNumber: field.kind == .integer,
-                isChoice: field.kind == .enumeration || field.kind == .boolean, isSet: field.kind == .enumSet,
+                isChoice: field.kind == .enumeration || field.kind == .boolean || field.kind == .reference,
+                isSet: field.kind == .enumSet,
                 isInConflict: view?.inConflict == true, maxLength: field.maxLength ?? 0, minimum: field.minimum ?? 0,
                 maximum: field.maximum ?? 0,
                 options: field.kind == .boolean
@@ -73,9 +75,15 @@ struct EditForm {
         try schema.recordType("person").fields.filter { labels.fields["person"]?[$0.name]?.section == section.code }
     }
 
-    /// The fields of a record type a form can set: all but references, which name records by id.
+    /// The fields of a record type a form can set: all but references to persons and to
+    /// records of a file, which a list cannot offer; a partner is chosen from the directory.
     static func fields(of type: String, schema: Schema) throws(SchemaError) -> [FieldSchema] {
-        try schema.recordType(type).fields.filter { $0.kind != .reference }
+        try schema.recordType(type).writableFields.filter { $0.kind != .reference || $0.target == "partner" }
+    }
+
+    /// Whether a record of `type` must name another person, which the app's forms cannot offer.
+    static func needsPersonReference(_ type: RecordTypeSchema) -> Bool {
+        type.linkedTo == "person" && type.fields.contains { $0.kind == .reference && $0.target == "person" }
     }
 
     /// A stored value as the form shows it: dates as typed in France, a set's codes joined.

@@ -13,6 +13,44 @@ struct PersonPage {
         let candidates: [Candidate]
         /// A person's field in conflict, which the file's buttons settle.
         let resolvable: Bool
+        /// Where the value leads: the file of the person a household link names; "" when nowhere.
+        let link: String
+        let hasLink: Bool
+
+        /// The field as shown, or nil when it holds nothing; a reference reads as the name of
+        /// what it points to (`names`), never as an id.
+        init?(
+            _ field: FieldSchema, _ view: FieldView?, type: String, text: FrenchText, deviceNames: [String: String],
+            names: References
+        ) {
+            guard let view, !view.values.isEmpty || view.inConflict || view.unreadable else { return nil }
+            func shown(_ value: String) -> String {
+                field.kind == .reference ? names.name(value, field.target ?? "") : text.value(value, field: field, type: type)
+            }
+            candidates = view.candidates.enumerated().map { index, candidate in
+                Candidate(
+                    index: index, value: candidate.value.map(shown) ?? "(effacé)",
+                    author: deviceNames[candidate.device] ?? "un autre appareil", when: FrenchText.moment(candidate.writtenAt))
+            }
+            name = field.name
+            label = text.label(field: field.name, of: type)
+            value =
+                view.unreadable
+                ? "Illisible sur cet ordinateur"
+                : field.kind == .reference
+                    ? view.values.map(shown).joined(separator: ", ") : text.values(view.values, field: field, type: type)
+            inConflict = view.inConflict
+            resolvable = view.inConflict && type == "person"
+            link = field.kind == .reference && field.target == "person" ? view.values.first.map(names.link) ?? "" : ""
+            hasLink = !link.isEmpty
+        }
+    }
+
+    /// How references read: the name of the partner or person an id names, and the address of a
+    /// person's file.
+    struct References {
+        let name: (_ id: String, _ type: String) -> String
+        let link: (_ id: String) -> String
     }
 
     struct Candidate {
@@ -44,11 +82,16 @@ struct PersonPage {
         let title: String
         /// "Nouvelle visite", "Nouvelle orientation"...
         let newTitle: String
+        /// The app can write one: a household link names another person, which only the
+        /// command line can do yet.
+        let canAdd: Bool
         let records: [Record]
         let count: Int
 
-        init(type: String, title: String, newTitle: String, records: [Record]) {
-            (self.type, self.title, self.newTitle, self.records, count) = (type, title, newTitle, records, records.count)
+        init(type: String, title: String, newTitle: String, canAdd: Bool, records: [Record]) {
+            (self.type, self.title, self.newTitle, self.canAdd, self.records, count) = (
+                type, title, newTitle, canAdd, records, records.count
+            )
         }
     }
 
@@ -65,30 +108,22 @@ struct PersonPage {
     let sections: [Section]
     let linked: [Linked]
     let incomplete: Bool
+    /// The file holds data only a newer version of Relais shows.
+    let newer: Bool
     /// The opaque names of the duplicates merged into this file, for "Annuler la fusion".
     let merged: [String]
     let hasMerged: Bool
 
     /// - Parameter handle: the opaque name of a record in this session.
-    init(file: PersonFile, schema: Schema, text: FrenchText, deviceNames: [String: String], handle: (String) -> String)
-        throws(SchemaError)
-    {
+    init(
+        file: PersonFile, schema: Schema, text: FrenchText, deviceNames: [String: String], names: References,
+        handle: (String) -> String
+    ) throws(SchemaError) {
         let labels = text.labels
         let person = try schema.recordType("person")
         let byName = Dictionary(uniqueKeysWithValues: file.fields.map { ($0.name, $0) })
         func shown(_ field: FieldSchema, _ view: FieldView?, type: String) -> Field? {
-            guard let view, !view.values.isEmpty || view.inConflict || view.unreadable else { return nil }
-            let label = text.label(field: field.name, of: type)
-            let candidates = view.candidates.enumerated().map { index, candidate in
-                Candidate(
-                    index: index,
-                    value: candidate.value.map { text.value($0, field: field, type: type) } ?? "(effacé)",
-                    author: deviceNames[candidate.device] ?? "un autre appareil", when: FrenchText.moment(candidate.writtenAt))
-            }
-            let value = view.unreadable ? "Illisible sur cet ordinateur" : text.values(view.values, field: field, type: type)
-            return Field(
-                name: field.name, label: label, value: value, inConflict: view.inConflict, candidates: candidates,
-                resolvable: view.inConflict && type == "person")
+            Field(field, view, type: type, text: text, deviceNames: deviceNames, names: names)
         }
         sections = labels.sections.map { section in
             Section(
@@ -97,9 +132,10 @@ struct PersonPage {
                     shown($0, byName[$0.name], type: "person")
                 })
         }
-        linked = schema.recordTypes.filter { $0.linkedTo == "person" }.map { type in
+        linked = schema.linkedTypes.map { type in
             Linked(
                 type: type.name, title: labels.linkedSections[type.name] ?? type.name, newTitle: Site.newRecordTitle(type.name),
+                canAdd: !EditForm.needsPersonReference(type),
                 records: file.linked.filter { $0.type == type.name }.map { record in
                     let fields = Dictionary(uniqueKeysWithValues: record.fields.map { ($0.name, $0) })
                     return Record(
@@ -108,6 +144,7 @@ struct PersonPage {
         }
         title = Site.name(given: byName["given_names"]?.values.first, family: byName["family_name"]?.values.first)
         incomplete = file.incomplete
+        newer = file.newer
         merged = file.mergedFrom.map(handle)
         hasMerged = !merged.isEmpty
         let conflicted = sections.flatMap(\.fields).filter(\.inConflict).map(\.label)

@@ -33,10 +33,11 @@ extension Site {
                 // Merged since the list was made: both names now lead to one file.
                 if try file(handles[0], cookie).id == file(handles[1], cookie).id { return Page.redirect(to: "/doublons") }
                 let names = await devicesByShortID().mapValues(\.name)
+                let references = try references(cookie)
                 let columns = try handles.enumerated().map { index, handle -> [String: Any] in
                     let page = try PersonPage(
                         file: try file(handle, cookie), schema: .bundled, text: text, deviceNames: names,
-                        handle: { sessions.handle(of: $0, in: cookie) })
+                        names: references, handle: { sessions.handle(of: $0, in: cookie) })
                     return ["fiche": page, "garder": handle, "doublon": handles[1 - index]]
                 }
                 return render("comparer", ["jeton": session.csrf, "colonnes": columns], title: "Comparer deux fiches")

@@ -13,20 +13,33 @@ extension Site {
         case newPerson
         case newRecord(PersonFile, type: String)
         case record(PersonFile, RecordView)
+        /// A record of the whole team: a partner of the directory, a collective session, a request.
+        case newTeamRecord(type: String)
+        case teamRecord(RecordView)
 
         var type: String {
             switch self {
             case .section, .newPerson: "person"
-            case .newRecord(_, let type): type
-            case .record(_, let record): record.type
+            case .newRecord(_, let type), .newTeamRecord(let type): type
+            case .record(_, let record), .teamRecord(let record): record.type
             }
         }
 
         var views: [String: FieldView] {
             switch self {
             case .section(let file, _): Dictionary(uniqueKeysWithValues: file.fields.map { ($0.name, $0) })
-            case .record(_, let record): Dictionary(uniqueKeysWithValues: record.fields.map { ($0.name, $0) })
-            case .newPerson, .newRecord: [:]
+            case .record(_, let record), .teamRecord(let record):
+                Dictionary(uniqueKeysWithValues: record.fields.map { ($0.name, $0) })
+            case .newPerson, .newRecord, .newTeamRecord: [:]
+            }
+        }
+
+        /// A new record of a type with a date.
+        var isNewDated: Bool {
+            switch self {
+            case .newRecord, .newTeamRecord:
+                Schema.bundled.recordTypes.first { $0.name == type }?.fields.contains { $0.name == "date" } ?? false
+            case .section, .newPerson, .record, .teamRecord: false
             }
         }
 
@@ -34,7 +47,7 @@ extension Site {
             switch self {
             case .section(_, let section): try EditForm.fields(of: section, schema: .bundled, labels: labels)
             case .newPerson: try EditForm.fields(of: labels.sections[0], schema: .bundled, labels: labels)
-            case .newRecord, .record: try EditForm.fields(of: type, schema: .bundled)
+            case .newRecord, .record, .newTeamRecord, .teamRecord: try EditForm.fields(of: type, schema: .bundled)
             }
         }
     }
@@ -44,6 +57,8 @@ extension Site {
         formRoutes("/fiche/{handle}/modifier/{section}", on: router, target: sectionTarget)
         formRoutes("/fiche/{handle}/nouveau/{type}", on: router, target: newRecordTarget)
         formRoutes("/fiche/{handle}/enregistrement/{record}", on: router, target: recordTarget)
+        formRoutes("/equipe-registre/nouveau/{type}", on: router, target: newTeamRecordTarget)
+        formRoutes("/equipe-registre/{record}", on: router, target: teamRecordTarget)
     }
 
     /// A form's page (GET) and its submission (POST) at `path`, for the record `target` finds
@@ -77,6 +92,25 @@ extension Site {
         return ("/fiche/\(handle)/nouveau/\(type)", "/fiche/\(handle)", .newRecord(try file(handle, cookie), type: type))
     }
 
+    private func newTeamRecordTarget(_ context: BasicRequestContext, _ cookie: String) throws -> (String, String, FormTarget) {
+        let type = context.parameters.get("type") ?? ""
+        guard Schema.bundled.organisationTypes.contains(where: { $0.name == type }) else {
+            throw PageInstead(Page.redirect(to: "/annuaire"))
+        }
+        return ("/equipe-registre/nouveau/\(type)", Self.listAddress(of: type), .newTeamRecord(type: type))
+    }
+
+    private func teamRecordTarget(_ context: BasicRequestContext, _ cookie: String) throws -> (String, String, FormTarget) {
+        let recordHandle = context.parameters.get("record") ?? ""
+        guard let id = sessions.record(recordHandle, in: cookie),
+            let record = Schema.bundled.organisationTypes.lazy.compactMap({
+                try? node.views.organisationRecord(id, type: $0.name)
+            })
+            .first
+        else { throw PageInstead(Page.redirect(to: "/annuaire")) }
+        return ("/equipe-registre/\(recordHandle)", Self.listAddress(of: record.type), .teamRecord(record))
+    }
+
     private func recordTarget(_ context: BasicRequestContext, _ cookie: String) throws -> (String, String, FormTarget) {
         let handle = context.parameters.get("handle") ?? ""
         let recordHandle = context.parameters.get("record") ?? ""
@@ -92,11 +126,12 @@ extension Site {
         errors: [String: String] = [:]
     ) throws -> Response {
         var submitted = submitted
-        // A visit, a referral or an appointment is most often written the day it happens.
-        if case .newRecord = target, submitted == nil { submitted = ["date": FrenchText.today()] }
+        // A visit, a referral, an appointment or a permanence is most often written the day it happens.
+        if target.isNewDated, submitted == nil { submitted = ["date": FrenchText.today()] }
+        let fields = try target.fields(labels)
         let form = EditForm(
-            type: target.type, fields: try target.fields(labels), views: target.views, labels: labels, submitted: submitted,
-            errors: errors)
+            type: target.type, fields: fields, views: target.views, labels: labels, submitted: submitted, errors: errors,
+            partners: fields.contains { $0.target == "partner" } ? try partnerChoices() : [])
         var values: [String: Any] = ["jeton": session.csrf, "formulaire": form, "action": path, "retour": back]
         values["intitule"] =
             switch target {
@@ -104,14 +139,17 @@ extension Site {
             case .newPerson: "Nouvelle personne"
             case .newRecord(let file, let type): "\(Self.name(of: file)) — \(Self.newRecordTitle(type))"
             case .record(let file, let record): "\(Self.name(of: file)) — \(labels.recordTypes[record.type] ?? record.type)"
+            case .newTeamRecord(let type): Self.newRecordTitle(type)
+            case .teamRecord(let record): labels.recordTypes[record.type] ?? record.type
             }
         if !errors.isEmpty { values["refus"] = true }
         // The window's title names no one: browsers keep titles in their history, on disk.
         let title =
             switch target {
             case .newPerson: "Nouvelle personne"
-            case .newRecord(_, let type): Self.newRecordTitle(type)
+            case .newRecord(_, let type), .newTeamRecord(let type): Self.newRecordTitle(type)
             case .section, .record: "Modifier la fiche"
+            case .teamRecord(let record): "Modifier : \(labels.recordTypes[record.type] ?? record.type)"
             }
         return render("modifier", values, title: title, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
@@ -139,12 +177,22 @@ extension Site {
             return Page.redirect(to: "/fiche/\(sessions.handle(of: person.hex, in: cookie))")
         case .newRecord(let file, let type):
             guard !assignments.isEmpty else {
-                return try formPage(
-                    target, at: path, back: back, session, submitted: fields, errors: ["date": "Saisissez au moins la date."])
+                let first = try target.fields(labels).first?.name ?? "date"
+                let message = first == "date" ? "Saisissez au moins la date." : "Remplissez au moins un champ."
+                return try formPage(target, at: path, back: back, session, submitted: fields, errors: [first: message])
             }
             _ = try await node.addLinkedRecord(type: type, person: file.id, assignments)
         case .record(_, let record):
             if !assignments.isEmpty { try await node.updateLinkedRecord(record.id, type: record.type, assignments) }
+        case .newTeamRecord(let type):
+            let required = type == "partner" ? "name" : "date"
+            guard assignments.contains(where: { $0.field == required }) else {
+                let message = type == "partner" ? "Saisissez au moins le nom." : "Saisissez au moins la date."
+                return try formPage(target, at: path, back: back, session, submitted: fields, errors: [required: message])
+            }
+            _ = try await node.addOrganisationRecord(type: type, assignments)
+        case .teamRecord(let record):
+            if !assignments.isEmpty { try await node.updateOrganisationRecord(record.id, type: record.type, assignments) }
         }
         return Page.redirect(to: back)
     }
@@ -154,6 +202,13 @@ extension Site {
         case "visit": "Nouvelle visite"
         case "referral": "Nouvelle orientation"
         case "appointment": "Nouveau rendez-vous"
+        case "rights_episode": "Nouveau droit"
+        case "programme_episode": "Nouvelle période d'accompagnement"
+        case "household_link": "Nouveau lien familial"
+        case "consent_share": "Nouveau partage"
+        case "partner": "Nouveau partenaire"
+        case "collective_session": "Nouvelle action collective"
+        case "professional_request": "Nouvelle sollicitation"
         default: type
         }
     }

@@ -43,6 +43,7 @@ struct Site: Sendable {
         registerDuplicates(on: router)
         registerHistory(on: router)
         registerTeam(on: router)
+        registerTeamRecords(on: router)
         router.post("/synchroniser") { request, context in
             guard let (_, session, _) = try await form(request, context), session.unlocked else {
                 return Page.redirect(to: "/connexion")
@@ -235,7 +236,7 @@ struct Site: Sendable {
         let file = try self.file(handle, cookie)
         let page = try PersonPage(
             file: file, schema: .bundled, text: text, deviceNames: await devicesByShortID().mapValues(\.name),
-            handle: { sessions.handle(of: $0, in: cookie) })
+            names: try references(cookie), handle: { sessions.handle(of: $0, in: cookie) })
         // The name stays out of the window title: the browser keeps titles in its history, on disk.
         return render("fiche", ["jeton": session.csrf, "fiche": page, "handle": handle], title: "Fiche d'une personne")
     }

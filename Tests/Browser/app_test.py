@@ -484,7 +484,7 @@ class AppInTheBrowser(unittest.TestCase):
         try:
             for width in (1366, 683):
                 self.browser.set_window_size(width, 768)
-                for path in ("/", "/rechercher", "/nouvelle-personne", "/doublons", "/equipe"):
+                for path in ("/", "/rechercher", "/nouvelle-personne", "/doublons", "/equipe", "/annuaire", "/activite"):
                     self.open(path)
                     fits(path)
                 self.open("/rechercher")
@@ -497,6 +497,65 @@ class AppInTheBrowser(unittest.TestCase):
                 fits("Nouvelle visite")
         finally:
             self.browser.set_window_size(1366, 768)
+
+    def test_3h_a_partner_joins_the_directory_and_a_referral_points_to_it(self):
+        from selenium.webdriver.support.ui import Select
+        self.open("/annuaire")
+        self.assertIn("Rien de saisi pour l'instant", self.browser.find_element(By.TAG_NAME, "main").text)
+        self.browser.find_element(By.LINK_TEXT, "Nouveau partenaire").click()
+        self.wait_for(ready.presence_of_element_located((By.ID, "champ-commune"))).send_keys("Toulouse")
+        self.browser.find_element(By.ID, "enregistrer").click()
+        self.wait_for(ready.presence_of_element_located((By.ID, "erreur-name")))
+        self.assertIn("Saisissez au moins le nom", self.browser.find_element(By.ID, "erreur-name").text)
+        self.browser.find_element(By.ID, "champ-name").send_keys("PASS de Purpan")
+        Select(self.browser.find_element(By.ID, "champ-kind")).select_by_visible_text("PASS")
+        self.browser.find_element(By.NAME, "languages__ar").click()
+        Select(self.browser.find_element(By.ID, "champ-accepts_new_patients")).select_by_visible_text("Oui")
+        self.browser.find_element(By.ID, "champ-new_patients_capacity").send_keys("un nouveau patient par mois")
+        self.browser.find_element(By.NAME, "accessibility__step_free").click()
+        self.check_accessibility("Nouveau partenaire")
+        self.browser.find_element(By.ID, "enregistrer").click()
+        self.wait_for(ready.text_to_be_present_in_element((By.TAG_NAME, "main"), "PASS de Purpan"))
+        page = self.browser.find_element(By.TAG_NAME, "main").text
+        for shown in ("Toulouse", "arabe", "un nouveau patient par mois", "Accès de plain-pied"):
+            self.assertIn(shown, page)
+        self.screenshot("annuaire")
+        self.check_accessibility("Annuaire")
+        self.open("/rechercher")
+        self.browser.find_element(By.ID, "q").send_keys("zorglu")
+        self.wait_for(ready.presence_of_element_located((By.LINK_TEXT, f"Awa {MARKER}"))).click()
+        self.wait_for(ready.presence_of_element_located((By.LINK_TEXT, "Nouvelle orientation"))).click()
+        Select(self.wait_for(ready.presence_of_element_located((By.ID, "champ-partner")))).select_by_visible_text(
+            "PASS de Purpan — Toulouse")
+        self.browser.find_element(By.ID, "enregistrer").click()
+        self.wait_for(ready.text_to_be_present_in_element((By.TAG_NAME, "main"), "PASS de Purpan — Toulouse"))
+        partners = self.team.relais("partner", "list", "--data", self.team.marie)
+        self.assertIn("PASS de Purpan", partners)
+
+    def test_3i_a_permanence_is_counted_without_opening_a_file(self):
+        from selenium.webdriver.support.ui import Select
+        self.open("/activite")
+        self.browser.find_element(By.LINK_TEXT, "Nouvelle action collective").click()
+        Select(self.wait_for(ready.presence_of_element_located((By.ID, "champ-kind")))).select_by_visible_text("Permanence")
+        self.browser.find_element(By.ID, "champ-place_name").send_keys("Accueil de jour Saint-Sernin")
+        self.browser.find_element(By.ID, "champ-persons_met").send_keys("douze")
+        self.browser.find_element(By.ID, "enregistrer").click()
+        self.wait_for(ready.presence_of_element_located((By.ID, "erreur-persons_met")))
+        self.assertIn("Nombre entier attendu", self.browser.find_element(By.ID, "erreur-persons_met").text)
+        self.assertIn("Rien n'a été enregistré", self.browser.find_element(By.TAG_NAME, "main").text)
+        field = self.browser.find_element(By.ID, "champ-persons_met")
+        field.clear()
+        field.send_keys("12")
+        self.browser.find_element(By.ID, "champ-interviews").send_keys("9")
+        self.browser.find_element(By.NAME, "topics__rights").click()
+        self.browser.find_element(By.ID, "enregistrer").click()
+        self.wait_for(ready.text_to_be_present_in_element(
+            (By.TAG_NAME, "main"), "1 action, soit 12 personnes rencontrées et 9 entretiens"))
+        self.assertIn("Accueil de jour Saint-Sernin", self.browser.find_element(By.TAG_NAME, "main").text)
+        self.screenshot("activite")
+        self.check_accessibility("Activité collective")
+        sessions = self.team.relais("collective-session", "list", "--data", self.team.marie, "--json")
+        self.assertIn('"persons_met"', sessions)
 
     def test_3z_sync_now_shows_its_outcome_in_words(self):
         self.open("/")
