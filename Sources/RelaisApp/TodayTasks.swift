@@ -80,15 +80,12 @@ final class TodayTasks: Sendable {
         for summary in persons where !summary.damaged {
             guard let file = try? views.personFile(summary.id) else { continue }
             let name = Site.name(given: summary.givenNames, family: summary.familyName)
-            func value(_ field: String, in fields: [FieldView]) -> String? { fields.first { $0.name == field }?.values.first }
+            func value(_ field: String, in fields: [FieldView]) -> String? { Self.value(field, in: fields) }
             phones[file.id] = file.fields.first { $0.name == "phone" }?.values
-            for (scheme, label) in labels.groups.sorted(by: { $0.key < $1.key }) {
-                let state = value("rights_\(scheme)_state", in: file.fields)
+            for (label, state, expires) in Self.rights(of: file, labels: labels) {
                 if state == "lapsed" {
                     rights.append(Task(person: file.id, name: name, what: "\(label) : droits échus", when: ""))
-                } else if state != "none", let end = value("rights_\(scheme)_expires", in: file.fields),
-                    Self.lastDay(of: end) <= in60
-                {
+                } else if state != "none", let end = expires, Self.lastDay(of: end) <= in60 {
                     let verb = Self.lastDay(of: end) < day ? "fin des droits le" : "droits jusqu'au"
                     rights.append(
                         Task(person: file.id, name: name, what: "\(label) : \(verb) \(FrenchText.date(end))", when: end))
@@ -129,6 +126,34 @@ final class TodayTasks: Sendable {
             rights: sorted(rights), appointments: sorted(appointments), referrals: sorted(referrals),
             followUps: sorted(followUps),
             incomplete: sorted(incomplete), duplicates: Duplicates.pairs(in: persons, phones: phones))
+    }
+
+    /// Where each scheme stands: its latest episode (by the date its rights opened, or its file
+    /// was filed), or for a scheme with none, the fields a file written before episodes holds.
+    static func rights(of file: PersonFile, labels: SchemaLabels) -> [(label: String, state: String?, expires: String?)] {
+        var latest: [String: RecordView] = [:]
+        for record in file.linked where record.type == "rights_episode" {
+            guard let scheme = value("scheme", in: record.fields) else { continue }
+            let since = { (episode: RecordView) in value("opened", in: episode.fields) ?? value("filed", in: episode.fields) ?? ""
+            }
+            if latest[scheme].map({ since($0) <= since(record) }) ?? true { latest[scheme] = record }
+        }
+        var found = latest.sorted { $0.key < $1.key }.map { scheme, episode in
+            (
+                labels.label(value: scheme, field: "scheme", of: "rights_episode"), value("state", in: episode.fields),
+                value("expires", in: episode.fields)
+            )
+        }
+        for (scheme, label) in labels.groups.sorted(by: { $0.key < $1.key }) where latest[scheme] == nil {
+            found.append(
+                (label, value("rights_\(scheme)_state", in: file.fields), value("rights_\(scheme)_expires", in: file.fields)))
+        }
+        return found
+    }
+
+    /// The value shown of a field among `fields`, if any.
+    private static func value(_ field: String, in fields: [FieldView]) -> String? {
+        fields.first { $0.name == field }?.values.first
     }
 
     /// The last day a partial date may mean: rights known to end "in March 2025" end by its 31st.

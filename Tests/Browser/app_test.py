@@ -78,6 +78,10 @@ class Team:
             "--set", "rights_puma_state=open", "--set", f"rights_puma_expires={day(20)[0]}",
         ).strip()
         self.relais(
+            "rights-episode", "add", "--data", self.marie, "--person", self.aminata, "--set", "scheme=ame_humanitarian",
+            "--set", "state=open", "--set", f"opened={day(-300)[0]}", "--set", f"expires={day(12)[0]}",
+        )
+        self.relais(
             "appointment", "add", "--data", self.marie, "--person", self.aminata, "--set", f"date={day(3)[0]}",
             "--set", "with=PASS de l'hôpital",
         )
@@ -232,7 +236,8 @@ class AppInTheBrowser(unittest.TestCase):
             time.sleep(0.25)
             self.browser.refresh()
         for words in (
-            f"PUMa : droits jusqu'au {day(20)[1]}", f"Rendez-vous le {day(3)[1]} avec PASS de l'hôpital",
+            f"PUMa : droits jusqu'au {day(20)[1]}", f"AME humanitaire : droits jusqu'au {day(12)[1]}",
+            f"Rendez-vous le {day(3)[1]} avec PASS de l'hôpital",
             f"Orientation vers CeGIDD proposée le {day(-40)[1]}, sans nouvelles",
             f"Suite prévue le {day(-4)[1]} : Rendez-vous PASS à prendre",
         ):
