@@ -72,7 +72,7 @@ struct EditForm {
     static func fields(of section: SchemaLabels.Section, schema: Schema, labels: SchemaLabels) throws(SchemaError)
         -> [FieldSchema]
     {
-        try schema.recordType("person").fields.filter { labels.fields["person"]?[$0.name]?.section == section.code }
+        try schema.recordType("person").writableFields.filter { labels.fields["person"]?[$0.name]?.section == section.code }
     }
 
     /// The fields of a record type a form can set: all but references to persons and to

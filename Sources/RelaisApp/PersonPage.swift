@@ -68,12 +68,18 @@ struct PersonPage {
         let fields: [Field]
         /// Stored, not computed: templates read properties by reflection.
         let isEmpty: Bool
+        /// The section has fields still written (the rights' are now episodes, listed apart).
+        let editable: Bool
+        /// An empty section nobody can fill is left out.
+        let shown: Bool
 
-        init(code: String, title: String, fields: [Field]) {
+        init(code: String, title: String, fields: [Field], editable: Bool) {
             self.code = code
             self.title = title
             self.fields = fields
+            self.editable = editable
             isEmpty = fields.isEmpty
+            shown = editable || !fields.isEmpty
         }
     }
 
@@ -126,11 +132,11 @@ struct PersonPage {
             Field(field, view, type: type, text: text, deviceNames: deviceNames, names: names)
         }
         sections = labels.sections.map { section in
-            Section(
+            let inSection = person.fields.filter { labels.fields["person"]?[$0.name]?.section == section.code }
+            return Section(
                 code: section.code, title: section.label,
-                fields: person.fields.filter { labels.fields["person"]?[$0.name]?.section == section.code }.compactMap {
-                    shown($0, byName[$0.name], type: "person")
-                })
+                fields: inSection.compactMap { shown($0, byName[$0.name], type: "person") },
+                editable: inSection.contains { $0.deprecated == nil })
         }
         linked = schema.linkedTypes.map { type in
             Linked(

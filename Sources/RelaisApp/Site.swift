@@ -263,7 +263,10 @@ struct Site: Sendable {
 
     /// The section of a person's file the address names.
     func section(_ code: String, of handle: String) throws -> SchemaLabels.Section {
-        guard let section = labels.sections.first(where: { $0.code == code }) else {
+        // A section whose fields are all deprecated has no form: its facts are written elsewhere now.
+        guard let section = labels.sections.first(where: { $0.code == code }),
+            try !EditForm.fields(of: section, schema: .bundled, labels: labels).isEmpty
+        else {
             throw PageInstead(Page.redirect(to: "/fiche/\(handle)"))
         }
         return section

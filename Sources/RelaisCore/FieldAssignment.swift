@@ -18,13 +18,20 @@ extension Schema {
     /// each value is of the field's kind and within its bounds, and no field is given twice.
     /// - Returns: each assignment with its field's schema, in order.
     /// - Throws: `SchemaError` naming the field and what it accepts.
-    public func check(_ assignments: [FieldAssignment], type: String) throws(SchemaError) -> [(FieldSchema, [FieldValue]?)] {
+    /// - Parameter settling: the write settles a conflict, which a deprecated field may still hold.
+    public func check(_ assignments: [FieldAssignment], type: String, settling: Bool = false) throws(SchemaError)
+        -> [(FieldSchema, [FieldValue]?)]
+    {
         let recordType = try recordType(type)
         var seen: Set<String> = []
         var checked: [(FieldSchema, [FieldValue]?)] = []
         for assignment in assignments {
             guard seen.insert(assignment.field).inserted else { throw .repeatedField(assignment.field) }
             let field = try recordType.field(assignment.field)
+            // Clearing what an older version wrote, or settling its conflict, stays possible.
+            if field.deprecated != nil, assignment.values != nil, !settling {
+                throw .deprecatedField(type: type, field: field.name, replacedBy: field.replacedBy)
+            }
             for value in assignment.values ?? [] { try field.check(value) }
             if !field.isSet, let values = assignment.values, values.count != 1 {
                 throw .invalidValue(field: field.name, value: "\(values.count) values", expected: "one value")

@@ -7,6 +7,7 @@ public enum SchemaError: Error, Hashable, Sendable, CustomStringConvertible {
     case malformedAssignment(String)
     case repeatedField(String)
     case invalidSchema(String)
+    case deprecatedField(type: String, field: String, replacedBy: String?)
 
     /// The error in words, naming what is allowed.
     public var description: String {
@@ -23,6 +24,9 @@ public enum SchemaError: Error, Hashable, Sendable, CustomStringConvertible {
             "'\(text)' is not of the form FIELD=VALUE"
         case .repeatedField(let field):
             "\(field) is given more than once"
+        case .deprecatedField(let type, let field, let replacement):
+            "\(type).\(field) is no longer written"
+                + (replacement.map { "; write a \($0) record instead ('relais \($0.map { $0 == "_" ? "-" : $0 }) add')" } ?? "")
         case .invalidSchema(let reason):
             "the record schema is invalid: \(reason)"
         }

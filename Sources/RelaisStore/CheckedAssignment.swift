@@ -8,12 +8,14 @@ struct CheckedAssignment {
 
     /// - Throws: `StoreError.schema` naming the field and what it accepts, `.invalidWrite` when
     ///   there is nothing to write.
-    static func check(_ assignments: [FieldAssignment], type: String, schema: Schema) throws(StoreError)
-        -> [CheckedAssignment]
+    static func check(_ assignments: [FieldAssignment], type: String, schema: Schema, settling: Bool = false)
+        throws(StoreError) -> [CheckedAssignment]
     {
         guard !assignments.isEmpty else { throw .invalidWrite("nothing to write: no field is given") }
         do {
-            return try schema.check(assignments, type: type).map { CheckedAssignment(field: $0.0, values: $0.1) }
+            return try schema.check(assignments, type: type, settling: settling).map {
+                CheckedAssignment(field: $0.0, values: $0.1)
+            }
         } catch {
             throw .schema(error)
         }

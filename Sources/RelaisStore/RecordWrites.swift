@@ -64,7 +64,7 @@ extension RecordWrites {
         try log.commit { builder, db in
             let record = try records.resolveRecord(id, db)
             let type = try records.recordType(of: record, db)
-            let assignment = try CheckedAssignment.check([value], type: type, schema: schema)[0]
+            let assignment = try CheckedAssignment.check([value], type: type, schema: schema, settling: true)[0]
             var members = [record]
             if record.isPerson {
                 let groups = try records.mergeGroups(db)

@@ -21,8 +21,9 @@ func appPageRows(folder: String, passphrase: String) throws -> [BenchRow] {
             let person = try replica.addPerson([
                 "family_name=\(names[index % names.count])\(index / names.count)", "given_names=Awa",
                 "birth_date=\(1950 + index % 50)",
-                "rights_ame_state=open", "rights_ame_expires=2027-0\(1 + index % 9)",
             ]).hex
+            try replica.addLinkedRecord(
+                type: "rights_episode", person: person, set: ["scheme=ame", "state=open", "expires=2027-0\(1 + index % 9)"])
             try replica.addLinkedRecord(
                 type: "visit", person: person, set: ["date=2026-11-\(10 + index % 18)", "kind=interview"])
         }

@@ -71,22 +71,15 @@ struct DemoCaseloadCommand: ParsableCommand {
             let phone = String(format: "6 %02d %02d %02d %02d", index % 100, index / 100 % 100, year % 100, year / 100)
             if index % 40 == 20 { fields.append("phone=0\(phone)") }
             let scheme = ["ame", "puma", "css"].randomElement(using: &random)!
+            var rights = ["scheme=\(scheme)"]
             switch Int.random(in: 0..<4, using: &random) {
-            case 0:
-                fields += [
-                    "rights_\(scheme)_state=open", "rights_\(scheme)_expires=\(day(Int.random(in: -10...50, using: &random)))",
-                ]
-            case 1:
-                fields += [
-                    "rights_\(scheme)_state=filed", "rights_\(scheme)_filed=\(day(-Int.random(in: 5...60, using: &random)))",
-                ]
-            case 2: fields += ["rights_\(scheme)_state=to_check"]
-            default:
-                fields += [
-                    "rights_\(scheme)_state=open", "rights_\(scheme)_expires=\(day(Int.random(in: 90...300, using: &random)))",
-                ]
+            case 0: rights += ["state=open", "expires=\(day(Int.random(in: -10...50, using: &random)))"]
+            case 1: rights += ["state=filed", "filed=\(day(-Int.random(in: 5...60, using: &random)))"]
+            case 2: rights += ["state=to_check"]
+            default: rights += ["state=open", "expires=\(day(Int.random(in: 90...300, using: &random)))"]
             }
             let person = try replica.addPerson(write("person", fields)).hex
+            try replica.addLinkedRecord(type: "rights_episode", person: person, write("rights_episode", rights))
             created += 1
             for _ in 0..<Int.random(in: 1...5, using: &random) {
                 var visit = [

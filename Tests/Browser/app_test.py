@@ -74,9 +74,12 @@ class Team:
             self.relais("join", "--data", data, "--hub", self.hub_address, "--token", token)
         self.aminata = self.relais(
             "person", "add", "--data", self.marie, "--set", "family_name=Diallo", "--set", "given_names=Aminata",
-            "--set", "birth_date=1987-03", "--set", "languages=ff,fr", "--set", "rights_ame_state=to_check",
-            "--set", "rights_puma_state=open", "--set", f"rights_puma_expires={day(20)[0]}",
+            "--set", "birth_date=1987-03", "--set", "languages=ff,fr",
         ).strip()
+        for rights in (["scheme=ame", "state=to_check"], ["scheme=puma", "state=open", f"expires={day(20)[0]}"]):
+            self.relais(
+                "rights-episode", "add", "--data", self.marie, "--person", self.aminata,
+                *[argument for value in rights for argument in ("--set", value)])
         self.relais(
             "rights-episode", "add", "--data", self.marie, "--person", self.aminata, "--set", "scheme=ame_humanitarian",
             "--set", "state=open", "--set", f"opened={day(-300)[0]}", "--set", f"expires={day(12)[0]}",
@@ -251,7 +254,7 @@ class AppInTheBrowser(unittest.TestCase):
         self.wait_for(ready.presence_of_element_located((By.CSS_SELECTOR, "dd.conflit")))
         page = self.browser.find_element(By.TAG_NAME, "main").text
         for words in (
-            "Identité", "Droits en santé", "AME : état des droits", "À vérifier", "mars 1987", "peul (pulaar)",
+            "Identité", "Droits en santé", "Dispositif\nAME\nÉtat\nÀ vérifier", "mars 1987", "peul (pulaar)",
             "Visites et accompagnements", day(-4)[1], "Consultation en aller-vers", "Éducation à la santé, TROD VIH",
         ):
             self.assertIn(words, page)
@@ -291,27 +294,30 @@ class AppInTheBrowser(unittest.TestCase):
         self.browser.find_element(By.ID, "champ-postal_domiciliation").send_keys("CCAS de Toulouse")
         self.screenshot("modifier")
         self.check_accessibility("Modifier")
-        self.browser.get(self.browser.current_url.replace("/modifier/administrative", "/modifier/rights"))
-        date = self.browser.find_element(By.ID, "champ-rights_ame_filed")
+        self.browser.get(self.browser.current_url.replace("/modifier/administrative", "/nouveau/rights_episode"))
+        Select(self.wait_for(ready.presence_of_element_located((By.ID, "champ-scheme")))).select_by_visible_text("AME")
+        Select(self.browser.find_element(By.ID, "champ-state")).select_by_visible_text("Dossier déposé")
+        date = self.browser.find_element(By.ID, "champ-filed")
         date.send_keys("31/02/2026")
         self.browser.find_element(By.ID, "enregistrer").click()
-        self.wait_for(ready.presence_of_element_located((By.ID, "erreur-rights_ame_filed")))
-        self.assertIn("Date attendue", self.browser.find_element(By.ID, "erreur-rights_ame_filed").text)
+        self.wait_for(ready.presence_of_element_located((By.ID, "erreur-filed")))
+        self.assertIn("Date attendue", self.browser.find_element(By.ID, "erreur-filed").text)
         self.assertIn("Rien n'a été enregistré", self.browser.find_element(By.TAG_NAME, "main").text)
-        self.check_accessibility("Modifier, refusé")
-        date = self.browser.find_element(By.ID, "champ-rights_ame_filed")
+        self.check_accessibility("Nouveau droit, refusé")
+        date = self.browser.find_element(By.ID, "champ-filed")
         date.clear()
         date.send_keys("02/03/2026")
         self.browser.find_element(By.ID, "enregistrer").click()
         self.wait_for(ready.presence_of_element_located((By.CSS_SELECTOR, "a.modifier")))
         page = self.browser.find_element(By.TAG_NAME, "main").text
-        self.assertIn("AME : dossier déposé le\n02/03/2026", page)
+        self.assertIn("Dossier déposé le\n02/03/2026", page)
+        self.assertNotIn("ancienne saisie", page, "an empty section of deprecated fields is shown")
         self.assertNotIn("Demandeur·se d'asile", page, "a form left without saving wrote its fields")
         self.browser.find_element(By.LINK_TEXT, "Historique de la fiche").click()
         history = self.wait_for(ready.presence_of_element_located((By.CLASS_NAME, "historique"))).text
         for words in (
             "portable-marie a saisi « Hébergement » : Squat", "portable-karim a saisi « Hébergement » : Hébergement d'urgence (115)",
-            "portable-marie a créé la fiche", "a saisi « AME : dossier déposé le » : 02/03/2026",
+            "portable-marie a créé la fiche",
         ):
             self.assertIn(words, history)
         self.assertNotIn("non vérifié", history)

@@ -16,8 +16,11 @@ import Testing
         #expect(labels.label(field: "nir", of: "person") == "Numéro de sécurité sociale")
         #expect(
             labels.sections.map(\.label) == [
-                "Identité", "Situation administrative", "Droits en santé", "Conditions de vie", "Santé", "Parcours",
-                "Consentement",
+                "Identité", "Situation administrative", "Droits en santé (ancienne saisie)", "Conditions de vie", "Santé",
+                "Parcours", "Consentement",
             ])
+        #expect(labels.label(value: "billing_on_hold", field: "state", of: "rights_episode") == "Facturation mise en attente")
+        #expect(labels.label(value: "ame_humanitarian", field: "scheme", of: "rights_episode") == "AME humanitaire")
+        #expect(labels.linkedSections["partner"] == "Partenaires")
     }
 }

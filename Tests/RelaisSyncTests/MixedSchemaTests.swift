@@ -82,5 +82,10 @@ import Testing
         #expect(file.fields.first { $0.name == "rights_ame_state" }?.values == ["filed"])
         #expect(file.linked.first?.fields.first { $0.name == "with" }?.values == ["Dr Martin"])
         #expect(try new.snapshot() == old.snapshot())
+        // Version 2 no longer writes the rights on the person (episodes hold them), but clears them.
+        let refused = #expect(throws: StoreError.self) { try new.updatePerson(person, set: ["rights_ame_state=open"], unset: []) }
+        #expect(refused?.description.contains("write a rights_episode record instead") == true, "\(String(describing: refused))")
+        try new.updatePerson(person, set: [], unset: ["rights_ame_state"])
+        #expect(try new.personFile(person).fields.first { $0.name == "rights_ame_state" } == nil)
     }
 }
