@@ -98,9 +98,14 @@ enum TextFormat {
     static func schema(_ schema: Schema) -> String {
         var text = "Record schema version \(schema.version)\n"
         for type in schema.recordTypes {
-            text += "\n\(type.name)" + (type.linkedTo.map { " (linked to a \($0))" } ?? "") + "\n"
+            let kind = type.isOrganisation ? " (of the whole team)" : type.linkedTo.map { " (linked to a \($0))" } ?? ""
+            text += "\n\(type.name)\(kind)\(type.since.map { ", since version \($0)" } ?? "")\n"
             for field in type.fields {
-                text += "  \(field.name): \(describe(field)) [\(field.sensitivity.rawValue)]\n"
+                var notes = field.since.flatMap { type.since == nil ? ", since version \($0)" : nil } ?? ""
+                if let deprecated = field.deprecated {
+                    notes += ", no longer written since version \(deprecated)" + (field.replacedBy.map { ": see \($0)" } ?? "")
+                }
+                text += "  \(field.name): \(describe(field)) [\(field.sensitivity.rawValue)]\(notes)\n"
             }
         }
         text += "\nwritten by Relais itself\n"
@@ -110,7 +115,7 @@ enum TextFormat {
 
     private static func describe(_ field: FieldSchema) -> String {
         switch field.kind {
-        case .text: "text"
+        case .text: field.format == .time ? "time of day (14:30 or 14h30)" : "text"
         case .date: "date (YYYY-MM-DD, YYYY-MM or YYYY)"
         case .boolean: "yes/no"
         case .integer: "whole number \(field.minimum ?? 0)–\(field.maximum ?? 0)"
