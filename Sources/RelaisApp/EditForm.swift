@@ -32,10 +32,13 @@ struct EditForm {
 
     /// `fields` of a record of `type` with their current values (`views`, empty for a new record),
     /// or with `submitted` and its errors after a refused save.
-    /// - Parameter partners: the directory's entries (id, name) a reference to a partner chooses from.
+    /// - Parameters:
+    ///   - partners: the directory's entries (id, name) a reference to a partner chooses from.
+    ///   - persons: the files (handle, name) a reference to a person chooses from, when the name
+    ///     typed matched several; empty, the name is typed.
     init(
         type: String, fields: [FieldSchema], views: [String: FieldView], labels: SchemaLabels, submitted: [String: String]? = nil,
-        errors: [String: String] = [:], partners: [(id: String, name: String)] = []
+        errors: [String: String] = [:], partners: [(id: String, name: String)] = [], persons: [(id: String, name: String)] = []
     ) {
         let text = FrenchText(labels: labels)
         inputs = fields.map { field in
@@ -44,20 +47,24 @@ struct EditForm {
             let shown = submitted.map { Self.submittedText($0, field: field) } ?? current
             let chosen = Set(shown.split(separator: ",").map(String.init))
             let choices =
-                field.kind == .reference
-                ? partners : (field.values ?? []).map { ($0, labels.label(value: $0, field: field.name, of: type)) }
+                field.kind != .reference
+                ? (field.values ?? []).map { ($0, labels.label(value: $0, field: field.name, of: type)) }
+                : field.target == "person" ? persons : partners
+            // A person is named by typing a name, and chosen from a list when several files bear it.
+            let typedPerson = field.target == "person" && persons.isEmpty
             let options = choices.map { code, label in
                 Option(code: code, label: label, selected: chosen.contains(code), name: "\(field.name)__\(code)")
             }
             let label = text.label(field: field.name, of: type)
             return Input(
                 name: field.name, label: label, text: shown, error: errors[field.name], hasError: errors[field.name] != nil,
-                isText: field.kind == .text && (field.maxLength ?? 0) <= 200,
+                isText: (field.kind == .text && (field.maxLength ?? 0) <= 200) || typedPerson,
                 isLongText: field.kind == .text && (field.maxLength ?? 0) > 200,
                 isDate: field.kind == .date, isNumber: field.kind == .integer,
-                isChoice: field.kind == .enumeration || field.kind == .boolean || field.kind == .reference,
+                isChoice: field.kind == .enumeration || field.kind == .boolean || (field.kind == .reference && !typedPerson),
                 isSet: field.kind == .enumSet,
-                isInConflict: view?.inConflict == true, maxLength: field.maxLength ?? 0, minimum: field.minimum ?? 0,
+                isInConflict: view?.inConflict == true, maxLength: field.maxLength ?? (typedPerson ? 200 : 0),
+                minimum: field.minimum ?? 0,
                 maximum: field.maximum ?? 0,
                 options: field.kind == .boolean
                     ? ["yes", "no"].map { code in
@@ -75,15 +82,13 @@ struct EditForm {
         try schema.recordType("person").writableFields.filter { labels.fields["person"]?[$0.name]?.section == section.code }
     }
 
-    /// The fields of a record type a form can set: all but references to persons and to
-    /// records of a file, which a list cannot offer; a partner is chosen from the directory.
-    static func fields(of type: String, schema: Schema) throws(SchemaError) -> [FieldSchema] {
-        try schema.recordType(type).writableFields.filter { $0.kind != .reference || $0.target == "partner" }
-    }
-
-    /// Whether a record of `type` must name another person, which the app's forms cannot offer.
-    static func needsPersonReference(_ type: RecordTypeSchema) -> Bool {
-        type.linkedTo == "person" && type.fields.contains { $0.kind == .reference && $0.target == "person" }
+    /// The fields of a record type a form can set: a partner is chosen from the directory; a
+    /// person is named by a search, on a new record only (to name another, delete and write it
+    /// again); references to other records are left out.
+    static func fields(of type: String, schema: Schema, new: Bool) throws(SchemaError) -> [FieldSchema] {
+        try schema.recordType(type).writableFields.filter {
+            $0.kind != .reference || $0.target == "partner" || ($0.target == "person" && new)
+        }
     }
 
     /// A stored value as the form shows it: dates as typed in France, a set's codes joined.

@@ -88,16 +88,11 @@ struct PersonPage {
         let title: String
         /// "Nouvelle visite", "Nouvelle orientation"...
         let newTitle: String
-        /// The app can write one: a household link names another person, which only the
-        /// command line can do yet.
-        let canAdd: Bool
         let records: [Record]
         let count: Int
 
-        init(type: String, title: String, newTitle: String, canAdd: Bool, records: [Record]) {
-            (self.type, self.title, self.newTitle, self.canAdd, self.records, count) = (
-                type, title, newTitle, canAdd, records, records.count
-            )
+        init(type: String, title: String, newTitle: String, records: [Record]) {
+            (self.type, self.title, self.newTitle, self.records, count) = (type, title, newTitle, records, records.count)
         }
     }
 
@@ -141,7 +136,6 @@ struct PersonPage {
         linked = schema.linkedTypes.map { type in
             Linked(
                 type: type.name, title: labels.linkedSections[type.name] ?? type.name, newTitle: Site.newRecordTitle(type.name),
-                canAdd: !EditForm.needsPersonReference(type),
                 records: file.linked.filter { $0.type == type.name }.map { record in
                     let fields = Dictionary(uniqueKeysWithValues: record.fields.map { ($0.name, $0) })
                     return Record(

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import RelaisCore
 import RelaisDaemon
@@ -47,7 +48,8 @@ extension Site {
             switch self {
             case .section(_, let section): try EditForm.fields(of: section, schema: .bundled, labels: labels)
             case .newPerson: try EditForm.fields(of: labels.sections[0], schema: .bundled, labels: labels)
-            case .newRecord, .record, .newTeamRecord, .teamRecord: try EditForm.fields(of: type, schema: .bundled)
+            case .newRecord, .newTeamRecord: try EditForm.fields(of: type, schema: .bundled, new: true)
+            case .record, .teamRecord: try EditForm.fields(of: type, schema: .bundled, new: false)
             }
         }
     }
@@ -123,7 +125,7 @@ extension Site {
 
     private func formPage(
         _ target: FormTarget, at path: String, back: String, _ session: LoginSessions.Session, submitted: [String: String]? = nil,
-        errors: [String: String] = [:]
+        errors: [String: String] = [:], persons: [(id: String, name: String)] = []
     ) throws -> Response {
         var submitted = submitted
         // A visit, a referral, an appointment or a permanence is most often written the day it happens.
@@ -131,7 +133,7 @@ extension Site {
         let fields = try target.fields(labels)
         let form = EditForm(
             type: target.type, fields: fields, views: target.views, labels: labels, submitted: submitted, errors: errors,
-            partners: fields.contains { $0.target == "partner" } ? try partnerChoices() : [])
+            partners: fields.contains { $0.target == "partner" } ? try partnerChoices() : [], persons: persons)
         var values: [String: Any] = ["jeton": session.csrf, "formulaire": form, "action": path, "retour": back]
         values["intitule"] =
             switch target {
@@ -162,12 +164,17 @@ extension Site {
             return Page.redirect(to: "/connexion")
         }
         let (path, back, target) = try find(cookie)
-        var (assignments, errors) = EditForm.changes(fields, fields: try target.fields(labels), views: target.views)
+        let (resolved, named, persons) = try namePersons(in: fields, target: target, cookie)
+        var (assignments, errors) = EditForm.changes(resolved, fields: try target.fields(labels), views: target.views)
+        errors.merge(named) { _, naming in naming }
+        if case .newRecord(_, "household_link") = target, !assignments.contains(where: { $0.field == "other" }) {
+            errors["other"] = errors["other"] ?? "Saisissez le nom de l'autre personne."
+        }
         if case .newPerson = target, !assignments.contains(where: { ["family_name", "given_names"].contains($0.field) }) {
             errors["family_name"] = errors["family_name"] ?? "Saisissez au moins un nom ou un prénom."
         }
         guard errors.isEmpty else {
-            return try formPage(target, at: path, back: back, session, submitted: fields, errors: errors)
+            return try formPage(target, at: path, back: back, session, submitted: fields, errors: errors, persons: persons)
         }
         switch target {
         case .section(let file, _):
@@ -195,6 +202,42 @@ extension Site {
             if !assignments.isEmpty { try await node.updateOrganisationRecord(record.id, type: record.type, assignments) }
         }
         return Page.redirect(to: back)
+    }
+
+    /// The persons a form names by a typed name (a household link's other person, a request's
+    /// person), replaced by their ids; or the reason by field, with the files to choose from when
+    /// several bear the name. A choice posts the file's handle in this session, never its id.
+    private func namePersons(in form: [String: String], target: FormTarget, _ cookie: String) throws -> (
+        [String: String], errors: [String: String], persons: [(id: String, name: String)]
+    ) {
+        var form = form
+        var errors: [String: String] = [:]
+        var choices: [(id: String, name: String)] = []
+        let own: String? = if case .newRecord(let file, _) = target { file.id } else { nil }
+        for field in try target.fields(labels) where field.kind == .reference && field.target == "person" {
+            let typed = (form[field.name] ?? "").trimmingCharacters(in: .whitespaces)
+            guard !typed.isEmpty else { continue }
+            if let chosen = sessions.record(typed, in: cookie) {
+                form[field.name] = chosen
+                continue
+            }
+            let found = ((try? node.views.searchPersons(typed)) ?? []).filter { $0.id != own && !$0.damaged }
+            if found.count == 1 {
+                form[field.name] = found[0].id
+            } else if found.isEmpty {
+                errors[field.name] = "Aucune fiche ne porte ce nom sur cet ordinateur."
+            } else {
+                errors[field.name] = "Plusieurs fiches portent ce nom : choisissez la bonne."
+                choices = found.prefix(Limits.searchPage).map { person in
+                    let born = person.birthDate.map { " — naissance en \($0.prefix(4))" } ?? ""
+                    return (
+                        sessions.handle(of: person.id, in: cookie),
+                        Self.name(given: person.givenNames, family: person.familyName) + born
+                    )
+                }
+            }
+        }
+        return (form, errors, choices)
     }
 
     static func newRecordTitle(_ type: String) -> String {

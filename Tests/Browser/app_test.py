@@ -568,6 +568,34 @@ class AppInTheBrowser(unittest.TestCase):
         sessions = self.team.relais("collective-session", "list", "--data", self.team.marie, "--json")
         self.assertIn('"persons_met"', sessions)
 
+    def test_3j_a_household_link_names_the_other_person_and_shows_on_both_files(self):
+        from selenium.webdriver.support.ui import Select
+        self.open("/rechercher")
+        self.browser.find_element(By.ID, "q").send_keys("popescu")
+        self.wait_for(ready.presence_of_element_located((By.LINK_TEXT, "Ion Popescu"))).click()
+        self.wait_for(ready.presence_of_element_located((By.LINK_TEXT, "Nouveau lien familial"))).click()
+        Select(self.wait_for(ready.presence_of_element_located((By.ID, "champ-relation")))).select_by_visible_text(
+            "Conjoint·e")
+        self.browser.find_element(By.ID, "champ-other").send_keys("Zorglub Inconnu")
+        self.browser.find_element(By.ID, "enregistrer").click()
+        self.wait_for(ready.presence_of_element_located((By.ID, "erreur-other")))
+        self.assertIn("Aucune fiche ne porte ce nom", self.browser.find_element(By.ID, "erreur-other").text)
+        other = self.browser.find_element(By.ID, "champ-other")
+        other.clear()
+        other.send_keys("diallo")
+        self.browser.find_element(By.ID, "enregistrer").click()
+        self.wait_for(ready.presence_of_element_located((By.ID, "erreur-other")))
+        self.assertIn("Plusieurs fiches portent ce nom", self.browser.find_element(By.ID, "erreur-other").text)
+        self.check_accessibility("Nouveau lien familial, plusieurs fiches")
+        Select(self.browser.find_element(By.ID, "champ-other")).select_by_visible_text("Aminata Diallo — naissance en 1987")
+        self.browser.find_element(By.ID, "enregistrer").click()
+        self.wait_for(ready.presence_of_element_located((By.LINK_TEXT, "Aminata Diallo")))
+        self.assertIn("Conjoint·e", self.browser.find_element(By.TAG_NAME, "main").text)
+        self.assertNotIn(self.team.aminata, self.browser.page_source, "an id in the page")
+        self.browser.find_element(By.LINK_TEXT, "Aminata Diallo").click()
+        self.wait_for(ready.presence_of_element_located((By.LINK_TEXT, "Ion Popescu")))
+        self.assertIn("Foyer et famille", self.browser.find_element(By.TAG_NAME, "main").text)
+
     def test_3z_sync_now_shows_its_outcome_in_words(self):
         self.open("/")
         if self.browser.current_url.endswith("/connexion"):
