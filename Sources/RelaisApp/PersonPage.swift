@@ -19,9 +19,11 @@ struct PersonPage {
 
         /// The field as shown, or nil when it holds nothing; a reference reads as the name of
         /// what it points to (`names`), never as an id.
+        /// - Parameter settles: a conflict here is settled on the page (a person's field, a record
+        ///   of the team), not in the record's form.
         init?(
             _ field: FieldSchema, _ view: FieldView?, type: String, text: FrenchText, deviceNames: [String: String],
-            names: References
+            names: References, settles: Bool
         ) {
             guard let view, !view.values.isEmpty || view.inConflict || view.unreadable else { return nil }
             func shown(_ value: String) -> String {
@@ -40,7 +42,7 @@ struct PersonPage {
                 : field.kind == .reference
                     ? view.values.map(shown).joined(separator: ", ") : text.values(view.values, field: field, type: type)
             inConflict = view.inConflict
-            resolvable = view.inConflict && type == "person"
+            resolvable = view.inConflict && settles
             link = field.kind == .reference && field.target == "person" ? view.values.first.map(names.link) ?? "" : ""
             hasLink = !link.isEmpty
         }
@@ -124,7 +126,7 @@ struct PersonPage {
         let person = try schema.recordType("person")
         let byName = Dictionary(uniqueKeysWithValues: file.fields.map { ($0.name, $0) })
         func shown(_ field: FieldSchema, _ view: FieldView?, type: String) -> Field? {
-            Field(field, view, type: type, text: text, deviceNames: deviceNames, names: names)
+            Field(field, view, type: type, text: text, deviceNames: deviceNames, names: names, settles: type == "person")
         }
         sections = labels.sections.map { section in
             let inSection = person.fields.filter { labels.fields["person"]?[$0.name]?.section == section.code }

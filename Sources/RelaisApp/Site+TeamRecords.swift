@@ -8,9 +8,10 @@ import RelaisStore
 /// laptop holds them, offline too.
 extension Site {
     func registerTeamRecords(on router: Router<BasicRequestContext>) {
+        registerTeamRecordSettling(on: router)
         router.get("/annuaire") { request, _ in
             try await unlocked(request) { cookie, session in
-                let partners = try register("partner", cookie)
+                let partners = try register("partner", cookie, devices: await devicesByShortID().mapValues(\.name))
                 return render(
                     "registre",
                     [
@@ -23,7 +24,8 @@ extension Site {
         }
         router.get("/activite") { request, _ in
             try await unlocked(request) { cookie, session in
-                var sessions = try register("collective_session", cookie)
+                let devices = await devicesByShortID().mapValues(\.name)
+                var sessions = try register("collective_session", cookie, devices: devices)
                 sessions["resume"] = try activitySummary()
                 return render(
                     "registre",
@@ -31,8 +33,22 @@ extension Site {
                         "jeton": session.csrf, "titrePage": "Activité collective",
                         "intro":
                             "Ce que l'équipe fait sans ouvrir de fiche : permanences, informations collectives, et les sollicitations reçues de professionnel·les.",
-                        "listes": [sessions, try register("professional_request", cookie)],
+                        "listes": [sessions, try register("professional_request", cookie, devices: devices)],
                     ], title: "Activité collective")
+            }
+        }
+    }
+
+    private func registerTeamRecordSettling(on router: Router<BasicRequestContext>) {
+        router.post("/equipe-registre/{record}/garder") { request, context in
+            let handle = context.parameters.get("record") ?? ""
+            return try await keep(request, context) { cookie in
+                guard let id = sessions.record(handle, in: cookie),
+                    let record = Schema.bundled.organisationTypes.lazy.compactMap({
+                        try? node.views.organisationRecord(id, type: $0.name)
+                    }).first
+                else { throw PageInstead(Page.redirect(to: "/annuaire")) }
+                return (record.id, record.type, record.fields, Self.listAddress(of: record.type))
             }
         }
     }
@@ -63,17 +79,17 @@ extension Site {
     }
 
     /// One list of the team's records of `type`, as the `registre` template shows it.
-    private func register(_ type: String, _ cookie: String) throws -> [String: Any] {
+    private func register(_ type: String, _ cookie: String, devices: [String: String]) throws -> [String: Any] {
         let schema = try Schema.bundled.recordType(type)
         let names = try references(cookie)
         let records = try node.views.organisationRecords(type: type).map { record -> [String: Any] in
             let views = Dictionary(uniqueKeysWithValues: record.fields.map { ($0.name, $0) })
             let fields = schema.fields.compactMap {
-                PersonPage.Field($0, views[$0.name], type: type, text: text, deviceNames: [:], names: names)
+                PersonPage.Field(
+                    $0, views[$0.name], type: type, text: text, deviceNames: devices, names: names, settles: true)
             }
-            var item: [String: Any] = [
-                "champs": fields, "lien": "/equipe-registre/\(sessions.handle(of: record.id, in: cookie))",
-            ]
+            let address = "/equipe-registre/\(sessions.handle(of: record.id, in: cookie))"
+            var item: [String: Any] = ["champs": fields, "lien": address, "garder": address + "/garder"]
             item["intitule"] = fields.first?.value ?? "Sans nom"
             if record.damaged { item["illisible"] = true }
             if record.newer { item["recent"] = true }

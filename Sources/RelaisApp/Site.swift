@@ -58,7 +58,11 @@ struct Site: Sendable {
             }
         }
         router.post("/fiche/{handle}/garder") { request, context in
-            try await keep(request, context, handle: context.parameters.get("handle") ?? "")
+            let handle = context.parameters.get("handle") ?? ""
+            return try await keep(request, context) { cookie in
+                let file = try file(handle, cookie)
+                return (file.id, "person", file.fields, "/fiche/\(handle)")
+            }
         }
         router.get("/assets/{name}") { _, context in Assets.response(context.parameters.get("name") ?? "") }
     }
@@ -145,16 +149,30 @@ struct Site: Sendable {
     private func today(_ cookie: String, _ session: LoginSessions.Session) async throws -> Response {
         let status = try await node.status()
         // A conflict in a visit, referral or appointment shows on its person's page too.
+        // The team's records (a partner's phone typed two ways) are settled on their list.
         var conflicted: [String: [String]] = [:]
-        for conflict in try node.views.conflicts() where conflict.type == "person" {
-            conflicted[conflict.record, default: []].append(text.label(field: conflict.field, of: conflict.type))
+        var teamConflicts: [String: [String]] = [:]
+        for conflict in try node.views.conflicts() {
+            let label = text.label(field: conflict.field, of: conflict.type)
+            if conflict.type == "person" {
+                conflicted[conflict.record, default: []].append(label)
+            } else if Schema.bundled.organisationTypes.contains(where: { $0.name == conflict.type }) {
+                teamConflicts[conflict.type, default: []].append(label)
+            }
         }
-        let conflictItems = try conflicted.map { person, fields -> [String: Any] in
-            [
-                "lien": "/fiche/\(sessions.handle(of: person, in: cookie))", "nom": try displayName(person),
-                "champs": fields.joined(separator: ", "),
-            ]
-        }.sorted { ($0["nom"] as? String ?? "") < ($1["nom"] as? String ?? "") }
+        let conflictItems =
+            try conflicted.map { person, fields -> [String: Any] in
+                [
+                    "lien": "/fiche/\(sessions.handle(of: person, in: cookie))", "nom": try displayName(person),
+                    "champs": fields.joined(separator: ", "),
+                ]
+            }.sorted { ($0["nom"] as? String ?? "") < ($1["nom"] as? String ?? "") }
+            + teamConflicts.sorted { $0.key < $1.key }.map { type, fields -> [String: Any] in
+                [
+                    "lien": Self.listAddress(of: type), "nom": labels.linkedSections[type] ?? type,
+                    "champs": Array(Set(fields)).sorted().joined(separator: ", "),
+                ]
+            }
         let devices = await devicesByShortID()
         // One line per device: one this laptop called and that called it back has two rows.
         let peers = Dictionary(grouping: status.peers) { $0.device ?? $0.address }.values.map { rows -> [String: Any] in
@@ -272,21 +290,25 @@ struct Site: Sendable {
         return section
     }
 
-    /// "Garder cette valeur": the value chosen among a field's competing ones becomes its only one.
-    private func keep(_ request: Request, _ context: BasicRequestContext, handle: String) async throws -> Response {
+    /// "Garder cette valeur": the value chosen among a field's competing ones becomes its only one,
+    /// on a person's file or on a record of the team (`find` names it: id, type, fields, page).
+    func keep(
+        _ request: Request, _ context: BasicRequestContext,
+        find: (String) throws -> (id: String, type: String, fields: [FieldView], back: String)
+    ) async throws -> Response {
         guard let (cookie, session, fields) = try await form(request, context), session.unlocked else {
             return Page.redirect(to: "/connexion")
         }
-        let file = try self.file(handle, cookie)
-        // The file is read again: what the button showed may have been settled elsewhere since.
+        // The record is read again: what the button showed may have been settled elsewhere since.
+        let record = try find(cookie)
         if let name = fields["champ"], let index = fields["choix"].flatMap(Int.init),
-            let view = file.fields.first(where: { $0.name == name }), view.inConflict, view.candidates.indices.contains(index)
+            let view = record.fields.first(where: { $0.name == name }), view.inConflict, view.candidates.indices.contains(index)
         {
-            let field = try Schema.bundled.recordType("person").field(name)
+            let field = try Schema.bundled.recordType(record.type).field(name)
             let values = try view.candidates[index].value.map { text throws(SchemaError) in try field.parse(text) }
-            try await node.resolveConflict(record: file.id, FieldAssignment(name, values))
+            try await node.resolveConflict(record: record.id, FieldAssignment(name, values))
         }
-        return Page.redirect(to: "/fiche/\(handle)")
+        return Page.redirect(to: record.back)
     }
 
     // MARK: Helpers

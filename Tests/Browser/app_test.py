@@ -110,9 +110,14 @@ class Team:
             "person", "add", "--data", self.marie, "--set", f"family_name={MARKER}", "--set", "given_names=Awa",
             "--set", "chronic_conditions=hiv",
         )
+        self.cmp = self.relais(
+            "partner", "add", "--data", self.marie, "--set", "name=CMP Nord", "--set", "kind=cmp",
+            "--set", "phone=05 61 00 00 01").strip()
         self.sync(self.marie, self.karim)
         self.relais("person", "update", "--data", self.marie, self.aminata, "--set", "housing=squat")
         self.relais("person", "update", "--data", self.karim, self.aminata, "--set", "housing=emergency_shelter")
+        self.relais("partner", "update", "--data", self.marie, self.cmp, "--set", "phone=05 61 00 00 02")
+        self.relais("partner", "update", "--data", self.karim, self.cmp, "--set", "phone=05 61 00 00 03")
         self.sync(self.marie, self.karim, self.marie)
         self.serve(self.marie, free_port(), "--ui", f"127.0.0.1:{self.ui_port}", "--peer", self.hub_address)
 
@@ -246,6 +251,7 @@ class AppInTheBrowser(unittest.TestCase):
         ):
             self.assertIn(words, page)
         self.assertIn("Aminata Diallo — à choisir : Hébergement", page)
+        self.assertIn("Partenaires — à choisir : Téléphone", page)
         self.assertIn("2 doublons probables", page)
         self.assertRegex(page, "Dernière synchronisation avec le hub : (à l'instant|il y a [0-9]+ min)")
         self.screenshot("aujourdhui")
@@ -512,7 +518,16 @@ class AppInTheBrowser(unittest.TestCase):
     def test_3h_a_partner_joins_the_directory_and_a_referral_points_to_it(self):
         from selenium.webdriver.support.ui import Select
         self.open("/annuaire")
-        self.assertIn("Rien de saisi pour l'instant", self.browser.find_element(By.TAG_NAME, "main").text)
+        conflict = self.browser.find_element(By.CSS_SELECTOR, "dd.conflit").text
+        for words in ("05 61 00 00 02", "05 61 00 00 03", "portable-marie", "portable-karim"):
+            self.assertIn(words, conflict)
+        self.check_accessibility("Annuaire, une valeur à choisir")
+        kept = next(item for item in self.browser.find_elements(By.CSS_SELECTOR, "dd.conflit li") if "00 03" in item.text)
+        kept.find_element(By.TAG_NAME, "button").click()
+        self.wait_for(ready.invisibility_of_element_located((By.CSS_SELECTOR, "dd.conflit")))
+        page = self.browser.find_element(By.TAG_NAME, "main").text
+        self.assertIn("05 61 00 00 03", page)
+        self.assertNotIn("05 61 00 00 02", page)
         self.browser.find_element(By.LINK_TEXT, "Nouveau partenaire").click()
         self.wait_for(ready.presence_of_element_located((By.ID, "champ-commune"))).send_keys("Toulouse")
         self.browser.find_element(By.ID, "enregistrer").click()
@@ -542,6 +557,7 @@ class AppInTheBrowser(unittest.TestCase):
         self.wait_for(ready.text_to_be_present_in_element((By.TAG_NAME, "main"), "PASS de Purpan — Toulouse"))
         partners = self.team.relais("partner", "list", "--data", self.team.marie)
         self.assertIn("PASS de Purpan", partners)
+        self.assertNotIn("CONFLICT", partners)
 
     def test_3i_a_permanence_is_counted_without_opening_a_file(self):
         from selenium.webdriver.support.ui import Select
