@@ -14,7 +14,7 @@ FUZZ_BUILD := .build-fuzz
 # the compiler's to keep, not a convention.
 BUILD := $(SWIFT) build --explicit-target-dependency-import-check error
 
-.PHONY: deps browser-deps build demo test browser-test screenshots public-docs soak fuzz load bench clean
+.PHONY: deps browser-deps fhir-deps build demo test browser-test fhir-test screenshots public-docs soak fuzz load bench clean
 
 deps:
 	@missing=""; for package in $(APT_PACKAGES); do \
@@ -29,6 +29,16 @@ deps:
 browser-deps: deps
 	@python3 -c 'import selenium, axe_selenium_python' 2>/dev/null || \
 		python3 -m pip install --quiet --disable-pip-version-check -r Tests/Browser/requirements.txt
+
+# The FHIR export's reference validator (the fhir.resources R4B models), from PyPI.
+fhir-deps:
+	@python3 -c 'import fhir.resources.R4B' 2>/dev/null || \
+		python3 -m pip install --quiet --disable-pip-version-check -r Tests/FHIR/requirements.txt
+
+# `relais export fhir` validated by the reference models, consent deciding who leaves.
+fhir-test: fhir-deps
+	$(BUILD)
+	python3 Tests/FHIR/export_test.py "$$($(SWIFT) build --show-bin-path)/relais"
 
 build: deps
 	$(BUILD)
@@ -45,6 +55,7 @@ test: deps public-docs
 	$(SWIFT) test --skip-build --disable-xctest --filter ForeignPeerTests
 	$(SWIFT) test --skip-build --disable-xctest --filter HubLoadTests
 	$(MAKE) --no-print-directory browser-test
+	$(MAKE) --no-print-directory fhir-test
 
 # The app in Chromium through WebDriver, against real daemons on loopback (Tests/Browser).
 browser-test: browser-deps

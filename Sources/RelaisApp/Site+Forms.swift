@@ -249,6 +249,7 @@ extension Site {
         case "programme_episode": "Nouvelle période d'accompagnement"
         case "household_link": "Nouveau lien familial"
         case "consent_share": "Nouveau partage"
+        case "disclosure": "Nouvelle communication"
         case "partner": "Nouveau partenaire"
         case "collective_session": "Nouvelle action collective"
         case "professional_request": "Nouvelle sollicitation"

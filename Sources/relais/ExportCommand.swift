@@ -6,7 +6,7 @@ import RelaisStore
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export", abstract: "Write what this node holds in a standard format, for another system.",
-        subcommands: [ExportCSV.self])
+        subcommands: [ExportCSV.self, ExportFHIR.self])
 }
 
 struct ExportCSV: ParsableCommand {
@@ -56,5 +56,69 @@ struct ExportCSV: ParsableCommand {
             Data(
                 "relais: these files hold personal data in clear: keep them off shared drives and e-mail, and delete them once used\n"
                     .utf8))
+    }
+}
+
+struct ExportFHIR: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fhir",
+        abstract: "Write a FHIR R4 Bundle (collection) of the persons whose consent covers sharing, and of the directory.")
+
+    @OptionGroup var options: DataOptions
+    @Option(help: "The JSON file to write (not inside the data folder).") var out: String
+    @Option(help: "Only this person (id or prefix).") var person: String?
+    @Option(
+        help: ArgumentHelp(
+            "Export --person although their consent does not cover sharing, for this reason (kept on their file).",
+            valueName: "REASON"))
+    var withConsentOverride: String?
+    @Flag(help: "Replace an existing file.") var force = false
+
+    func run() throws {
+        try OutputFile.check(out, dataFolder: options.data, force: force)
+        if withConsentOverride != nil && person == nil {
+            throw CommandError(description: "--with-consent-override applies to one person: give --person ID")
+        }
+        if let reason = withConsentOverride, reason.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw CommandError(description: "--with-consent-override needs the reason, in words")
+        }
+        let replica = try options.openReplica()
+        var files = try person.map { [try replica.personFile($0)] } ?? replica.snapshot()
+        let covered = files.filter(ConsentCoverage.coversSharing)
+        if let reason = withConsentOverride, let file = files.first, !ConsentCoverage.coversSharing(file) {
+            // Kept on the file, signed and synced like the rest: who handed what over, when and why.
+            let disclosure = try FieldInput.assignments(
+                set: ["date=\(LocalTime.day(Date()))", "what=export FHIR", "reason=\(reason)"], type: "disclosure",
+                schema: replica.schema, usage: "")
+            try replica.addLinkedRecord(type: "disclosure", person: file.id, disclosure)
+            files = [try replica.personFile(file.id)]
+        } else {
+            files = covered
+        }
+        let bundle = FHIRBundle(labels: .french).bundle(
+            persons: files, partners: try replica.organisationRecords(type: "partner"))
+        let data = try JSONSerialization.data(
+            withJSONObject: bundle, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        try? FileManager.default.removeItem(atPath: out)
+        guard FileManager.default.createFile(atPath: out, contents: data, attributes: [.posixPermissions: 0o600]) else {
+            throw CommandError(description: "cannot write \(out)")
+        }
+        let left = (person == nil ? try replica.listPersons().count : 1) - files.count
+        print(
+            "\(files.count) \(files.count == 1 ? "person" : "persons") written to \(out)"
+                + (left > 0 ? "; \(left) left out: their consent does not cover sharing" : ""))
+        FileHandle.standardError.write(
+            Data("relais: this file holds personal data in clear: hand it over by a secure channel, then delete it\n".utf8))
+    }
+}
+
+/// Whether a person's consent covers sharing their file: they agreed to share with at least one
+/// partner and have not withdrawn it, nor their consent as a whole.
+enum ConsentCoverage {
+    static func coversSharing(_ file: PersonFile) -> Bool {
+        guard file.fields.first(where: { $0.name == "consent_withdrawn_date" })?.values.isEmpty ?? true else { return false }
+        return file.linked.contains { record in
+            record.type == "consent_share" && !record.fields.contains { $0.name == "withdrawn" && !$0.values.isEmpty }
+        }
     }
 }
