@@ -15,7 +15,7 @@ struct Relais: AsyncParsableCommand {
             LinkedRecordCommand<ProgrammeEpisode>.self, LinkedRecordCommand<HouseholdLink>.self,
             LinkedRecordCommand<ConsentShare>.self, OrganisationRecordCommand<Partner>.self,
             OrganisationRecordCommand<CollectiveSession>.self, OrganisationRecordCommand<ProfessionalRequest>.self,
-            ConflictsCommand.self, ExportCommand.self, LogCommand.self, SchemaCommand.self,
+            ConflictsCommand.self, ExportCommand.self, ReportCommand.self, LogCommand.self, SchemaCommand.self,
             TeamCommand.self, AdminCommand.self, JoinCommand.self, ServeCommand.self, SyncCommand.self, StatusCommand.self,
             BundleCommand.self, PassphraseCommand.self, HistoryCommand.self, RotateDeviceKeyCommand.self,
             BackupCommand.self, RestoreCommand.self, CheckCommand.self, RepairCommand.self, DemoCaseloadCommand.self,
