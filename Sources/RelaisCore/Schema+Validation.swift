@@ -26,7 +26,9 @@ extension Schema {
     }
 
     private func validate(since: Int?, label: String) throws(SchemaError) {
-        guard (1...version).contains(since ?? 1) else { throw .invalidSchema("\(label) is added after this version") }
+        // Compared, not made a range: a schema of version 0 or less must be refused, not trap.
+        let since = since ?? 1
+        guard since >= 1, since <= version else { throw .invalidSchema("\(label) is added after this version, or before 1") }
     }
 
     private func validate(versions field: FieldSchema, label: String) throws(SchemaError) {

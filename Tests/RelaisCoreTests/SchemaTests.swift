@@ -71,6 +71,35 @@ extension Schema {
         #expect(throws: SchemaError.invalidSchema("person.x lists no values")) { try broken.validate() }
     }
 
+    /// Found by the schema fuzz target: a version below 1 once made an empty range and trapped.
+    @Test(arguments: [0, -3])
+    func aSchemaVersionBelowOneIsRefusedNotATrap(version: Int) {
+        let old = Schema(version: version, recordTypes: schema.recordTypes)
+        #expect(throws: SchemaError.self) { try old.validate() }
+    }
+
+    /// Version rules: a field cannot be added after the schema's version, nor deprecated before it
+    /// was added; a time of day is read as it is written in France.
+    @Test func versionsAndTimesAreChecked() throws {
+        func person(_ field: FieldSchema) -> Schema {
+            Schema(version: 2, recordTypes: [RecordTypeSchema(name: "person", linkedTo: nil, fields: [field])])
+        }
+        #expect(throws: SchemaError.self) {
+            try person(FieldSchema(name: "a", kind: .text, sensitivity: .health, since: 3)).validate()
+        }
+        #expect(throws: SchemaError.self) {
+            try person(FieldSchema(name: "a", kind: .text, sensitivity: .health, since: 2, deprecated: 2)).validate()
+        }
+        try person(FieldSchema(name: "a", kind: .text, sensitivity: .health, deprecated: 2)).validate()
+        let time = FieldSchema(name: "time", kind: .text, sensitivity: .programme, format: .time)
+        for (typed, stored) in [("14h30", "14:30"), ("9h", "09:00"), ("9:05", "09:05"), ("14H30", "14:30")] {
+            #expect(try time.parse(typed) == [.text(stored)], "\(typed)")
+        }
+        for typed in ["24h00", "14h3", "1430", "midi", "14:60", ""] {
+            #expect(throws: SchemaError.self, "\(typed)") { try time.parse(typed) }
+        }
+    }
+
     @Test func valuesRoundTripThroughTheirEncoding() throws {
         let values: [FieldValue] = [
             .text("Élodie"), .date(PartialDate(year: 1990, month: 0, day: 0)), .enumeration("hiv"), .boolean(false),
