@@ -24,7 +24,9 @@ title "The CHU hub creates the team and starts its daemon on 127.0.0.1:$port"
 quiet init --data "$hub" --name chu-hub >/dev/null
 step team create --data "$hub" --name "CHU Toulouse outreach"
 aminata=$(quiet person add --data "$hub" --set family_name=Diallo --set given_names=Aminata --set birth_date=1987 \
-  --set languages=ff,fr --set rights_ame_state=to_check)
+  --set languages=ff,fr)
+ame=$(quiet rights-episode add --data "$hub" --person "$aminata" --set scheme=ame --set state=to_check)
+step partner add --data "$hub" --set "name=PASS du CHU" --set kind=pass --set languages=fr,ar --set commune=Toulouse
 "$relais" serve --data "$hub" --listen "127.0.0.1:$port" --no-ui 2>"$work/hub.log" &
 hub_pid=$!
 for _ in $(seq 50); do (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
@@ -41,7 +43,8 @@ done
 step admin devices --data "$hub"
 
 title "Offline for days: both mediators see Aminata, and disagree on her birth year"
-step person update --data "$marie" "$aminata" --set birth_date=1986 --set rights_ame_state=file_being_built
+step person update --data "$marie" "$aminata" --set birth_date=1986
+step rights-episode update --data "$marie" "$ame" --set state=file_being_built --set filed=2026-11-20
 quiet visit add --data "$marie" --person "$aminata" --set date=2026-11-20 --set kind=outreach_consultation \
   --set "note=Cough for 3 weeks; AME file started. Pulaar interpreter by phone." >/dev/null
 step person update --data "$karim" "$aminata" --set birth_date=1988 --set phone=0612345678
@@ -55,6 +58,8 @@ step sync --data "$karim" --peer "127.0.0.1:$port"
 step sync --data "$marie" --peer "127.0.0.1:$port"
 step sync --data "$karim" --peer "127.0.0.1:$port"
 step conflicts --data "$hub"
+echo; echo "The team's directory reached every laptop with the rest:"
+step partner list --data "$karim"
 
 title "Marie merges the duplicate and settles the birth year with Aminata"
 step person merge --data "$marie" "$aminata" "$duplicate"
