@@ -63,6 +63,12 @@ private struct Tally {
         "interpreter_hours", "gp_at_exit", "empowerment_entry_mean", "empowerment_exit_mean",
     ]
 
+    /// The indicators counted from visits and collective sessions, which name a team and a place.
+    static let located: Set<String> = [
+        "visits", "accompaniments", "interpreter_hours", "collective_sessions", "persons_met_collectively",
+        "interviews_collectively", "persons_per_permanence", "permanence_count",
+    ]
+
     init(from: String, to: String, grouping: ActivityReport.Grouping) {
         (self.from, self.to, self.grouping) = (from, to, grouping)
     }
@@ -80,11 +86,13 @@ private struct Tally {
     ) {
         var sum = sums[code] ?? (0, [:], [:], 0, [])
         sum.value += amount
+        // Only visits and collective sessions name a team and a place; the others have a total only.
+        let located = Self.located.contains(code)
         let group: String? =
             switch grouping {
             case .month: month
-            case .team: team ?? "(sans équipe)"
-            case .place: place ?? "(lieu non renseigné)"
+            case .team: located ? team ?? "(sans équipe)" : nil
+            case .place: located ? place ?? "(lieu non renseigné)" : nil
             }
         if let group { sum.groups[group, default: 0] += amount }
         if let kind { sum.kinds[kind, default: 0] += amount }

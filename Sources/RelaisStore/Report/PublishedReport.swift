@@ -1,0 +1,176 @@
+import Foundation
+
+/// What of an activity report may leave the node: small counts hidden. A count from 1 to 4 shows
+/// as "< 5" (primary suppression); when one cell of a breakdown is hidden, the next smallest is
+/// hidden too, so that the total minus the others does not give it back (secondary suppression);
+/// a hidden total hides its whole breakdown. A mean, a ratio or a median over fewer than 5
+/// records is hidden, and its breakdown left out. Zero is shown: it tells of no one.
+public struct PublishedReport: Codable, Sendable {
+    /// A figure as published: a number, or hidden.
+    public enum Cell: Codable, Sendable, Equatable, CustomStringConvertible {
+        case number(Double)
+        case hidden
+
+        public static let hiddenText = "< 5"
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let number = try? container.decode(Double.self) {
+                self = .number(number)
+            } else if try container.decode(String.self) == Self.hiddenText {
+                self = .hidden
+            } else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "a figure is a number or \"< 5\"")
+            }
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            switch self {
+            case .number(let value): try container.encode(value)
+            case .hidden: try container.encode(Self.hiddenText)
+            }
+        }
+
+        public var description: String {
+            switch self {
+            case .number(let value): value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+            case .hidden: Self.hiddenText
+            }
+        }
+
+        public var number: Double? { if case .number(let value) = self { value } else { nil } }
+    }
+
+    public struct Indicator: Codable, Sendable {
+        public let code: String
+        public let value: Cell
+        public let groups: [String: Cell]
+        public let kinds: [String: Cell]
+        /// Records counted that held a value in conflict (shown only when 5 or more).
+        public let conflicts: Cell
+        /// In a merged report: how many hidden figures (each 1 to 4) the sum leaves out; nil
+        /// for one node's report.
+        public var hiddenParts: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case code, value, groups, kinds, conflicts
+            case hiddenParts = "hidden_parts"
+        }
+    }
+
+    public static let threshold = 5.0
+
+    /// Indicators that are means, ratios, medians or sums of durations: not counts of records.
+    static let measures: Set<String> = [
+        "persons_per_permanence", "empowerment_entry_mean", "empowerment_exit_mean", "rights_median_days_to_open",
+        "interpreter_hours", "persons_met_collectively", "interviews_collectively",
+    ]
+
+    public let from: String
+    public let to: String
+    public let grouping: ActivityReport.Grouping
+    public let indicators: [Indicator]
+
+    public init(from: String, to: String, grouping: ActivityReport.Grouping, indicators: [Indicator]) {
+        (self.from, self.to, self.grouping, self.indicators) = (from, to, grouping, indicators)
+    }
+
+    /// - Parameter suppressing: false only for figures that stay on the node (`--no-suppression`).
+    public init(_ report: ActivityReport, suppressing: Bool = true) {
+        let threshold = suppressing ? Self.threshold : 0
+        func cell(_ count: Double) -> Cell { Self.cell(count, threshold: threshold) }
+        self.init(
+            from: report.from, to: report.to, grouping: report.grouping,
+            indicators: report.indicators.map { indicator in
+                let conflicts = cell(Double(indicator.conflicts))
+                guard Self.measures.contains(indicator.code) else {
+                    let total = cell(indicator.value)
+                    return Indicator(
+                        code: indicator.code, value: total,
+                        groups: Self.breakdown(indicator.groups, total: total, threshold: threshold),
+                        kinds: Self.breakdown(indicator.kinds, total: total, threshold: threshold), conflicts: conflicts)
+                }
+                // Persons met and interviews are sums over sessions: hidden with fewer than 5 sessions.
+                let enough = Double(indicator.records.count) >= threshold || indicator.records.isEmpty
+                guard suppressing else {
+                    return Indicator(
+                        code: indicator.code, value: .number(indicator.value), groups: indicator.groups.mapValues(Cell.number),
+                        kinds: indicator.kinds.mapValues(Cell.number), conflicts: conflicts)
+                }
+                return Indicator(
+                    code: indicator.code, value: enough ? .number(indicator.value) : .hidden, groups: [:], kinds: [:],
+                    conflicts: conflicts)
+            })
+    }
+
+    static func cell(_ count: Double, threshold: Double) -> Cell { count > 0 && count < threshold ? .hidden : .number(count) }
+
+    /// A breakdown with its small cells hidden, and one more whenever a single one is.
+    static func breakdown(_ counts: [String: Double], total: Cell, threshold: Double) -> [String: Cell] {
+        guard case .number = total else { return counts.mapValues { $0 == 0 ? .number(0) : .hidden } }
+        var cells = counts.mapValues { cell($0, threshold: threshold) }
+        if cells.values.filter({ $0 == .hidden }).count == 1,
+            let next = counts.filter({ cells[$0.key] != .hidden && $0.value > 0 }).min(by: {
+                ($0.value, $0.key) < ($1.value, $1.key)
+            })
+        {
+            cells[next.key] = .hidden
+        }
+        return cells
+    }
+}
+
+extension PublishedReport {
+    /// Several programmes' published reports as one regional report: counts and sums add up, a
+    /// hidden figure is left out of the sum and counted in `hiddenParts`; means, ratios and
+    /// medians cannot be added and are left out. No personal data is involved: only what each
+    /// hub published.
+    /// - Throws: `ReportMergeError` when the reports are broken down differently.
+    public static func merge(_ reports: [PublishedReport]) throws(ReportMergeError) -> PublishedReport {
+        guard let first = reports.first else { throw .nothing }
+        guard reports.allSatisfy({ $0.grouping == first.grouping }) else { throw .groupings }
+        let additive: Set<String> = ["persons_met_collectively", "interviews_collectively", "interpreter_hours"]
+        var merged: [String: Indicator] = [:]
+        var order: [String] = []
+        for report in reports {
+            for indicator in report.indicators where !measures.contains(indicator.code) || additive.contains(indicator.code) {
+                if merged[indicator.code] == nil { order.append(indicator.code) }
+                let sum = merged[indicator.code]
+                // Hidden parts count as nothing beside a known figure; alone, the sum stays hidden.
+                func add(_ a: Cell?, _ b: Cell) -> Cell {
+                    switch (a, b) {
+                    case (nil, _): b
+                    case (.hidden?, .hidden): .hidden
+                    default: .number((a?.number ?? 0) + (b.number ?? 0))
+                    }
+                }
+                func hidden(_ cells: [Cell]) -> Int { cells.filter { $0 == .hidden }.count }
+                var groups = sum?.groups ?? [:]
+                for (key, cell) in indicator.groups { groups[key] = add(groups[key], cell) }
+                var kinds = sum?.kinds ?? [:]
+                for (key, cell) in indicator.kinds { kinds[key] = add(kinds[key], cell) }
+                var next = Indicator(
+                    code: indicator.code, value: add(sum?.value, indicator.value), groups: groups, kinds: kinds,
+                    conflicts: add(sum?.conflicts, indicator.conflicts))
+                next.hiddenParts = (sum?.hiddenParts ?? 0) + hidden([indicator.value])
+                merged[indicator.code] = next
+            }
+        }
+        return PublishedReport(
+            from: reports.map(\.from).min() ?? first.from, to: reports.map(\.to).max() ?? first.to, grouping: first.grouping,
+            indicators: order.compactMap { merged[$0] })
+    }
+}
+
+/// Why reports cannot be merged.
+public enum ReportMergeError: Error, CustomStringConvertible {
+    case nothing, groupings
+
+    public var description: String {
+        switch self {
+        case .nothing: "no report to merge"
+        case .groupings: "the reports are broken down differently (--by): make them with the same --by"
+        }
+    }
+}
