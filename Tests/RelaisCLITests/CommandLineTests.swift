@@ -138,7 +138,7 @@ import Testing
         let text = try cli.run(["schema"])
         #expect(text.contains("chronic_conditions"))
         let json = try JSONSerialization.jsonObject(with: Data(try cli.run(["schema", "--json"]).utf8)) as! [String: Any]
-        #expect((json["record_types"] as? [Any])?.count == 11)
+        #expect((json["record_types"] as? [Any])?.count == 12)
         #expect(json["version"] as? Int == 2)
     }
 

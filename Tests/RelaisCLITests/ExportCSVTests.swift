@@ -40,7 +40,7 @@ import Testing
         #expect(visits[1].contains("Accompagnement physique") && visits[1].contains("Soins, Vaccination"), "\(visits[1])")
         #expect(try table(french, "partner.csv")[1].hasPrefix("\(partner);PASS de Purpan;PASS;"))
         let names = try FileManager.default.contentsOfDirectory(atPath: french).sorted()
-        #expect(names.count == 11 && names.contains("household_link.csv"))
+        #expect(names.count == 12 && names.contains("household_link.csv") && names.contains("disclosure.csv"))
         for name in names {
             let mode = try FileManager.default.attributesOfItem(atPath: french + "/" + name)[.posixPermissions] as? Int
             #expect(mode == 0o600, "\(name)")
