@@ -104,12 +104,7 @@ extension Site {
 
     private func teamRecordTarget(_ context: BasicRequestContext, _ cookie: String) throws -> (String, String, FormTarget) {
         let recordHandle = context.parameters.get("record") ?? ""
-        guard let id = sessions.record(recordHandle, in: cookie),
-            let record = Schema.bundled.organisationTypes.lazy.compactMap({
-                try? node.views.organisationRecord(id, type: $0.name)
-            })
-            .first
-        else { throw PageInstead(Page.redirect(to: "/annuaire")) }
+        let record = try teamRecord(recordHandle, cookie)
         return ("/equipe-registre/\(recordHandle)", Self.listAddress(of: record.type), .teamRecord(record))
     }
 

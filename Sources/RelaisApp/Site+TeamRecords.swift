@@ -43,14 +43,22 @@ extension Site {
         router.post("/equipe-registre/{record}/garder") { request, context in
             let handle = context.parameters.get("record") ?? ""
             return try await keep(request, context) { cookie in
-                guard let id = sessions.record(handle, in: cookie),
-                    let record = Schema.bundled.organisationTypes.lazy.compactMap({
-                        try? node.views.organisationRecord(id, type: $0.name)
-                    }).first
-                else { throw PageInstead(Page.redirect(to: "/annuaire")) }
+                let record = try teamRecord(handle, cookie)
                 return (record.id, record.type, record.fields, Self.listAddress(of: record.type))
             }
         }
+    }
+
+    /// The team's record `handle` names in this session, read again.
+    /// - Throws: `PageInstead` leading to the directory when it names none (deleted since).
+    func teamRecord(_ handle: String, _ cookie: String) throws -> RecordView {
+        guard let id = sessions.record(handle, in: cookie),
+            let record = Schema.bundled.organisationTypes.lazy.compactMap({
+                try? node.views.organisationRecord(id, type: $0.name)
+            })
+            .first
+        else { throw PageInstead(Page.redirect(to: "/annuaire")) }
+        return record
     }
 
     /// Where the list of records of `type` is.

@@ -41,14 +41,15 @@ struct ExportCSV: ParsableCommand {
         do {
             try FileManager.default.createDirectory(
                 atPath: out, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            for (name, text) in tables {
-                let path = out + "/" + name
-                try? FileManager.default.removeItem(atPath: path)
-                guard
-                    FileManager.default.createFile(
-                        atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
-                else { throw CommandError(description: "cannot write \(path)") }
-            }
+        } catch {
+            throw CommandError(description: "cannot create the folder \(out): it is a file, or its parent is not writable")
+        }
+        for (name, text) in tables {
+            let path = out + "/" + name
+            try? FileManager.default.removeItem(atPath: path)
+            guard
+                FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+            else { throw CommandError(description: "cannot write \(path)") }
         }
         let rows = tables.reduce(0) { $0 + $1.text.split(separator: "\r\n").count - 1 }
         print("\(tables.count) files, \(rows) rows written to \(out)")
