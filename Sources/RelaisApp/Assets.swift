@@ -14,6 +14,9 @@ enum Assets {
         contents[name] = ByteBuffer(bytes: data)
     }
 
+    /// An asset's text, to put inside a file made to be read without the app.
+    static func text(_ name: String) -> String { String(buffer: contents[name] ?? ByteBuffer()) }
+
     static func response(_ name: String) -> Response {
         guard let type = types[name], let content = contents[name] else { return Page.plain(status: .notFound, "Introuvable.") }
         return Response(status: .ok, headers: [.contentType: type], body: ResponseBody(byteBuffer: content))

@@ -11,6 +11,8 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
     /// Persons' files, lists, searches and histories, read on the database's reader connections
     /// without waiting for the actor: a page shown while a session applies a batch.
     public nonisolated let views: PersonViews
+    /// The activity report, read beside the writer like `views`.
+    public nonisolated let reports: ActivityReports
     /// Checks a passphrase against the keyring file without the actor (Argon2id takes a while).
     public nonisolated let unlockCheck: UnlockCheck?
     private let wallClock: @Sendable () -> WallTime
@@ -22,6 +24,7 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
     package init(replica: sending Replica, wallClock: @escaping @Sendable () -> WallTime) {
         self.replica = replica
         views = replica.views
+        reports = replica.reports
         unlockCheck = replica.unlockCheck
         self.wallClock = wallClock
     }
@@ -33,6 +36,7 @@ public actor LocalNode: SyncDelegate, EnrolmentDelegate {
     {
         replica = try Replica.open(folder: folder, unlock: unlock, wallClock: wallClock)
         views = replica.views
+        reports = replica.reports
         unlockCheck = replica.unlockCheck
         self.wallClock = wallClock
     }

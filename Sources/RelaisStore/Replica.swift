@@ -5,7 +5,7 @@ import RelaisCrypto
 
 /// One device's encrypted replica: the SQLite database, the unlocked keyring and the schema, and
 /// the facade over the services that share them (`ChangeLog`, `PersonKeys`, `DerivedIndexes`,
-/// `RecordReader`, `RecordWrites`, `PersonViews`, `TeamService`, `KeyringStore`, `BundleFiles`).
+/// `RecordReader`, `RecordWrites`, `PersonViews`, `ActivityReports`, `TeamService`, `KeyringStore`, `BundleFiles`).
 ///
 /// Every local write becomes one signed change applied through the same `ChangeApplier` as
 /// changes from peers, inside one SQLite transaction: a write is saved whole or not at all.
@@ -25,6 +25,8 @@ public final class Replica {
     let log: ChangeLog
     /// The read models of persons, for tasks that read while another writes (the web app).
     public let views: PersonViews
+    /// The activity report and the closed months' figures, read beside the writer like `views`.
+    public let reports: ActivityReports
     let writes: RecordWrites
     let team: TeamService
     let bundles: BundleFiles
@@ -42,6 +44,7 @@ public final class Replica {
         indexes = DerivedIndexes(records: records, keys: keys)
         log = ChangeLog(database: database, keys: keys, wallClock: wallClock, followers: [personKeys, indexes])
         views = PersonViews(database: database, schema: schema, records: records, indexes: indexes)
+        reports = ActivityReports(database: database, views: views, keys: keys)
         writes = RecordWrites(log: log, schema: schema, records: records, keys: keys, makeIdentifier: makeIdentifier)
         team = TeamService(
             database: database, keys: keys, log: log, personKeys: personKeys, wallClock: wallClock, makeIdentifier: makeIdentifier

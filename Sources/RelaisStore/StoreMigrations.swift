@@ -125,6 +125,13 @@ enum StoreMigrations {
             try db.execute(sql: "CREATE TABLE organisation_records (id BLOB PRIMARY KEY) WITHOUT ROWID")
             try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('organisation_records_pending', x'01')")
         }
+        migrator.registerMigration("v12-closed-months") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE closed_months (month TEXT PRIMARY KEY, closed_on TEXT NOT NULL, figures BLOB NOT NULL)
+                        WITHOUT ROWID
+                    """)
+        }
         return migrator
     }
 

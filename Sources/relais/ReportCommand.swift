@@ -1,12 +1,14 @@
 import ArgumentParser
 import Foundation
+import RelaisApp
 import RelaisCore
 import RelaisStore
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report", abstract: "The programme's activity over a period, as docs/INDICATORS.md defines it.",
-        subcommands: [ReportShow.self, ReportExplain.self, ReportMerge.self], defaultSubcommand: ReportShow.self)
+        subcommands: [ReportShow.self, ReportExplain.self, ReportClose.self, ReportMerge.self], defaultSubcommand: ReportShow.self
+    )
 }
 
 struct ReportPeriod: ParsableArguments {
@@ -22,11 +24,10 @@ struct ReportPeriod: ParsableArguments {
         guard from <= to else { throw ValidationError("--from \(from) comes after --to \(to)") }
     }
 
-    func report() throws -> ActivityReport {
+    /// The report, and the name of the device it was computed on.
+    func report() throws -> (ActivityReport, device: String) {
         let replica = try options.openReplica()
-        var teamRecords: [RecordView] = []
-        for type in replica.schema.organisationTypes { teamRecords += try replica.organisationRecords(type: type.name) }
-        return ActivityReport(persons: try replica.snapshot(), teamRecords: teamRecords, from: from, to: to, grouping: by)
+        return (try replica.activityReport(from: from, to: to, grouping: by), replica.keyring.deviceName)
     }
 }
 
@@ -42,8 +43,9 @@ struct ReportShow: ParsableCommand {
     @Flag(help: "Show small counts as they are: for the coordinator's own check, never to send.") var noSuppression = false
 
     func run() throws {
-        let report = PublishedReport(try period.report(), suppressing: !noSuppression)
-        try output.print(report)
+        let (computed, device) = try period.report()
+        let report = PublishedReport(computed, suppressing: !noSuppression)
+        try output.print(report, source: device)
         if noSuppression {
             FileHandle.standardError.write(
                 Data("relais: small counts are not hidden: these figures must not leave the hub\n".utf8))
@@ -71,17 +73,20 @@ struct ReportMerge: ParsableCommand {
                 throw CommandError(description: "\(file) is not a report written by 'relais report --format json'")
             }
         }
-        try output.print(try PublishedReport.merge(reports))
+        try output.print(try PublishedReport.merge(reports), source: "\(files.count) hubs")
     }
 }
 
 struct ReportOutput: ParsableArguments {
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, csv }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, csv, html }
 
-    @Option(help: "text, json or csv.") var format: Format = .text
+    @Option(help: "text, json, csv, or html (French, with charts, to print on A4).") var format: Format = .text
 
-    func print(_ report: PublishedReport) throws {
+    /// - Parameter source: where the figures come from, as the HTML report names it.
+    func print(_ report: PublishedReport, source: String) throws {
         switch format {
+        case .html:
+            Swift.print(ActivityReportPage.document(report, device: source), terminator: "")
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -118,13 +123,43 @@ struct ReportExplain: ParsableCommand {
     @Argument(help: "The indicator's code, as 'relais report' prints it.") var indicator: String
 
     func run() throws {
-        let report = try period.report()
+        let (report, _) = try period.report()
         guard let found = report.indicator(indicator) else {
             throw CommandError(
                 description:
                     "no indicator '\(indicator)'; the indicators are: \(report.indicators.map(\.code).joined(separator: ", "))")
         }
-        print("\(found.code): \(PublishedReport.Cell.number(found.value)), from \(found.records.count) records")
+        print("\(found.code): \(PublishedReport.Cell.number(found.value)), from \(found.basis) records")
         for record in found.records { print(record) }
+        if found.records.count < found.basis {
+            print(
+                "\(found.basis - found.records.count) of them counted in closed months (\(report.closedMonths.joined(separator: ", "))),"
+                    + " which keep counts only")
+        }
+    }
+}
+
+struct ReportClose: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "close",
+        abstract:
+            "Keep a month's figures as they are now (counts, no personal data), so that a person erased later still counts in it.",
+        discussion: "Close a month once it has ended and every team has synced: later records of it no longer count.")
+
+    @OptionGroup var options: DataOptions
+    @Argument(help: "The month, YYYY-MM.") var month: String
+
+    func validate() throws {
+        guard let date = PartialDate(parsing: month), date.month != 0, date.day == 0 else {
+            throw ValidationError("'\(month)' is not a month: write YYYY-MM, such as 2026-03")
+        }
+    }
+
+    func run() throws {
+        let report = try options.openReplica().closeMonth(month)
+        let counted = ["visits", "file_active", "collective_sessions"].compactMap { code in
+            report.indicator(code).map { "\($0.code) \(PublishedReport.Cell.number($0.value))" }
+        }
+        print("Closed \(month): its figures are kept as they are now (\(counted.joined(separator: ", "))).")
     }
 }

@@ -17,6 +17,7 @@ import Testing
         var exits: [(month: String, reason: String, gp: Bool, entry: Int, exit: Int)] = []
         var sessions: [(month: String, kind: String, met: Int, interviews: Int)] = []
         var requests: [(month: String, source: String)] = []
+        var persons: [String] = []
     }
 
     private let months = ["2025-12", "2026-01", "2026-02", "2026-03"]
@@ -32,6 +33,7 @@ import Testing
         for index in 0..<40 {
             let gp = Bool.random(using: &random)
             let person = try replica.addPerson(["family_name=P\(index)", "has_gp=\(gp ? "yes" : "no")"]).hex
+            written.persons.append(person)
             for _ in 0..<Int.random(in: 0...4, using: &random) {
                 let month = months.randomElement(using: &random)!
                 let kind = ["interview", "accompaniment", "home_visit"].randomElement(using: &random)!
@@ -59,7 +61,8 @@ import Testing
                 let filed = (try Date(opened, strategy: style) - Double(wait) * 86_400).formatted(style)
                 let scheme = ["ame", "puma"].randomElement(using: &random)!
                 try replica.addLinkedRecord(
-                    type: "rights_episode", person: person, set: ["scheme=\(scheme)", "state=open", "filed=\(filed)", "opened=\(opened)"])
+                    type: "rights_episode", person: person,
+                    set: ["scheme=\(scheme)", "state=open", "filed=\(filed)", "opened=\(opened)"])
                 written.opened.append((month, scheme, wait))
             }
             if Int.random(in: 0..<4, using: &random) == 0 {
@@ -101,10 +104,7 @@ import Testing
     }
 
     private func report(_ replica: Replica, by grouping: ActivityReport.Grouping) throws -> ActivityReport {
-        var team: [RecordView] = []
-        for type in ["collective_session", "professional_request"] { team += try replica.organisationRecords(type: type) }
-        return ActivityReport(
-            persons: try replica.snapshot(), teamRecords: team, from: period.0, to: period.1, grouping: grouping)
+        try replica.activityReport(from: period.0, to: period.1, grouping: grouping)
     }
 
     @Test(arguments: [UInt64(1), 2, 3])
@@ -158,5 +158,61 @@ import Testing
 
         let byTeam = try self.report(replica, by: .team)
         #expect(byTeam.indicator("visits")?.groups["nord"] ?? 0 == count(visits.filter { $0.team == "nord" }))
+    }
+
+    @Test(arguments: [UInt64(4), 5])
+    func closingAMonthChangesNoFigure(seed: UInt64) throws {
+        let (replica, _) = try caseload(seed: seed)
+        for grouping in ActivityReport.Grouping.allCases {
+            let before = try report(replica, by: grouping)
+            if grouping == .month { _ = try replica.closeMonth(period.0) }
+            let after = try report(replica, by: grouping)
+            #expect(after.closedMonths == [period.0])
+            for (old, new) in zip(before.indicators, after.indicators) {
+                #expect(abs(old.value - new.value) < 1e-9, "\(old.code) by \(grouping)")
+                #expect(old.groups.mapValues { ($0 * 1e6).rounded() } == new.groups.mapValues { ($0 * 1e6).rounded() })
+                #expect(old.kinds.mapValues { ($0 * 1e6).rounded() } == new.kinds.mapValues { ($0 * 1e6).rounded() })
+                #expect(old.conflicts == new.conflicts && old.basis == new.basis, "\(old.code)")
+            }
+            // What a closed month counted is kept as counts only: `explain` no longer lists its records.
+            #expect(after.indicator("visits")!.records.count < before.indicator("visits")!.records.count || grouping != .month)
+        }
+    }
+
+    @Test func aPersonErasedAfterTheMonthClosedStillCountsInIt() throws {
+        let (replica, written) = try caseload(seed: 6)
+        let erased = try #require(
+            written.persons.indices.first { index in
+                let months = Set(written.visits.filter { $0.person == index }.map(\.month))
+                return months.contains(period.0) && months.contains(period.1)
+            })
+        let theirs = written.visits.filter { $0.person == erased }
+        let before = try report(replica, by: .month)
+        let beforeByTeam = try report(replica, by: .team)
+        _ = try replica.closeMonth(period.0)
+        _ = try replica.erase(written.persons[erased])
+
+        let after = try report(replica, by: .month)
+        let visits = try #require(after.indicator("visits"))
+        #expect(visits.groups[period.0] == before.indicator("visits")?.groups[period.0])
+        let february = Double(theirs.filter { $0.month == period.1 }.count)
+        #expect(visits.groups[period.1] == (before.indicator("visits")?.groups[period.1] ?? 0) - february)
+        // Counted in January, which keeps them; February's records no longer hold them.
+        #expect(after.indicator("file_active")?.value == before.indicator("file_active")?.value)
+        let byTeam = try report(replica, by: .team)
+        for team in ["nord", "sud"] {
+            let gone = Double(theirs.filter { $0.month == period.1 && $0.team == team }.count)
+            #expect(byTeam.indicator("visits")?.groups[team] == (beforeByTeam.indicator("visits")?.groups[team] ?? 0) - gone)
+        }
+    }
+
+    @Test func aMonthClosesOnceAndOnlyWhenOver() throws {
+        let (replica, _) = try caseload(seed: 7)
+        _ = try replica.closeMonth("2026-01")
+        #expect(throws: StoreError.self) { try replica.closeMonth("2026-01") }
+        // The replicas' clock reads September 2026.
+        #expect(throws: StoreError.self) { try replica.closeMonth("2026-09") }
+        #expect(throws: StoreError.self) { try replica.closeMonth("2027-01") }
+        #expect(try replica.reports.closed().map(\.month) == ["2026-01"])
     }
 }

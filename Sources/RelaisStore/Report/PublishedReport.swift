@@ -70,10 +70,16 @@ public struct PublishedReport: Codable, Sendable {
     public let from: String
     public let to: String
     public let grouping: ActivityReport.Grouping
+    /// The months counted as they were closed (absent from reports made before months could close).
+    public let closedMonths: [String]?
     public let indicators: [Indicator]
 
-    public init(from: String, to: String, grouping: ActivityReport.Grouping, indicators: [Indicator]) {
-        (self.from, self.to, self.grouping, self.indicators) = (from, to, grouping, indicators)
+    enum CodingKeys: String, CodingKey { case from, to, grouping, closedMonths = "closed_months", indicators }
+
+    public init(
+        from: String, to: String, grouping: ActivityReport.Grouping, closedMonths: [String]? = nil, indicators: [Indicator]
+    ) {
+        (self.from, self.to, self.grouping, self.closedMonths, self.indicators) = (from, to, grouping, closedMonths, indicators)
     }
 
     /// - Parameter suppressing: false only for figures that stay on the node (`--no-suppression`).
@@ -81,7 +87,7 @@ public struct PublishedReport: Codable, Sendable {
         let threshold = suppressing ? Self.threshold : 0
         func cell(_ count: Double) -> Cell { Self.cell(count, threshold: threshold) }
         self.init(
-            from: report.from, to: report.to, grouping: report.grouping,
+            from: report.from, to: report.to, grouping: report.grouping, closedMonths: report.closedMonths,
             indicators: report.indicators.map { indicator in
                 let conflicts = cell(Double(indicator.conflicts))
                 guard Self.measures.contains(indicator.code) else {
@@ -92,7 +98,7 @@ public struct PublishedReport: Codable, Sendable {
                         kinds: Self.breakdown(indicator.kinds, total: total, threshold: threshold), conflicts: conflicts)
                 }
                 // Persons met and interviews are sums over sessions: hidden with fewer than 5 sessions.
-                let enough = Double(indicator.records.count) >= threshold || indicator.records.isEmpty
+                let enough = Double(indicator.basis) >= threshold || indicator.basis == 0
                 guard suppressing else {
                     return Indicator(
                         code: indicator.code, value: .number(indicator.value), groups: indicator.groups.mapValues(Cell.number),
@@ -159,6 +165,7 @@ extension PublishedReport {
         }
         return PublishedReport(
             from: reports.map(\.from).min() ?? first.from, to: reports.map(\.to).max() ?? first.to, grouping: first.grouping,
+            closedMonths: Array(Set(reports.flatMap { $0.closedMonths ?? [] })).sorted(),
             indicators: order.compactMap { merged[$0] })
     }
 }

@@ -1,0 +1,82 @@
+import Foundation
+import GRDB
+import RelaisCore
+import RelaisCrypto
+
+/// The activity report over what this node holds, and the figures of the months closed on it
+/// (`closed_months`): counts with no record identifier, sealed under a key only this device
+/// derives, kept when a person counted is later erased at their request. Closing is one way: a
+/// closed month is never counted again from the records.
+public struct ActivityReports: Sendable {
+    let database: any DatabaseWriter
+    let views: PersonViews
+    let keys: KeyringStore
+
+    /// The indicators from `from` to `to` (`YYYY-MM`, inclusive), closed months as they were closed.
+    public func report(from: String, to: String, grouping: ActivityReport.Grouping) throws(StoreError) -> ActivityReport {
+        let (persons, teamRecords) = try records()
+        return ActivityReport(
+            persons: persons, teamRecords: teamRecords, from: from, to: to, grouping: grouping, closed: try closedFigures())
+    }
+
+    /// Keeps `month`'s figures as they are now.
+    /// - Parameter now: the month has to be over by then.
+    /// - Throws: `StoreError.invalidWrite` for a month not over, or closed already.
+    public func close(_ month: String, now: WallTime) throws(StoreError) -> ActivityReport {
+        let today = LocalTime.day(Date(timeIntervalSince1970: Double(now.milliseconds) / 1_000))
+        guard month < String(today.prefix(7)) else {
+            throw .invalidWrite("\(month) is not over yet: a month is closed once it has ended and every team has synced")
+        }
+        if let closed = try closed().first(where: { $0.month == month }) {
+            throw .invalidWrite("\(month) was closed on \(closed.on); its figures stay as they were")
+        }
+        let (persons, teamRecords) = try records()
+        let figures = ActivityReport.figures(persons: persons, teamRecords: teamRecords, month: month)
+        let sealed: [UInt8]
+        do {
+            sealed = AEAD.seal(Array(try JSONEncoder().encode(figures)), key: key, associatedData: Array(month.utf8))
+        } catch {
+            throw .invalidWrite("\(error)")
+        }
+        try database.writing { db in
+            try db.execute(
+                sql: "INSERT INTO closed_months (month, closed_on, figures) VALUES (?, ?, ?)",
+                arguments: [month, today, Data(sealed)])
+        }
+        return ActivityReport(
+            persons: [], teamRecords: [], from: month, to: month, grouping: .month, closed: [month: figures])
+    }
+
+    /// The months closed on this node, and the day each was.
+    public func closed() throws(StoreError) -> [(month: String, on: String)] {
+        try database.reading { db in
+            try Row.fetchAll(db, sql: "SELECT month, closed_on FROM closed_months ORDER BY month").map { ($0[0], $0[1]) }
+        }
+    }
+
+    private func closedFigures() throws(StoreError) -> [String: MonthFigures] {
+        let rows = try database.reading { db in
+            try Row.fetchAll(db, sql: "SELECT month, figures FROM closed_months").map { ($0[0] as String, $0[1] as Data) }
+        }
+        var figures: [String: MonthFigures] = [:]
+        for (month, sealed) in rows {
+            do {
+                let plain = try AEAD.open(Array(sealed), key: key, associatedData: Array(month.utf8))
+                figures[month] = try JSONDecoder().decode(MonthFigures.self, from: Data(plain))
+            } catch {
+                throw .replicaDamaged("the figures kept for the closed month \(month) cannot be read")
+            }
+        }
+        return figures
+    }
+
+    private func records() throws(StoreError) -> ([PersonFile], [RecordView]) {
+        var teamRecords: [RecordView] = []
+        for type in views.schema.organisationTypes { teamRecords += try views.organisationRecords(type: type.name) }
+        return (try views.snapshot(), teamRecords)
+    }
+
+    private var key: SecureBytes {
+        Hash.deriveKey(fromSecret: keys.keyring.searchKey, salt: Array("relais.closed-months.v1".utf8))
+    }
+}
