@@ -44,6 +44,7 @@ struct Site: Sendable {
         registerHistory(on: router)
         registerTeam(on: router)
         registerTeamRecords(on: router)
+        registerReport(on: router)
         router.post("/synchroniser") { request, context in
             guard let (_, session, _) = try await form(request, context), session.unlocked else {
                 return Page.redirect(to: "/connexion")

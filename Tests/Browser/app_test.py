@@ -5,8 +5,11 @@ Run by `make test` as: python3 Tests/Browser/app_test.py PATH/TO/relais
 Screenshots of the main pages go to docs/screenshots/ when RELAIS_SCREENSHOTS is set.
 """
 
+import base64
 import http.client
+import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -501,7 +504,7 @@ class AppInTheBrowser(unittest.TestCase):
         try:
             for width in (1366, 683):
                 self.browser.set_window_size(width, 768)
-                for path in ("/", "/rechercher", "/nouvelle-personne", "/doublons", "/equipe", "/annuaire", "/activite"):
+                for path in ("/", "/rechercher", "/nouvelle-personne", "/doublons", "/equipe", "/annuaire", "/activite", "/rapport"):
                     self.open(path)
                     fits(path)
                 self.open("/rechercher")
@@ -611,6 +614,57 @@ class AppInTheBrowser(unittest.TestCase):
         self.browser.find_element(By.LINK_TEXT, "Aminata Diallo").click()
         self.wait_for(ready.presence_of_element_located((By.LINK_TEXT, "Ion Popescu")))
         self.assertIn("Foyer et famille", self.browser.find_element(By.TAG_NAME, "main").text)
+
+    def test_3k_the_activity_report_draws_its_charts_and_prints_on_a4(self):
+        from selenium.webdriver.support.ui import Select
+        # A hub of its own with six months of a fictional programme, so that figures are not all "< 5".
+        data = os.path.join(self.folder, "hub-rapport")
+        self.team.relais("init", "--data", data, "--name", "chu-rapport")
+        self.team.relais("team", "create", "--data", data, "--name", "CHU")
+        self.team.relais("demo-caseload", "--data", data, "--persons", "150")
+        ui = free_port()
+        self.team.serve(data, free_port(), "--ui", f"127.0.0.1:{ui}")
+        base = f"http://127.0.0.1:{ui}"
+        self.browser.get(base + "/connexion")
+        self.browser.find_element(By.ID, "phrase").send_keys(PASSPHRASE)
+        self.browser.find_element(By.ID, "ouvrir").click()
+        self.wait_for(ready.title_contains("Aujourd'hui"))
+        self.browser.find_element(By.LINK_TEXT, "Rapport").click()
+        self.wait_for(ready.presence_of_element_located((By.CSS_SELECTOR, "table.chiffres")))
+        first, last = (self.browser.find_element(By.ID, name).get_attribute("value") for name in ("du", "au"))
+        figures = json.loads(self.team.relais("report", "--data", data, "--from", first, "--to", last, "--format", "json"))
+        visits = next(item for item in figures["indicators"] if item["code"] == "visits")["value"]
+        row = next(
+            line for line in self.browser.find_element(By.CSS_SELECTOR, "table.chiffres").text.split("\n")
+            if line.startswith("Visites et accompagnements"))
+        self.assertEqual(row.replace("\u202f", "").replace(" ", "").replace("Visitesetaccompagnements", ""), str(int(visits)))
+        self.assertGreaterEqual(len(self.browser.find_elements(By.CSS_SELECTOR, "figure.graphique svg rect")), 20)
+        self.assertIn("Orientations par destination", self.browser.find_element(By.TAG_NAME, "main").text)
+        self.screenshot("rapport")
+        self.check_accessibility("Rapport d'activité")
+
+        Select(self.browser.find_element(By.ID, "par")).select_by_visible_text("par équipe")
+        self.browser.find_element(By.ID, "afficher").click()
+        self.wait_for(ready.text_to_be_present_in_element((By.TAG_NAME, "main"), "Répartition par équipe"))
+        self.assertIn("Équipe Nord", self.browser.find_element(By.CSS_SELECTOR, "table.detail-rapport").text)
+
+        # Printed: no menu nor form, nothing wider than an A4 page, a few pages at most.
+        self.browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        try:
+            self.assertFalse(self.browser.find_element(By.CSS_SELECTOR, "header.barre").is_displayed())
+            self.assertFalse(self.browser.find_element(By.CSS_SELECTOR, "form.filtre").is_displayed())
+        finally:
+            self.browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        pdf = base64.b64decode(self.browser.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})["data"])
+        pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+        self.assertTrue(1 <= pages <= 5, f"{pages} A4 pages")
+        boxes = set(re.findall(rb"/MediaBox \[0 0 ([0-9.]+) ([0-9.]+)\]", pdf))
+        self.assertEqual({(round(float(w)), round(float(h))) for w, h in boxes}, {(595, 842)}, "A4 paper, in points")
+
+        self.browser.get(base + "/rapport?du=2026-05&au=2026-01")
+        self.assertIn("Le premier mois vient après le dernier", self.browser.find_element(By.CSS_SELECTOR, "p.erreur").text)
+        self.browser.get(base + "/rapport?du=mai&au=2026-01")
+        self.assertIn("Choisissez le premier et le dernier mois", self.browser.find_element(By.CSS_SELECTOR, "p.erreur").text)
 
     def test_3z_sync_now_shows_its_outcome_in_words(self):
         self.open("/")

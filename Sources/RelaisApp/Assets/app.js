@@ -38,3 +38,9 @@
   }
   poll();
 })();
+
+// "Imprimer" on the activity report: the browser's own print dialog (A4 by the stylesheet).
+(function () {
+  var button = document.getElementById("imprimer");
+  if (button) button.addEventListener("click", function () { window.print(); });
+})();

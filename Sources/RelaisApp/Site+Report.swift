@@ -1,0 +1,57 @@
+import Dispatch
+import Foundation
+import Hummingbird
+import RelaisCore
+import RelaisDaemon
+import RelaisStore
+
+/// "Rapport d'activité": the programme's indicators over the months asked, as the agency reads
+/// them (small counts hidden), to print on A4. On the hub it covers every team; on a laptop,
+/// what the laptop holds.
+extension Site {
+    func registerReport(on router: Router<BasicRequestContext>) {
+        router.get("/rapport") { request, _ in
+            try await unlocked(request) { _, session in
+                let query = request.uri.queryParameters
+                let thisMonth = String(LocalTime.day().prefix(7))
+                let from = query.get("du") ?? String(thisMonth.prefix(4)) + "-01"
+                let to = query.get("au") ?? thisMonth
+                let grouping = query.get("par").flatMap(ActivityReport.Grouping.init(rawValue:)) ?? .month
+                var values: [String: Any] = [
+                    "jeton": session.csrf, "du": from, "au": to,
+                    "groupements": ActivityReport.Grouping.allCases.map { option -> [String: Any] in
+                        ["code": option.rawValue, "libelle": ReportLabels.groupings[option] ?? "", "choisi": option == grouping]
+                    },
+                ]
+                if let problem = Self.periodProblem(from: from, to: to) {
+                    values["erreur"] = problem
+                    return render("rapport", values, title: "Rapport d'activité", status: .badRequest)
+                }
+                // Every file of the node is read: off the server's threads.
+                let reports = node.reports
+                let report = try await withCheckedThrowingContinuation { continuation in
+                    DispatchQueue.global().async {
+                        continuation.resume(with: Result { try reports.report(from: from, to: to, grouping: grouping) })
+                    }
+                }
+                let page = ActivityReportPage(
+                    report: PublishedReport(report), labels: ReportLabels(text: text), device: try await node.status().name,
+                    computed: FrenchText.today())
+                values["rapport"] = page.values
+                return render("rapport", values, title: "Rapport d'activité")
+            }
+        }
+    }
+
+    /// What is wrong with a period typed in the form, in French; nil when it is a period.
+    static func periodProblem(from: String, to: String) -> String? {
+        func isMonth(_ text: String) -> Bool {
+            PartialDate(parsing: text).map { $0.month != 0 && $0.day == 0 } ?? false
+        }
+        guard isMonth(from), isMonth(to) else { return "Choisissez le premier et le dernier mois du rapport (mois et année)." }
+        guard from <= to else { return "Le premier mois vient après le dernier : inversez-les." }
+        let span = (Int(to.prefix(4))! - Int(from.prefix(4))!) * 12 + Int(to.suffix(2))! - Int(from.suffix(2))!
+        guard span < 36 else { return "Un rapport couvre au plus 36 mois : choisissez une période plus courte." }
+        return nil
+    }
+}
