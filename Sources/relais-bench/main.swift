@@ -11,6 +11,7 @@ import RelaisHarness
 // of visits (default three per person; the first 200 go to one person, for `person show`),
 // RELAIS_BENCH_HISTORY the changes both replicas hold before row 4 (default 10^6: the hub writes
 // more visits, the laptop syncs them). Row 8 (the app's pages) always holds 5 000 persons.
+// RELAIS_BENCH_ONLY=9 measures row 9 alone (the report and the FHIR export) and prints it.
 
 let persons = ProcessInfo.processInfo.environment["RELAIS_BENCH_PERSONS"].flatMap(Int.init) ?? 100_000
 let visits = max(200, ProcessInfo.processInfo.environment["RELAIS_BENCH_VISITS"].flatMap(Int.init) ?? 3 * persons)
@@ -29,6 +30,14 @@ func open(_ name: String) throws -> Replica {
     var passphrase = Array("benchmark passphrase".utf8)
     return try Replica.create(
         folder: folder + "/" + name, deviceName: name, unlock: KeyringUnlock.passphrase(&passphrase), wallClock: SystemClock.now)
+}
+
+if ProcessInfo.processInfo.environment["RELAIS_BENCH_ONLY"] == "9" {
+    for row in try programmeRows(folder: folder, persons: persons, visits: visits, passphrase: "benchmark passphrase") {
+        print(row.markdown)
+    }
+    try? FileManager.default.removeItem(atPath: folder)
+    exit(0)
 }
 
 var rows: [BenchRow] = []
@@ -191,6 +200,9 @@ rows.append(BenchRow("7. Ed25519 verifications (libsodium)", relais: String(form
 
 // 8. The app's pages, over a replica of their own.
 rows += try appPageRows(folder: folder, passphrase: "benchmark passphrase")
+
+// 9. The programme's report and FHIR export, over a replica of their own.
+rows += try programmeRows(folder: folder, persons: persons, visits: visits, passphrase: "benchmark passphrase")
 
 let table = (["| measurement | Relais | baseline (same run) | ratio |", "| --- | --- | --- | --- |"] + rows.map(\.markdown))
     .joined(separator: "\n")
