@@ -45,12 +45,14 @@ extension Site {
 
     /// What is wrong with a period typed in the form, in French; nil when it is a period.
     static func periodProblem(from: String, to: String) -> String? {
-        func isMonth(_ text: String) -> Bool {
-            PartialDate(parsing: text).map { $0.month != 0 && $0.day == 0 } ?? false
+        func month(_ text: String) -> PartialDate? {
+            PartialDate(parsing: text).flatMap { $0.month != 0 && $0.day == 0 ? $0 : nil }
         }
-        guard isMonth(from), isMonth(to) else { return "Choisissez le premier et le dernier mois du rapport (mois et année)." }
-        guard from <= to else { return "Le premier mois vient après le dernier : inversez-les." }
-        let span = (Int(to.prefix(4))! - Int(from.prefix(4))!) * 12 + Int(to.suffix(2))! - Int(from.suffix(2))!
+        guard let first = month(from), let last = month(to) else {
+            return "Choisissez le premier et le dernier mois du rapport (mois et année)."
+        }
+        let span = (Int(last.year) - Int(first.year)) * 12 + Int(last.month) - Int(first.month)
+        guard span >= 0 else { return "Le premier mois vient après le dernier : inversez-les." }
         guard span < 36 else { return "Un rapport couvre au plus 36 mois : choisissez une période plus courte." }
         return nil
     }
