@@ -36,6 +36,9 @@ public struct ActivityReportPage {
                 return row
             },
         ]
+        values["definitions"] = report.indicators.map { indicator -> [String: String] in
+            ["libelle": labels.indicator(indicator.code), "definition": ReportLabels.definitions[indicator.code] ?? ""]
+        }
         if let closed = report.closedMonths, !closed.isEmpty {
             values["clos"] = closed.map(FrenchText.date).joined(separator: ", ")
         }

@@ -29,6 +29,48 @@ struct ReportLabels {
         "empowerment_exit_mean": "Pouvoir d'agir à la sortie (moyenne)",
     ]
 
+    /// What each indicator counts, as docs/INDICATORS.md defines it (a test keeps them the same).
+    static let definitions: [String: String] = [
+        "file_active":
+            "File active : personnes ayant eu au moins une visite ou un accompagnement daté dans la période (par mois : le mois de la première).",
+        "new_inclusions":
+            "Périodes d'accompagnement dont la date d'inclusion est dans la période.",
+        "files_closed":
+            "Périodes dont la date de sortie est dans la période, par motif de sortie.",
+        "visits":
+            "Visites et accompagnements datés dans la période, par type d'intervention.",
+        "accompaniments":
+            "Visites de type « accompagnement physique ».",
+        "collective_sessions":
+            "Actions collectives et permanences datées dans la période, par type.",
+        "persons_met_collectively":
+            "Somme des personnes rencontrées lors de ces actions.",
+        "interviews_collectively":
+            "Somme des entretiens individuels lors de ces actions.",
+        "persons_per_permanence":
+            "Personnes rencontrées lors des permanences, divisées par le nombre de permanences.",
+        "professional_requests":
+            "Sollicitations de professionnel·les datées dans la période, par source.",
+        "referrals_proposed":
+            "Orientations datées dans la période, par destination.",
+        "referrals_followed":
+            "Parmi elles, celles dont le statut est « effective ».",
+        "rights_opened":
+            "Droits dont la date d'ouverture est dans la période, par dispositif.",
+        "rights_median_days_to_open":
+            "Médiane, en jours, du dépôt du dossier à l'ouverture des droits ouverts dans la période (dates complètes seulement).",
+        "rights_lapsed":
+            "Droits à l'état « échus » dont la fin (constatée, sinon prévue) est dans la période, par dispositif.",
+        "interpreter_hours":
+            "Heures d'interprétariat des visites de la période, par langue et mode.",
+        "gp_at_exit":
+            "Personnes sorties dans la période dont la fiche dit qu'elles ont un médecin traitant.",
+        "empowerment_entry_mean":
+            "Moyenne du pouvoir d'agir à l'entrée, pour les sorties de la période ayant les deux scores.",
+        "empowerment_exit_mean":
+            "Moyenne du pouvoir d'agir à la sortie, pour les mêmes sorties.",
+    ]
+
     /// The field an indicator's kinds are values of.
     private static let kindFields: [String: (type: String, field: String)] = [
         "visits": ("visit", "kind"), "files_closed": ("programme_episode", "exit_reason"),

@@ -1,3 +1,4 @@
+import Foundation
 @testable import RelaisApp
 import RelaisStore
 import Testing
@@ -30,5 +31,19 @@ import Testing
         #expect(bars[0]["h"] as? Double ?? 0 > 100, "the largest bar spans the chart")
         #expect(bars[1]["cache"] as? Bool == true && (bars[1]["h"] as? Double ?? 99) < 2)
         #expect((chart["resume"] as? String)?.contains("février 2026 : < 5") == true)
+    }
+}
+
+/// The definitions printed with the report are docs/INDICATORS.md's, word for word.
+@Suite struct IndicatorDefinitionsTests {
+    @Test func everyIndicatorIsDefinedAsTheGuideDefinesIt() throws {
+        let guide = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/INDICATORS.md")
+        let text = try String(contentsOf: guide, encoding: .utf8)
+        for code in ActivityReport.codes {
+            let definition = try #require(ReportLabels.definitions[code], "\(code) has no definition")
+            #expect(text.contains("| `\(code)` | \(definition) |"), "\(code)")
+            #expect(ReportLabels.indicators[code] != nil, "\(code) has no name")
+        }
     }
 }
