@@ -257,7 +257,12 @@ struct Site: Sendable {
             file: file, schema: .bundled, text: text, deviceNames: await devicesByShortID().mapValues(\.name),
             names: try references(cookie), handle: { sessions.handle(of: $0, in: cookie) })
         // The name stays out of the window title: the browser keeps titles in its history, on disk.
-        return render("fiche", ["jeton": session.csrf, "fiche": page, "handle": handle], title: "Fiche d'une personne")
+        return render(
+            "fiche",
+            [
+                "jeton": session.csrf, "fiche": page, "handle": handle, "garder": "/fiche/\(handle)/garder",
+                "historique": "/fiche/\(handle)/historique",
+            ], title: "Fiche d'une personne")
     }
 
     /// The file `handle` names in this session.

@@ -73,7 +73,7 @@ public struct ActivityReports: Sendable {
     private func records() throws(StoreError) -> ([PersonFile], [RecordView]) {
         var teamRecords: [RecordView] = []
         for type in views.schema.organisationTypes { teamRecords += try views.organisationRecords(type: type.name) }
-        return (try views.snapshot(), teamRecords)
+        return (try views.files(reading: MonthTally.fields), teamRecords)
     }
 
     private var key: SecureBytes {

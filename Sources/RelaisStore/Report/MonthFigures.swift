@@ -38,6 +38,15 @@ struct MonthTally {
         "interviews_collectively", "persons_per_permanence", "permanence_count",
     ]
 
+    /// The fields counted, by record type: all a report reads of the persons' files.
+    static let fields: [String: Set<String>] = [
+        "person": ["has_gp"],
+        "visit": ["date", "care_team", "place_kind", "kind", "interpreter_minutes", "interpreter_used", "interpreter_mode"],
+        "referral": ["date", "to", "status"],
+        "rights_episode": ["scheme", "state", "filed", "opened", "expires", "ended"],
+        "programme_episode": ["inclusion_date", "exit_date", "exit_reason", "empowerment_entry", "empowerment_exit"],
+    ]
+
     init(from: String, to: String) { (self.from, self.to) = (from, to) }
 
     /// The month of a stored date, when it is in the period.
