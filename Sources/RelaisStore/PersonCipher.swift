@@ -22,6 +22,13 @@ struct PersonCipher {
     let teamKeys: [UInt32: SecureBytes]
     /// The epoch new values are sealed in: the newest this device holds.
     let epoch: UInt32
+    /// The value keys derived so far: a count that opens all of a person's values with one
+    /// cipher derives each epoch's key once, not once per value.
+    private let valueKeys = ValueKeys()
+
+    init(person: RecordID, key: SecureBytes, teamKeys: [UInt32: SecureBytes], epoch: UInt32) {
+        (self.person, self.key, self.teamKeys, self.epoch) = (person, key, teamKeys, epoch)
+    }
 
     /// The opaque token of `type.field` for this person: a keyed hash, different for each person.
     func token(type: String, field: String) -> FieldToken {
@@ -51,12 +58,15 @@ struct PersonCipher {
 
     private func valueKey(epoch: UInt32) throws(CryptoError) -> SecureBytes {
         guard epoch > 0 else { return key }
+        if let derived = valueKeys.keys[epoch] { return derived }
         guard let teamKey = teamKeys[epoch] else { throw .authenticationFailed }
         var writer = BinaryWriter()
         writer.writeFixed("relais.value-key.v1".utf8)
         writer.write(person.value)
         writer.write(epoch)
-        return Hash.deriveKey(from: teamKey, and: key, context: writer.bytes)
+        let derived = Hash.deriveKey(from: teamKey, and: key, context: writer.bytes)
+        valueKeys.keys[epoch] = derived
+        return derived
     }
 
     private func associatedData(record: RecordID, field: FieldToken, epoch: UInt32, dot: Dot) -> [UInt8] {
@@ -78,4 +88,9 @@ struct PersonCipher {
         writer.write(epoch)
         return writer.bytes
     }
+}
+
+/// A cipher's derived value keys, by epoch. A cipher lives within one call on one thread.
+private final class ValueKeys {
+    var keys: [UInt32: SecureBytes] = [:]
 }

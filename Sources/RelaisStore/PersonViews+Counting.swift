@@ -3,8 +3,9 @@ import GRDB
 import RelaisCore
 
 /// The persons' files as a count reads them: only the fields it counts, every file in one read
-/// transaction. The activity report reads 10^5 files this way, where `snapshot` reads every field
-/// of each in a transaction of its own.
+/// transaction, each record's values in one query, each person's keys derived once. The activity
+/// report reads 10^5 files this way, where `snapshot` reads every field of each file in a
+/// transaction of its own.
 extension PersonViews {
     /// Every person's file (duplicates merged in) with only the fields `wanted` names for each
     /// type, the person's own under `person`; records of other types are left out, and so is a
@@ -24,20 +25,20 @@ extension PersonViews {
             .map { try RecordID(blob: $0) }.filter { !groups.isMergedAway($0) }
             let linkedRows = try db.cachedStatement(
                 sql: "SELECT * FROM records WHERE person = ? AND id != person AND deleted = 0")
+            let registerRows = try db.cachedStatement(sql: "SELECT field, state FROM registers WHERE record = ?")
             return roots.compactMap { root -> PersonFile? in
                 guard let members = try? records.groupMembers(of: root, groups: groups, db) else { return nil }
-                let fields = (schemas["person"] ?? []).compactMap {
-                    try? records.readField($0, type: "person", members: members, db)
-                }
+                var reader = FileReader(members: members, records: records, registers: registerRows, db: db)
+                let fields = (schemas["person"] ?? []).compactMap { reader.field($0, type: "person", of: members) }
                 let linked = members.flatMap { member in
                     ((try? Row.fetchAll(linkedRows, arguments: [member.id.blob])) ?? []).compactMap { row -> RecordView? in
                         guard let record = try? SQLiteReplicaStorage.recordState(row),
-                            let type = try? records.recordType(of: record, db), let typeFields = schemas[type]
+                            let type = reader.type(of: record), let typeFields = schemas[type]
                         else { return nil }
                         return RecordView(
                             id: record.id.hex, type: type, person: root.hex,
-                            fields: typeFields.compactMap { try? records.readField($0, type: type, members: [record], db) },
-                            damaged: false, newer: false)
+                            fields: typeFields.compactMap { reader.field($0, type: type, of: [record]) }, damaged: false,
+                            newer: false)
                     }
                 }
                 return PersonFile(
@@ -45,5 +46,66 @@ extension PersonViews {
                     fields: fields, linked: linked, newer: false)
             }
         }
+    }
+}
+
+/// One file's reads: the ciphers of its members and their field tokens, computed once, and each
+/// record's registers fetched in one query.
+private struct FileReader {
+    let records: RecordReader
+    let registers: Statement
+    let db: Database
+    private var ciphers: [RecordID: PersonCipher] = [:]
+    private var tokens: [TokenKey: FieldToken] = [:]
+    private var held: (record: RecordID, registers: [FieldToken: MultiValueRegister])?
+
+    init(members: [RecordState], records: RecordReader, registers: Statement, db: Database) {
+        (self.records, self.registers, self.db) = (records, registers, db)
+        for member in members { ciphers[member.id] = try? records.personKeys.cipher(for: member.id, db) }
+    }
+
+    mutating func type(of record: RecordState) -> String? {
+        guard let cipher = ciphers[record.person] else { return nil }
+        return try? RecordReader.recordType(of: record, cipher: cipher)
+    }
+
+    /// A field across `members`: a set's elements as `RecordReader` reads them, a register's
+    /// values from the record's registers read at once.
+    mutating func field(_ field: FieldSchema, type: String, of members: [RecordState]) -> FieldView? {
+        if field.isSet { return try? records.readField(field, type: type, members: members, db) }
+        var combined = RegisterReading()
+        for member in members {
+            guard let cipher = ciphers[member.person] else {
+                combined.isUnreadable = true
+                continue
+            }
+            let key = TokenKey(person: member.person, type: type, field: field.name)
+            let token = tokens[key] ?? cipher.token(type: type, field: field.name)
+            tokens[key] = token
+            guard let register = registers(of: member.id)[token] else { continue }
+            let reading = RecordReader.reading(register, member.id, token, cipher)
+            combined.candidates += reading.candidates
+            combined.isUnreadable = combined.isUnreadable || reading.isUnreadable
+        }
+        return RecordReader.view(of: combined, field)
+    }
+
+    private struct TokenKey: Hashable {
+        let person: RecordID
+        let type: String
+        let field: String
+    }
+
+    private mutating func registers(of record: RecordID) -> [FieldToken: MultiValueRegister] {
+        if let held, held.record == record { return held.registers }
+        var found: [FieldToken: MultiValueRegister] = [:]
+        for row in (try? Row.fetchAll(registers, arguments: [record.blob])) ?? [] {
+            let token = FieldToken(rawValue: UInt64(bitPattern: row[0] as Int64))
+            if let state = row[1] as Data?, let register = try? MultiValueRegister(decoding: [UInt8](state)) {
+                found[token] = register
+            }
+        }
+        held = (record, found)
+        return found
     }
 }

@@ -11,8 +11,15 @@ struct RecordReader: Sendable {
     {
         let cipher = try personKeys.cipher(for: person, db)
         let token = cipher.token(type: type, field: field)
+        return Self.reading(try SQLiteReplicaStorage(db).register(record: record, field: token), record, token, cipher)
+    }
+
+    /// A register's values, opened.
+    static func reading(_ register: MultiValueRegister, _ record: RecordID, _ token: FieldToken, _ cipher: PersonCipher)
+        -> RegisterReading
+    {
         var reading = RegisterReading()
-        for entry in try SQLiteReplicaStorage(db).register(record: record, field: token).entries {
+        for entry in register.entries {
             guard let sealed = entry.sealedValue else {
                 reading.candidates.append(.init(value: nil, entry: entry))
                 continue
@@ -36,7 +43,14 @@ struct RecordReader: Sendable {
             combined.candidates += reading.candidates
             combined.isUnreadable = combined.isUnreadable || reading.isUnreadable
         }
-        guard !combined.candidates.isEmpty || combined.isUnreadable else { return nil }
+        return Self.view(of: combined, field)
+    }
+
+    /// What a field shows of its values read across a merge group: the last written, or every
+    /// value when they differ.
+    static func view(of reading: RegisterReading, _ field: FieldSchema) -> FieldView? {
+        guard !reading.candidates.isEmpty || reading.isUnreadable else { return nil }
+        var combined = reading
         combined.candidates.sort { RegisterEntry.displayOrder($0.entry, $1.entry) }
         let distinct = Set(combined.candidates.map(\.value))
         let inConflict = distinct.count > 1
@@ -69,7 +83,10 @@ struct RecordReader: Sendable {
 
     /// The record's type, which is sealed like its values.
     func recordType(of record: RecordState, _ db: Database) throws -> String {
-        let cipher = try personKeys.cipher(for: record.person, db)
+        try Self.recordType(of: record, cipher: try personKeys.cipher(for: record.person, db))
+    }
+
+    static func recordType(of record: RecordState, cipher: PersonCipher) throws -> String {
         let token = cipher.token(type: "record", field: PersonCipher.typeField)
         guard
             case .enumeration(let type)? = try? cipher.open(
