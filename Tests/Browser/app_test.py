@@ -270,6 +270,8 @@ class AppInTheBrowser(unittest.TestCase):
         conflict = self.browser.find_element(By.CSS_SELECTOR, "dd.conflit").text
         for words in ("Squat", "Hébergement d'urgence (115)", "portable-marie", "portable-karim"):
             self.assertIn(words, conflict)
+        history = self.browser.find_element(By.CSS_SELECTOR, "dd.conflit p.conflit-titre a").get_attribute("href")
+        self.assertRegex(history, "/fiche/[0-9a-f]+/historique/housing$")
         self.assertIn("Deux valeurs ont été saisies hors ligne pour : Hébergement", page)
         self.assertNotIn(self.team.aminata, self.browser.current_url + page, "an id shown or in the address")
         self.assertNotIn("Aminata", self.browser.title)
