@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import RelaisCore
 
-/// The persons' files as a count reads them: only the fields it counts, every file in one read
+/// The persons' files as a count or an export reads them: only the fields it needs, every file in one read
 /// transaction, each record's values in one query, each person's keys derived once. The activity
 /// report reads 10^5 files this way, where `snapshot` reads every field of each file in a
 /// transaction of its own.
@@ -43,7 +43,7 @@ extension PersonViews {
                 }
                 return PersonFile(
                     id: root.hex, mergedFrom: members.dropFirst().map(\.id.hex), careTeams: [], incomplete: false,
-                    fields: fields, linked: linked, newer: false)
+                    fields: fields, linked: linked.sorted(by: Self.inDateOrder), newer: false)
             }
         }
     }

@@ -44,16 +44,18 @@ extension PersonViews {
         let linked = rows.map { row in
             (try? linkedRecord(try SQLiteReplicaStorage.recordState(row), db)) ?? Self.damagedRecord(row, person: root)
         }
-        .sorted {
-            ($0.fields.first { $0.name == "date" }?.values.first ?? "", $0.id) < (
-                $1.fields.first { $0.name == "date" }?.values.first ?? "", $1.id
-            )
-        }
+        .sorted(by: Self.inDateOrder)
         let (careTeams, incomplete) = try scopeStatus(of: root, db)
         let newer = try members.contains { try holdsNewerFields($0, type: personType, db) } || linked.contains(where: \.newer)
         return PersonFile(
             id: root.hex, mergedFrom: members.dropFirst().map(\.id.hex), careTeams: careTeams, incomplete: incomplete,
             fields: fields, linked: linked, newer: newer)
+    }
+
+    /// The order of a file's records: by date, then id.
+    static func inDateOrder(_ a: RecordView, _ b: RecordView) -> Bool {
+        (a.fields.first { $0.name == "date" }?.values.first ?? "", a.id)
+            < (b.fields.first { $0.name == "date" }?.values.first ?? "", b.id)
     }
 
     /// A visit, a referral... or a record of the organisation; one of a type this version does

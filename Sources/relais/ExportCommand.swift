@@ -84,7 +84,9 @@ struct ExportFHIR: ParsableCommand {
             throw CommandError(description: "--with-consent-override needs the reason, in words")
         }
         let replica = try options.openReplica()
-        var files = try person.map { [try replica.personFile($0)] } ?? replica.snapshot()
+        let read =
+            try person.map { [try replica.personFile($0)] } ?? replica.views.files(reading: FHIRBundle.fields(replica.schema))
+        var files = read
         let covered = files.filter(ConsentCoverage.coversSharing)
         if let reason = withConsentOverride, let file = files.first, !ConsentCoverage.coversSharing(file) {
             // Kept on the file, signed and synced like the rest: who handed what over, when and why.
@@ -104,7 +106,7 @@ struct ExportFHIR: ParsableCommand {
         guard FileManager.default.createFile(atPath: out, contents: data, attributes: [.posixPermissions: 0o600]) else {
             throw CommandError(description: "cannot write \(out)")
         }
-        let left = (person == nil ? try replica.listPersons().count : 1) - files.count
+        let left = read.count - files.count
         print(
             "\(files.count) \(files.count == 1 ? "person" : "persons") written to \(out)"
                 + (left > 0 ? "; \(left) left out: their consent does not cover sharing" : ""))

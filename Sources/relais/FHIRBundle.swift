@@ -11,6 +11,14 @@ import RelaisStore
 struct FHIRBundle {
     let labels: SchemaLabels
 
+    /// The fields the bundle and the consent check read: every field of the types exported.
+    static func fields(_ schema: Schema) -> [String: Set<String>] {
+        let types = ["person", "visit", "referral", "appointment", "rights_episode", "consent_share"]
+        return Dictionary(
+            schema.recordTypes.filter { types.contains($0.name) }.map { ($0.name, Set($0.fields.map(\.name))) },
+            uniquingKeysWith: { first, _ in first })
+    }
+
     func bundle(persons: [PersonFile], partners: [RecordView]) -> [String: Any] {
         var resources: [[String: Any]] = []
         for file in persons {
