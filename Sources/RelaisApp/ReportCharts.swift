@@ -22,7 +22,7 @@ enum ReportCharts {
                 "vx": x + slot / 2, "vy": baseline - height - 4, "valeur": ReportLabels.figure(item.cell), "ex": x + slot / 2,
                 "ey": baseline + 14,
             ]
-            if index % ((cells.count + 11) / 12) == 0 { bar["etiquette"] = String(item.short.prefix(thin ? 5 : 14)) }
+            if index % max(1, (cells.count + 11) / 12) == 0 { bar["etiquette"] = String(item.short.prefix(thin ? 5 : 14)) }
             if item.cell == .hidden { bar["cache"] = true }
             return bar
         }

@@ -17,12 +17,7 @@ extension PersonViews {
             }, uniquingKeysWith: { first, _ in first })
         return try database.reading { db in
             let groups = try records.mergeGroups(db)
-            let roots = try Data.fetchAll(
-                db,
-                sql:
-                    "SELECT id FROM records WHERE id = person AND deleted = 0 AND id NOT IN (SELECT id FROM organisation_records)"
-            )
-            .map { try RecordID(blob: $0) }.filter { !groups.isMergedAway($0) }
+            let roots = try personRoots(groups: groups, db)
             let linkedRows = try db.cachedStatement(
                 sql: "SELECT * FROM records WHERE person = ? AND id != person AND deleted = 0")
             let registerRows = try db.cachedStatement(sql: "SELECT field, state FROM registers WHERE record = ?")

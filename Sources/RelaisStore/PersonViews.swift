@@ -99,15 +99,19 @@ extension PersonViews {
     public func listPersons() throws(StoreError) -> [PersonSummary] {
         try database.reading { db in
             let groups = try records.mergeGroups(db)
-            let persons = try Data.fetchAll(
-                db,
-                sql:
-                    "SELECT id FROM records WHERE id = person AND deleted = 0 AND id NOT IN (SELECT id FROM organisation_records)"
-            )
-            .map { try RecordID(blob: $0) }.filter { !groups.isMergedAway($0) }
+            let persons = try personRoots(groups: groups, db)
             return persons.map { summaryOrDamage(of: $0, groups: groups, db) }
                 .sorted { ($0.familyName ?? "", $0.givenNames ?? "", $0.id) < ($1.familyName ?? "", $1.givenNames ?? "", $1.id) }
         }
+    }
+
+    /// Every live person not merged into another: the files a list or a count shows.
+    func personRoots(groups: MergeGroups, _ db: Database) throws -> [RecordID] {
+        try Data.fetchAll(
+            db,
+            sql: "SELECT id FROM records WHERE id = person AND deleted = 0 AND id NOT IN (SELECT id FROM organisation_records)"
+        )
+        .map { try RecordID(blob: $0) }.filter { !groups.isMergedAway($0) }
     }
 
     /// The person's line, or one that says it cannot be read: one damaged file never hides the others.

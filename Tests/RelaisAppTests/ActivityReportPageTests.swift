@@ -31,6 +31,7 @@ import Testing
         #expect(bars[0]["h"] as? Double ?? 0 > 100, "the largest bar spans the chart")
         #expect(bars[1]["cache"] as? Bool == true && (bars[1]["h"] as? Double ?? 99) < 2)
         #expect((chart["resume"] as? String)?.contains("février 2026 : < 5") == true)
+        #expect((ReportCharts.columns(title: "Vide", [])["barres"] as? [[String: Any]])?.isEmpty == true)
     }
 }
 

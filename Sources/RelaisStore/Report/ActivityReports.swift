@@ -59,6 +59,7 @@ public struct ActivityReports: Sendable {
             try Row.fetchAll(db, sql: "SELECT month, figures FROM closed_months").map { ($0[0] as String, $0[1] as Data) }
         }
         var figures: [String: MonthFigures] = [:]
+        let key = self.key
         for (month, sealed) in rows {
             do {
                 let plain = try AEAD.open(Array(sealed), key: key, associatedData: Array(month.utf8))
