@@ -28,7 +28,8 @@ final class PersonKeys: ChangeFollower, Sendable {
     func cipher(for person: RecordID, _ db: Database) throws -> PersonCipher {
         if let key = cache.withLock({ $0.unwrapped[person] }) { return cipher(person, key: key) }
         let rows = try Row.fetchAll(
-            db, sql: "SELECT epoch, wrapped FROM person_keys WHERE person = ? ORDER BY epoch DESC", arguments: [person.blob])
+            db.cachedStatement(sql: "SELECT epoch, wrapped FROM person_keys WHERE person = ? ORDER BY epoch DESC"),
+            arguments: [person.blob])
         let keyring = keys.keyring
         for row in rows {
             let epoch = UInt32(try row.value("epoch") as Int64)
