@@ -84,31 +84,42 @@ struct ExportFHIR: ParsableCommand {
             throw CommandError(description: "--with-consent-override needs the reason, in words")
         }
         let replica = try options.openReplica()
-        let read =
-            try person.map { [try replica.personFile($0)] } ?? replica.views.files(reading: FHIRBundle.fields(replica.schema))
-        var files = read
-        let covered = files.filter(ConsentCoverage.coversSharing)
-        if let reason = withConsentOverride, let file = files.first, !ConsentCoverage.coversSharing(file) {
-            // Kept on the file, signed and synced like the rest: who handed what over, when and why.
-            let disclosure = try FieldInput.assignments(
-                set: ["date=\(LocalTime.day(Date()))", "what=export FHIR", "reason=\(reason)"], type: "disclosure",
-                schema: replica.schema, usage: "")
-            try replica.addLinkedRecord(type: "disclosure", person: file.id, disclosure)
-            files = [try replica.personFile(file.id)]
-        } else {
-            files = covered
+        var handedOver: PersonFile?
+        if let person {
+            let file = try replica.personFile(person)
+            if ConsentCoverage.coversSharing(file) {
+                handedOver = file
+            } else if let reason = withConsentOverride {
+                // Kept on the file, signed and synced like the rest: who handed what over, when and why.
+                let disclosure = try FieldInput.assignments(
+                    set: ["date=\(LocalTime.day(Date()))", "what=export FHIR", "reason=\(reason)"], type: "disclosure",
+                    schema: replica.schema, usage: "")
+                try replica.addLinkedRecord(type: "disclosure", person: file.id, disclosure)
+                handedOver = try replica.personFile(file.id)
+            }
         }
-        let bundle = FHIRBundle(labels: .french).bundle(
-            persons: files, partners: try replica.organisationRecords(type: "partner"))
-        let data = try JSONSerialization.data(
-            withJSONObject: bundle, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        try? FileManager.default.removeItem(atPath: out)
-        guard FileManager.default.createFile(atPath: out, contents: data, attributes: [.posixPermissions: 0o600]) else {
-            throw CommandError(description: "cannot write \(out)")
+        let writer = try FHIRBundleWriter(path: out, bundle: FHIRBundle(labels: .french))
+        var (written, left) = (0, 0)
+        do {
+            if let handedOver {
+                writer.add(handedOver)
+                written = 1
+            } else if person != nil {
+                left = 1
+            } else {
+                try replica.views.forEachFile(reading: FHIRBundle.fields(replica.schema)) { file in
+                    guard ConsentCoverage.coversSharing(file) else { return left += 1 }
+                    writer.add(file)
+                    written += 1
+                }
+            }
+            try writer.finish(partners: try replica.organisationRecords(type: "partner"))
+        } catch {
+            writer.abandon()
+            throw error
         }
-        let left = read.count - files.count
         print(
-            "\(files.count) \(files.count == 1 ? "person" : "persons") written to \(out)"
+            "\(written) \(written == 1 ? "person" : "persons") written to \(out)"
                 + (left > 0 ? "; \(left) left out: their consent does not cover sharing" : ""))
         FileHandle.standardError.write(
             Data("relais: this file holds personal data in clear: hand it over by a secure channel, then delete it\n".utf8))

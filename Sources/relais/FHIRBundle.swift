@@ -19,29 +19,29 @@ struct FHIRBundle {
             uniquingKeysWith: { first, _ in first })
     }
 
-    func bundle(persons: [PersonFile], partners: [RecordView]) -> [String: Any] {
-        var resources: [[String: Any]] = []
-        for file in persons {
-            resources.append(patient(file))
-            for record in file.linked {
+    /// A person's resources: the `Patient`, then one per exported record of their file.
+    func resources(of file: PersonFile) -> [[String: Any]] {
+        [patient(file)]
+            + file.linked.compactMap { record in
                 switch record.type {
-                case "visit": resources.append(encounter(record, of: file))
-                case "referral": resources.append(serviceRequest(record, of: file))
-                case "appointment": resources.append(appointment(record, of: file))
-                case "rights_episode": coverage(record, of: file).map { resources.append($0) }
-                case "consent_share": resources.append(consent(record, of: file))
-                default: break
+                case "visit": encounter(record, of: file)
+                case "referral": serviceRequest(record, of: file)
+                case "appointment": appointment(record, of: file)
+                case "rights_episode": coverage(record, of: file)
+                case "consent_share": consent(record, of: file)
+                default: nil
                 }
             }
-        }
-        for partner in partners {
-            resources.append(organization(partner))
-            if let role = practitionerRole(partner) { resources.append(role) }
-        }
-        return [
-            "resourceType": "Bundle", "type": "collection",
-            "entry": resources.map { ["fullUrl": "urn:uuid:\(Self.uuid($0["id"] as? String ?? ""))", "resource": $0] },
-        ]
+    }
+
+    /// A partner's `Organization`, and its `PractitionerRole` when it has one.
+    func resources(of partner: RecordView) -> [[String: Any]] {
+        [organization(partner)] + (practitionerRole(partner).map { [$0] } ?? [])
+    }
+
+    /// A resource as an entry of the bundle.
+    static func entry(_ resource: [String: Any]) -> [String: Any] {
+        ["fullUrl": "urn:uuid:\(uuid(resource["id"] as? String ?? ""))", "resource": resource]
     }
 
     // MARK: Resources

@@ -1,0 +1,68 @@
+import Foundation
+import RelaisStore
+
+/// Writes a FHIR bundle entry by entry, one entry a line: a hub's 10^5 persons never stand in
+/// memory as one JSON tree (which took 5.6 GB). The file is created owner-only, and removed
+/// again if the export does not finish.
+final class FHIRBundleWriter {
+    private let path: String
+    private let handle: FileHandle
+    private let bundle: FHIRBundle
+    private let encoder = JSONEncoder()
+    private var pending = Data()
+    private var entries = 0
+    /// The first write that failed; nothing is written after it.
+    private var failure: (any Error)?
+
+    init(path: String, bundle: FHIRBundle) throws {
+        (self.path, self.bundle) = (path, bundle)
+        try? FileManager.default.removeItem(atPath: path)
+        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
+            let handle = FileHandle(forWritingAtPath: path)
+        else { throw CommandError(description: "cannot write \(path)") }
+        self.handle = handle
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        pending.append(contentsOf: #"{"resourceType":"Bundle","type":"collection","entry":["#.utf8)
+    }
+
+    func add(_ file: PersonFile) { add(bundle.resources(of: file)) }
+
+    /// Writes the directory's partners and closes the bundle.
+    func finish(partners: [RecordView]) throws {
+        for partner in partners { add(bundle.resources(of: partner)) }
+        pending.append(contentsOf: "\n]}\n".utf8)
+        flush(every: 0)
+        try? handle.close()
+        if let failure { throw CommandError(description: "cannot write \(path): \(failure.localizedDescription)") }
+    }
+
+    /// Removes what was written of a bundle that will not be finished.
+    func abandon() {
+        try? handle.close()
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    private func add(_ resources: [[String: Any]]) {
+        for resource in resources where failure == nil {
+            do {
+                let entry = try encoder.encode(JSONValue(FHIRBundle.entry(resource)))
+                pending.append(contentsOf: (entries == 0 ? "\n" : ",\n").utf8)
+                pending.append(entry)
+                entries += 1
+            } catch {
+                failure = error
+            }
+        }
+        flush(every: 1 << 20)
+    }
+
+    private func flush(every size: Int) {
+        guard pending.count >= size, failure == nil else { return }
+        do {
+            try handle.write(contentsOf: pending)
+        } catch {
+            failure = error
+        }
+        pending.removeAll(keepingCapacity: true)
+    }
+}
