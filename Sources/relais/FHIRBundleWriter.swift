@@ -4,7 +4,12 @@ import RelaisStore
 /// Writes a FHIR bundle entry by entry, one entry a line: a hub's 10^5 persons never stand in
 /// memory as one JSON tree (which took 5.6 GB). The file is created owner-only, and removed
 /// again if the export does not finish.
-final class FHIRBundleWriter {
+///
+/// Files are encoded and written on a queue of their own while the next ones are read, so an
+/// export keeps both cores busy; a bounded number wait there, so memory stays flat.
+final class FHIRBundleWriter: @unchecked Sendable {  // Its state is touched on `queue` only.
+    private let queue = DispatchQueue(label: "relais.fhir-writer")
+    private let waiting = DispatchSemaphore(value: 256)
     private let path: String
     private let handle: FileHandle
     private let bundle: FHIRBundle
@@ -25,21 +30,32 @@ final class FHIRBundleWriter {
         pending.append(contentsOf: #"{"resourceType":"Bundle","type":"collection","entry":["#.utf8)
     }
 
-    func add(_ file: PersonFile) { add(bundle.resources(of: file)) }
+    func add(_ file: PersonFile) {
+        waiting.wait()
+        queue.async {
+            self.add(self.bundle.resources(of: file))
+            self.waiting.signal()
+        }
+    }
 
     /// Writes the directory's partners and closes the bundle.
     func finish(partners: [RecordView]) throws {
-        for partner in partners { add(bundle.resources(of: partner)) }
-        pending.append(contentsOf: "\n]}\n".utf8)
-        flush(every: 0)
-        try? handle.close()
+        let failure: (any Error)? = queue.sync {
+            for partner in partners { add(bundle.resources(of: partner)) }
+            pending.append(contentsOf: "\n]}\n".utf8)
+            flush(every: 0)
+            try? handle.close()
+            return self.failure
+        }
         if let failure { throw CommandError(description: "cannot write \(path): \(failure.localizedDescription)") }
     }
 
     /// Removes what was written of a bundle that will not be finished.
     func abandon() {
-        try? handle.close()
-        try? FileManager.default.removeItem(atPath: path)
+        queue.sync {
+            try? handle.close()
+            try? FileManager.default.removeItem(atPath: path)
+        }
     }
 
     private func add(_ resources: [[String: Any]]) {
