@@ -32,7 +32,7 @@ public struct ActivityReportPage {
                 var row: [String: Any] = [
                     "libelle": labels.indicator(indicator.code), "total": ReportLabels.figure(indicator.value),
                 ]
-                if let note = Self.note(indicator) { row["note"] = note }
+                if let note = note(indicator) { row["note"] = note }
                 return row
             },
         ]
@@ -94,7 +94,7 @@ public struct ActivityReportPage {
         return months
     }
 
-    private static func note(_ indicator: PublishedReport.Indicator) -> String? {
+    private func note(_ indicator: PublishedReport.Indicator) -> String? {
         var notes: [String] = []
         switch indicator.conflicts {
         case .hidden: notes.append("moins de 5 enregistrements avec une valeur en conflit (la valeur affichée est comptée)")
@@ -104,6 +104,13 @@ public struct ActivityReportPage {
         }
         if let parts = indicator.hiddenParts, parts > 0 {
             notes.append("sans \(parts) chiffre(s) de 1 à 4 masqué(s) par les hubs")
+        }
+        let cells =
+            (indicator.hiddenInGroups ?? [:]).map { (labels.group($0.key, by: report.grouping), $0.value) }
+            + (indicator.hiddenInKinds ?? [:]).map { (labels.kind($0.key, of: indicator.code), $0.value) }
+        if !cells.isEmpty {
+            let listed = cells.sorted { $0.0 < $1.0 }.map { "\($0.0) : \($0.1)" }.joined(separator: ", ")
+            notes.append("dans le détail, chiffres de 1 à 4 masqués par les hubs et non comptés — \(listed)")
         }
         return notes.isEmpty ? nil : notes.joined(separator: " ; ")
     }

@@ -93,25 +93,41 @@ struct ReportOutput: ParsableArguments {
             Swift.print(String(decoding: try encoder.encode(report), as: UTF8.self))
         case .csv:
             let groups = Set(report.indicators.flatMap(\.groups.keys)).sorted()
-            Swift.print((["indicator", "total"] + groups + ["conflicts"]).joined(separator: ","))
+            // A merged report says, in a last column, which sums leave hidden figures out.
+            let merged = report.indicators.contains { $0.hiddenParts != nil }
+            Swift.print(
+                (["indicator", "total"] + groups + ["conflicts"] + (merged ? ["hidden_left_out"] : [])).joined(separator: ","))
             for indicator in report.indicators {
                 let cells =
                     [indicator.code, indicator.value.description] + groups.map { indicator.groups[$0]?.description ?? "" }
-                Swift.print((cells + [indicator.conflicts.description]).joined(separator: ","))
+                    + [indicator.conflicts.description]
+                let leftOut = Self.leftOut(indicator).map { "\($0.key) \($0.count)" }.joined(separator: "; ")
+                Swift.print((cells + (merged ? [leftOut] : [])).joined(separator: ","))
             }
         case .text:
             Swift.print("Activity from \(report.from) to \(report.to), by \(report.grouping.rawValue)")
+            func plus(_ count: Int?) -> String { count.map { "  (plus \($0) hidden figures of 1 to 4)" } ?? "" }
             for indicator in report.indicators {
-                var line = "\(indicator.code): \(indicator.value)"
-                if let parts = indicator.hiddenParts, parts > 0 { line += "  (plus \(parts) hidden figures of 1 to 4)" }
+                var line = "\(indicator.code): \(indicator.value)" + plus(indicator.hiddenParts.flatMap { $0 > 0 ? $0 : nil })
                 if indicator.conflicts != .number(0) {
                     line += "  (\(indicator.conflicts) records with a value in conflict: the shown value is counted)"
                 }
                 Swift.print(line)
-                for (key, value) in indicator.kinds.sorted(by: { $0.key < $1.key }) { Swift.print("    \(key): \(value)") }
-                for (key, value) in indicator.groups.sorted(by: { $0.key < $1.key }) { Swift.print("  \(key): \(value)") }
+                for (key, value) in indicator.kinds.sorted(by: { $0.key < $1.key }) {
+                    Swift.print("    \(key): \(value)" + plus(indicator.hiddenInKinds?[key]))
+                }
+                for (key, value) in indicator.groups.sorted(by: { $0.key < $1.key }) {
+                    Swift.print("  \(key): \(value)" + plus(indicator.hiddenInGroups?[key]))
+                }
             }
         }
+    }
+
+    /// The figures of a merged report's indicator whose sums leave hidden figures out: the total first.
+    private static func leftOut(_ indicator: PublishedReport.Indicator) -> [(key: String, count: Int)] {
+        let total = (indicator.hiddenParts ?? 0) > 0 ? [(key: "total", count: indicator.hiddenParts ?? 0)] : []
+        let cells = [indicator.hiddenInGroups, indicator.hiddenInKinds].flatMap { ($0 ?? [:]).sorted { $0.key < $1.key } }
+        return total + cells.map { (key: $0.key, count: $0.value) }
     }
 }
 

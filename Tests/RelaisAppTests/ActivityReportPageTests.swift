@@ -47,4 +47,18 @@ import Testing
             #expect(ReportLabels.indicators[code] != nil, "\(code) has no name")
         }
     }
+
+    @Test func aRegionalReportNamesTheCellsWhoseSumsLeaveHiddenFiguresOut() throws {
+        func hub(_ visits: String) throws -> PublishedReport {
+            let json = """
+                {"from": "2026-01", "to": "2026-01", "grouping": "month", "indicators": [{"code": "visits",
+                "value": \(visits), "groups": {"2026-01": \(visits)}, "kinds": {}, "conflicts": 0}]}
+                """
+            return try JSONDecoder().decode(PublishedReport.self, from: Data(json.utf8))
+        }
+        let merged = try PublishedReport.merge([try hub("12"), try hub("\"< 5\"")])
+        let html = ActivityReportPage.document(merged, device: "2 hubs")
+        #expect(html.contains("sans 1 chiffre(s) de 1 à 4 masqué(s) par les hubs"))
+        #expect(html.contains("masqués par les hubs et non comptés — janvier 2026 : 1"), "\(html)")
+    }
 }

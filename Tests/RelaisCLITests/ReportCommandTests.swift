@@ -61,4 +61,23 @@ import Testing
         #expect(result.error.contains(message), "\(result.error)")
         #expect(result.error.trimmingCharacters(in: .newlines).split(separator: "\n").count == 1, "\(result.error)")
     }
+
+    @Test func aRegionalReportSaysWhichSumsLeaveHiddenFiguresOut() throws {
+        func hub(_ name: String, visits: String) throws -> String {
+            let path = cli.path(name)
+            let json = """
+                {"from": "2026-01", "to": "2026-01", "grouping": "month", "indicators": [{"code": "visits",
+                "value": \(visits), "groups": {"2026-01": \(visits)}, "kinds": {}, "conflicts": 0}]}
+                """
+            try json.write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        let hubs = [try hub("north.json", visits: "12"), try hub("south.json", visits: "\"< 5\"")]
+        let text = try cli.run(["report", "merge"] + hubs)
+        #expect(text.contains("visits: 12  (plus 1 hidden figures of 1 to 4)"), "\(text)")
+        #expect(text.contains("  2026-01: 12  (plus 1 hidden figures of 1 to 4)"), "\(text)")
+        let csv = try cli.run(["report", "merge", "--format", "csv"] + hubs).split(separator: "\n")
+        #expect(csv.first == "indicator,total,2026-01,conflicts,hidden_left_out")
+        #expect(csv.dropFirst().first == "visits,12,12,0,total 1; 2026-01 1")
+    }
 }

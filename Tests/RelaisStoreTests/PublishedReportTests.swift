@@ -62,4 +62,28 @@ import Testing
             ])
         }
     }
+
+    @Test func aMergedCellSaysHowManyHiddenFiguresItsSumLeavesOut() throws {
+        func hub(_ visits: Cell) -> PublishedReport {
+            PublishedReport(
+                from: "2026-01", to: "2026-01", grouping: .month,
+                indicators: [
+                    .init(
+                        code: "visits", value: visits, groups: ["2026-01": visits], kinds: ["home_visit": visits],
+                        conflicts: .number(0))
+                ])
+        }
+        let three = try #require(try PublishedReport.merge([hub(.number(12)), hub(.hidden), hub(.hidden)]).indicators.first)
+        #expect((three.value, three.hiddenParts) == (.number(12), 2))
+        #expect(three.groups == ["2026-01": .number(12)] && three.hiddenInGroups == ["2026-01": 2])
+        #expect(three.kinds == ["home_visit": .number(12)] && three.hiddenInKinds == ["home_visit": 2])
+
+        let twoHidden = try #require(try PublishedReport.merge([hub(.hidden), hub(.hidden)]).indicators.first)
+        #expect((twoHidden.value, twoHidden.hiddenParts) == (.number(0), 2), "two figures of 1 to 4 may add up to 8")
+        #expect(twoHidden.hiddenInGroups == ["2026-01": 2])
+
+        let one = try #require(try PublishedReport.merge([hub(.hidden)]).indicators.first)
+        #expect((one.value, one.hiddenParts) == (.hidden, 0))
+        #expect(one.hiddenInGroups == [:] && one.groups == ["2026-01": .hidden])
+    }
 }

@@ -52,10 +52,15 @@ public struct PublishedReport: Codable, Sendable {
         /// In a merged report: how many hidden figures (each 1 to 4) the sum leaves out; nil
         /// for one node's report.
         public var hiddenParts: Int?
+        /// In a merged report: the same for each cell of `groups` and of `kinds` that leaves some out.
+        public var hiddenInGroups: [String: Int]?
+        public var hiddenInKinds: [String: Int]?
 
         enum CodingKeys: String, CodingKey {
             case code, value, groups, kinds, conflicts
             case hiddenParts = "hidden_parts"
+            case hiddenInGroups = "hidden_in_groups"
+            case hiddenInKinds = "hidden_in_kinds"
         }
     }
 
@@ -129,44 +134,69 @@ public struct PublishedReport: Codable, Sendable {
 
 extension PublishedReport {
     /// Several programmes' published reports as one regional report: counts and sums add up, a
-    /// hidden figure is left out of the sum and counted in `hiddenParts`; means, ratios and
-    /// medians cannot be added and are left out. No personal data is involved: only what each
-    /// hub published.
+    /// hidden figure is left out of the sum and counted in `hiddenParts` (in `hiddenInGroups` and
+    /// `hiddenInKinds` for a cell of a breakdown); means, ratios and medians cannot be added and are
+    /// left out. A figure stays hidden only when it is one hub's hidden figure: two hidden parts
+    /// may add up to 8, so their sum shows as 0 plus two hidden figures. No personal data is
+    /// involved: only what each hub published.
     /// - Throws: `ReportMergeError` when the reports are broken down differently.
     public static func merge(_ reports: [PublishedReport]) throws(ReportMergeError) -> PublishedReport {
         guard let first = reports.first else { throw .nothing }
         guard reports.allSatisfy({ $0.grouping == first.grouping }) else { throw .groupings }
         let additive: Set<String> = ["persons_met_collectively", "interviews_collectively", "interpreter_hours"]
-        var merged: [String: Indicator] = [:]
+        var merged: [String: MergedIndicator] = [:]
         var order: [String] = []
         for report in reports {
             for indicator in report.indicators where !measures.contains(indicator.code) || additive.contains(indicator.code) {
                 if merged[indicator.code] == nil { order.append(indicator.code) }
-                let sum = merged[indicator.code]
-                // Hidden parts count as nothing beside a known figure; alone, the sum stays hidden.
-                func add(_ a: Cell?, _ b: Cell) -> Cell {
-                    switch (a, b) {
-                    case (nil, _): b
-                    case (.hidden?, .hidden): .hidden
-                    default: .number((a?.number ?? 0) + (b.number ?? 0))
-                    }
-                }
-                func hidden(_ cells: [Cell]) -> Int { cells.filter { $0 == .hidden }.count }
-                var groups = sum?.groups ?? [:]
-                for (key, cell) in indicator.groups { groups[key] = add(groups[key], cell) }
-                var kinds = sum?.kinds ?? [:]
-                for (key, cell) in indicator.kinds { kinds[key] = add(kinds[key], cell) }
-                var next = Indicator(
-                    code: indicator.code, value: add(sum?.value, indicator.value), groups: groups, kinds: kinds,
-                    conflicts: add(sum?.conflicts, indicator.conflicts))
-                next.hiddenParts = (sum?.hiddenParts ?? 0) + hidden([indicator.value])
-                merged[indicator.code] = next
+                merged[indicator.code, default: MergedIndicator()].add(indicator)
             }
         }
         return PublishedReport(
             from: reports.map(\.from).min() ?? first.from, to: reports.map(\.to).max() ?? first.to, grouping: first.grouping,
             closedMonths: Array(Set(reports.flatMap { $0.closedMonths ?? [] })).sorted(),
-            indicators: order.compactMap { merged[$0] })
+            indicators: order.compactMap { code in merged[code].map { $0.indicator(code) } })
+    }
+}
+
+/// One indicator summed over several reports: per figure, the known parts' sum and how many
+/// parts were hidden.
+private struct MergedIndicator {
+    private struct Sum {
+        var known = 0.0
+        var hidden = 0
+        var parts = 0
+
+        mutating func add(_ cell: PublishedReport.Cell) {
+            parts += 1
+            if let number = cell.number { known += number } else { hidden += 1 }
+        }
+
+        /// A single hidden part shows as such: "< 5" says all there is to say.
+        var cell: PublishedReport.Cell { parts == 1 && hidden == 1 ? .hidden : .number(known) }
+        var leftOut: Int? { cell == .hidden || hidden == 0 ? nil : hidden }
+    }
+
+    private var value = Sum()
+    private var conflicts = Sum()
+    private var groups: [String: Sum] = [:]
+    private var kinds: [String: Sum] = [:]
+
+    mutating func add(_ indicator: PublishedReport.Indicator) {
+        value.add(indicator.value)
+        conflicts.add(indicator.conflicts)
+        for (key, cell) in indicator.groups { groups[key, default: Sum()].add(cell) }
+        for (key, cell) in indicator.kinds { kinds[key, default: Sum()].add(cell) }
+    }
+
+    func indicator(_ code: String) -> PublishedReport.Indicator {
+        var indicator = PublishedReport.Indicator(
+            code: code, value: value.cell, groups: groups.mapValues(\.cell), kinds: kinds.mapValues(\.cell),
+            conflicts: conflicts.cell)
+        indicator.hiddenParts = value.leftOut ?? 0
+        indicator.hiddenInGroups = groups.compactMapValues(\.leftOut)
+        indicator.hiddenInKinds = kinds.compactMapValues(\.leftOut)
+        return indicator
     }
 }
 
