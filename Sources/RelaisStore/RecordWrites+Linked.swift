@@ -70,6 +70,7 @@ extension RecordWrites {
             for assignment in parsed {
                 try appendWrite(assignment, type: type, members: [record], target: record, into: &builder, db)
             }
+            if type == "household_link" { try appendMirrorUpdate(of: record, parsed, into: &builder, db) }
         }
     }
 
@@ -81,8 +82,61 @@ extension RecordWrites {
                 throw StoreError.wrongRecordType(record.id.hex, expected: type)
             }
             guard !record.isDeleted else { throw StoreError.noRecord(id) }
-            builder.append(
-                Operation(person: record.person, record: record.id, body: .deleteRecord), dependingOn: [record.creation])
+            var deleted = [record]
+            if type == "household_link" { deleted += try mirrors(of: record, db) }
+            for gone in deleted {
+                builder.append(
+                    Operation(person: gone.person, record: gone.id, body: .deleteRecord), dependingOn: [gone.creation])
+            }
         }
+    }
+
+    /// A household link corrected on one file is corrected on the other in the same change: the
+    /// relation turned round, the note as written. The other person does not change: that is
+    /// another link.
+    private func appendMirrorUpdate(
+        of link: RecordState, _ parsed: [CheckedAssignment], into builder: inout ChangeBuilder, _ db: Database
+    ) throws {
+        let named = try linkedPerson(of: link, db)
+        if let other = parsed.first(where: { $0.field.name == "other" }), other.values != named.map({ [.reference($0)] }) {
+            throw StoreError.invalidWrite(
+                "other: a household link keeps the person it names; delete it and add a link to the other person")
+        }
+        let back = parsed.filter { $0.field.name != "other" }.map { assignment in
+            guard assignment.field.name == "relation" else { return assignment }
+            return CheckedAssignment(
+                field: assignment.field,
+                values: assignment.values?.map { value in
+                    guard case .enumeration(let relation) = value else { return value }
+                    return .enumeration(Self.inverseRelation[relation] ?? relation)
+                })
+        }
+        for mirror in try mirrors(of: link, db) {
+            for assignment in back {
+                try appendWrite(assignment, type: "household_link", members: [mirror], target: mirror, into: &builder, db)
+            }
+        }
+    }
+
+    /// The links back of `link`: household links on the file of the person it names that name its
+    /// person in turn.
+    private func mirrors(of link: RecordState, _ db: Database) throws -> [RecordState] {
+        guard let named = try linkedPerson(of: link, db), let person = try? records.resolvePerson(named.hex, db) else {
+            return []
+        }
+        let rows = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM records WHERE person = ? AND id != person AND deleted = 0"),
+            arguments: [person.id.blob])
+        return try rows.map(SQLiteReplicaStorage.recordState).filter { record in
+            (try? records.recordType(of: record, db)) == "household_link" && (try? linkedPerson(of: record, db)) == link.person
+        }
+    }
+
+    /// The person a household link names (the shown value, as its file shows it).
+    private func linkedPerson(of link: RecordState, _ db: Database) throws -> RecordID? {
+        let reading = try records.readRegister(link.id, person: link.person, type: "household_link", field: "other", db)
+        guard case .reference(let person)? = reading.candidates.max(by: { RegisterEntry.displayOrder($0.entry, $1.entry) })?.value
+        else { return nil }
+        return person
     }
 }

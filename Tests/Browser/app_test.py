@@ -616,6 +616,19 @@ class AppInTheBrowser(unittest.TestCase):
         self.browser.find_element(By.LINK_TEXT, "Aminata Diallo").click()
         self.wait_for(ready.presence_of_element_located((By.LINK_TEXT, "Ion Popescu")))
         self.assertIn("Foyer et famille", self.browser.find_element(By.TAG_NAME, "main").text)
+        # Corrected on Aminata's file, the link is corrected on Ion's (the form never offers to
+        # change the person a link names).
+        edit = "//section[.//h2[text()='Foyer et famille']]//a[contains(@href, '/enregistrement/')]"
+        self.browser.find_element(By.XPATH, edit).click()
+        self.assertEqual(self.browser.find_elements(By.ID, "champ-other"), [])
+        Select(self.wait_for(ready.presence_of_element_located((By.ID, "champ-relation")))).select_by_visible_text(
+            "Frère ou sœur")
+        self.browser.find_element(By.ID, "enregistrer").click()
+        self.wait_for(ready.presence_of_element_located((By.LINK_TEXT, "Ion Popescu"))).click()
+        self.wait_for(ready.presence_of_element_located((By.LINK_TEXT, "Aminata Diallo")))
+        family = self.browser.find_element(By.XPATH, "//section[.//h2[text()='Foyer et famille']]").text
+        self.assertIn("Frère ou sœur", family)
+        self.assertNotIn("Conjoint·e", family)
 
     def test_3k_the_activity_report_draws_its_charts_and_prints_on_a4(self):
         from selenium.webdriver.support.ui import Select

@@ -72,4 +72,32 @@ import Testing
             try replica.addLinkedRecord(type: "household_link", person: mother, set: ["relation=spouse"])
         }
     }
+
+    /// Corrected or deleted on one file, a household link is corrected or deleted on the other.
+    @Test func aHouseholdLinkIsCorrectedAndDeletedOnBothFiles() throws {
+        let replica = try ReplicaGroup(count: 1).replicas[0]
+        let mother = try replica.addPerson(["family_name=Stoica", "given_names=Ana"]).hex
+        let son = try replica.addPerson(["family_name=Stoica", "given_names=Mihai"]).hex
+        let neighbour = try replica.addPerson(["family_name=Popa"]).hex
+        let link = try replica.addLinkedRecord(type: "household_link", person: mother, set: ["relation=child", "other=\(son)"])
+        try replica.addLinkedRecord(type: "household_link", person: neighbour, set: ["relation=other", "other=\(son)"])
+        func links(_ person: String) throws -> [[String: [String]]] {
+            try replica.personFile(person).linked.filter { $0.type == "household_link" }.map { record in
+                Dictionary(uniqueKeysWithValues: record.fields.map { ($0.name, $0.values) })
+            }
+        }
+        try replica.updateLinkedRecord(
+            link.hex, type: "household_link", set: ["relation=parent", "note=erreur de saisie", "other=\(son)"])
+        #expect(try links(mother) == [["relation": ["parent"], "other": [son], "note": ["erreur de saisie"]]])
+        let sons = try links(son)
+        #expect(sons.contains(["relation": ["child"], "other": [mother], "note": ["erreur de saisie"]]), "\(sons)")
+        #expect(sons.contains(["relation": ["other"], "other": [neighbour]]), "the neighbour's link is another link")
+        #expect(throws: StoreError.self) {
+            try replica.updateLinkedRecord(link.hex, type: "household_link", set: ["other=\(neighbour)"])
+        }
+
+        try replica.deleteLinkedRecord(link.hex, type: "household_link")
+        #expect(try links(mother).isEmpty)
+        #expect(try links(son) == [["relation": ["other"], "other": [neighbour]]])
+    }
 }
