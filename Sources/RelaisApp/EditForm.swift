@@ -86,9 +86,10 @@ struct EditForm {
     /// person is named by a search, on a new record only (to name another, delete and write it
     /// again); references to other records are left out.
     static func fields(of type: String, schema: Schema, new: Bool) throws(SchemaError) -> [FieldSchema] {
-        try schema.recordType(type).writableFields.filter {
+        let fields = try schema.recordType(type).writableFields.filter {
             $0.kind != .reference || $0.target == "partner" || ($0.target == "person" && new)
         }
+        return FieldOrder.ordered(fields, of: type)
     }
 
     /// A stored value as the form shows it: dates as typed in France, a set's codes joined.

@@ -141,7 +141,10 @@ struct PersonPage {
                 records: file.linked.filter { $0.type == type.name }.map { record in
                     let fields = Dictionary(uniqueKeysWithValues: record.fields.map { ($0.name, $0) })
                     return Record(
-                        ref: handle(record.id), fields: type.fields.compactMap { shown($0, fields[$0.name], type: type.name) })
+                        ref: handle(record.id),
+                        fields: FieldOrder.ordered(type.fields, of: type.name).compactMap {
+                            shown($0, fields[$0.name], type: type.name)
+                        })
                 })
         }
         title = Site.name(given: byName["given_names"]?.values.first, family: byName["family_name"]?.values.first)
