@@ -87,7 +87,7 @@ struct ExportFHIR: ParsableCommand {
         var handedOver: PersonFile?
         if let person {
             let file = try replica.personFile(person)
-            if ConsentCoverage.coversSharing(file) {
+            if file.consentCoversSharing {
                 handedOver = file
             } else if let reason = withConsentOverride {
                 // Kept on the file, signed and synced like the rest: who handed what over, when and why.
@@ -108,7 +108,7 @@ struct ExportFHIR: ParsableCommand {
                 left = 1
             } else {
                 try replica.views.forEachFile(reading: FHIRBundle.fields(replica.schema)) { file in
-                    guard ConsentCoverage.coversSharing(file) else { return left += 1 }
+                    guard file.consentCoversSharing else { return left += 1 }
                     writer.add(file)
                     written += 1
                 }
@@ -123,16 +123,5 @@ struct ExportFHIR: ParsableCommand {
                 + (left > 0 ? "; \(left) left out: their consent does not cover sharing" : ""))
         FileHandle.standardError.write(
             Data("relais: this file holds personal data in clear: hand it over by a secure channel, then delete it\n".utf8))
-    }
-}
-
-/// Whether a person's consent covers sharing their file: they agreed to share with at least one
-/// partner and have not withdrawn it, nor their consent as a whole.
-enum ConsentCoverage {
-    static func coversSharing(_ file: PersonFile) -> Bool {
-        guard file.fields.first(where: { $0.name == "consent_withdrawn_date" })?.values.isEmpty ?? true else { return false }
-        return file.linked.contains { record in
-            record.type == "consent_share" && !record.fields.contains { $0.name == "withdrawn" && !$0.values.isEmpty }
-        }
     }
 }
