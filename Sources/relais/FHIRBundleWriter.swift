@@ -2,8 +2,9 @@ import Foundation
 import RelaisStore
 
 /// Writes a FHIR bundle entry by entry, one entry a line: a hub's 10^5 persons never stand in
-/// memory as one JSON tree (which took 5.6 GB). The file is created owner-only, and removed
-/// again if the export does not finish.
+/// memory as one JSON tree (which took 5.6 GB). It is written owner-only beside its place, as
+/// `FILE.part`, and takes its name once complete: an interrupted export (an error, Ctrl-C, a
+/// stop) leaves no half bundle of personal data behind.
 ///
 /// Files are encoded and written on a queue of their own while the next ones are read, so an
 /// export keeps both cores busy; a bounded number wait there, so memory stays flat.
@@ -11,7 +12,9 @@ final class FHIRBundleWriter: @unchecked Sendable {  // Its state is touched on 
     private let queue = DispatchQueue(label: "relais.fhir-writer")
     private let waiting = DispatchSemaphore(value: 256)
     private let path: String
+    private let partial: String
     private let handle: FileHandle
+    private var interruptions: [any DispatchSourceSignal] = []
     private let bundle: FHIRBundle
     private let encoder = JSONEncoder()
     private var pending = Data()
@@ -20,10 +23,21 @@ final class FHIRBundleWriter: @unchecked Sendable {  // Its state is touched on 
     private var failure: (any Error)?
 
     init(path: String, bundle: FHIRBundle) throws {
-        (self.path, self.bundle) = (path, bundle)
-        try? FileManager.default.removeItem(atPath: path)
-        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
-            let handle = FileHandle(forWritingAtPath: path)
+        (self.path, self.partial, self.bundle) = (path, path + ".part", bundle)
+        // Before the file exists: an interruption from then on removes it.
+        for signal in [SIGINT, SIGTERM, SIGHUP] {
+            Foundation.signal(signal, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signal, queue: .global())
+            source.setEventHandler { [partial] in
+                unlink(partial)
+                exit(128 + signal)
+            }
+            source.resume()
+            interruptions.append(source)
+        }
+        try? FileManager.default.removeItem(atPath: partial)
+        guard FileManager.default.createFile(atPath: partial, contents: nil, attributes: [.posixPermissions: 0o600]),
+            let handle = FileHandle(forWritingAtPath: partial)
         else { throw CommandError(description: "cannot write \(path)") }
         self.handle = handle
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -44,17 +58,29 @@ final class FHIRBundleWriter: @unchecked Sendable {  // Its state is touched on 
             for partner in partners { add(bundle.resources(of: partner)) }
             pending.append(contentsOf: "\n]}\n".utf8)
             flush(every: 0)
-            try? handle.close()
+            do {
+                try handle.synchronize()
+                try handle.close()
+            } catch {
+                self.failure = self.failure ?? error
+            }
             return self.failure
         }
-        if let failure { throw CommandError(description: "cannot write \(path): \(failure.localizedDescription)") }
+        if let failure {
+            unlink(partial)
+            throw CommandError(description: "cannot write \(path): \(failure.localizedDescription)")
+        }
+        guard rename(partial, path) == 0 else {
+            unlink(partial)
+            throw CommandError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
+        }
     }
 
     /// Removes what was written of a bundle that will not be finished.
     func abandon() {
         queue.sync {
             try? handle.close()
-            try? FileManager.default.removeItem(atPath: path)
+            unlink(partial)
         }
     }
 

@@ -4,9 +4,11 @@ and consent decides who is in it. Usage: python3 Tests/FHIR/export_test.py PATH/
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 from fhir.resources.R4B.bundle import Bundle
@@ -80,6 +82,26 @@ class FHIRExport(unittest.TestCase):
         for entry in bundle["entry"]:
             for reference in references(entry["resource"]):
                 self.assertIn(reference, ids, "every reference resolves inside the Bundle")
+
+    def test_an_interrupted_export_leaves_no_bundle_behind(self):
+        # Enough files that the export is still writing when it is interrupted.
+        relais("demo-caseload", "--data", self.data, "--persons", "1000")
+        out = os.path.join(self.folder.name, "interrupted.json")
+        export = subprocess.Popen(
+            [RELAIS, "export", "fhir", "--data", self.data, "--out", out], env=ENV,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while not os.path.exists(out + ".part") and export.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.002)
+        self.assertTrue(os.path.exists(out + ".part"), "the bundle is written beside its place first")
+        self.assertEqual(os.stat(out + ".part").st_mode & 0o777, 0o600)
+        export.send_signal(signal.SIGINT)
+        self.assertEqual(export.wait(timeout=60), 128 + signal.SIGINT)
+        self.assertFalse(os.path.exists(out))
+        self.assertFalse(os.path.exists(out + ".part"), "an interrupted export leaves no personal data behind")
+        bundle, _ = self.export()
+        self.assertFalse([name for name in os.listdir(self.folder.name) if name.endswith(".part")])
+        self.assertEqual(bundle["type"], "collection")
 
     def test_consent_decides_who_leaves_and_an_override_is_kept_on_the_file(self):
         partner = self.add("partner", "add", "--data", self.data, *self.sets("name=PASS", "kind=pass"))
