@@ -67,7 +67,7 @@ extension Site {
     /// The directory's entries as a form's choices: (id, "name — commune").
     func partnerChoices() throws -> [(id: String, name: String)] {
         try node.views.organisationRecords(type: "partner").filter { !$0.damaged }.map { record in
-            let value = { (name: String) in record.fields.first { $0.name == name }?.values.first }
+            let value = { (name: String) in record.fields.value(of: name) }
             return (record.id, [value("name") ?? "Sans nom", value("commune")].compactMap { $0 }.joined(separator: " — "))
         }
     }
@@ -80,7 +80,7 @@ extension Site {
             name: { id, type in
                 if type == "partner" { return partners[id] ?? "un partenaire retiré de l'annuaire" }
                 guard let file = try? node.views.personFile(id) else { return "une fiche absente de cet ordinateur" }
-                let field = { (name: String) in file.fields.first { $0.name == name }?.values.first }
+                let field = { (name: String) in file.fields.value(of: name) }
                 return Self.name(given: field("given_names"), family: field("family_name"))
             },
             link: { id in "/fiche/\(sessions.handle(of: id, in: cookie))" })

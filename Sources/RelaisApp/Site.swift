@@ -322,7 +322,7 @@ struct Site: Sendable {
     private func displayName(_ person: String) throws -> String { Self.name(of: try node.views.personFile(person)) }
 
     static func name(of file: PersonFile) -> String {
-        func value(_ name: String) -> String? { file.fields.first { $0.name == name }?.values.first }
+        func value(_ name: String) -> String? { file.fields.value(of: name) }
         return name(given: value("given_names"), family: value("family_name"))
     }
 

@@ -80,7 +80,6 @@ final class TodayTasks: Sendable {
         for summary in persons where !summary.damaged {
             guard let file = try? views.personFile(summary.id) else { continue }
             let name = Site.name(given: summary.givenNames, family: summary.familyName)
-            func value(_ field: String, in fields: [FieldView]) -> String? { Self.value(field, in: fields) }
             phones[file.id] = file.fields.first { $0.name == "phone" }?.values
             for (label, state, expires) in Self.rights(of: file, labels: labels) {
                 if state == "lapsed" {
@@ -92,22 +91,22 @@ final class TodayTasks: Sendable {
                 }
             }
             for record in file.linked {
-                let date = value("date", in: record.fields) ?? ""
+                let date = record.fields.value(of: "date") ?? ""
                 switch record.type {
-                case "appointment" where date >= day && date <= in7 && value("outcome", in: record.fields) == nil:
-                    let with = value("with", in: record.fields).map { " avec \($0)" } ?? ""
+                case "appointment" where date >= day && date <= in7 && record.fields.value(of: "outcome") == nil:
+                    let with = record.fields.value(of: "with").map { " avec \($0)" } ?? ""
                     appointments.append(
                         Task(person: file.id, name: name, what: "Rendez-vous le \(FrenchText.date(date))\(with)", when: date))
-                case "referral" where value("status", in: record.fields) == "proposed" && !date.isEmpty && date <= before30:
+                case "referral" where record.fields.value(of: "status") == "proposed" && !date.isEmpty && date <= before30:
                     let to =
-                        value("to", in: record.fields).map { " vers " + labels.label(value: $0, field: "to", of: "referral") }
+                        record.fields.value(of: "to").map { " vers " + labels.label(value: $0, field: "to", of: "referral") }
                         ?? ""
                     referrals.append(
                         Task(
                             person: file.id, name: name,
                             what: "Orientation\(to) proposée le \(FrenchText.date(date)), sans nouvelles", when: date))
                 case "visit" where date >= before14 && date <= day:
-                    if let next = value("follow_up", in: record.fields) {
+                    if let next = record.fields.value(of: "follow_up") {
                         followUps.append(
                             Task(
                                 person: file.id, name: name, what: "Suite prévue le \(FrenchText.date(date)) : \(next)",
@@ -133,27 +132,22 @@ final class TodayTasks: Sendable {
     static func rights(of file: PersonFile, labels: SchemaLabels) -> [(label: String, state: String?, expires: String?)] {
         var latest: [String: RecordView] = [:]
         for record in file.linked where record.type == "rights_episode" {
-            guard let scheme = value("scheme", in: record.fields) else { continue }
-            let since = { (episode: RecordView) in value("opened", in: episode.fields) ?? value("filed", in: episode.fields) ?? ""
+            guard let scheme = record.fields.value(of: "scheme") else { continue }
+            let since = { (episode: RecordView) in episode.fields.value(of: "opened") ?? episode.fields.value(of: "filed") ?? ""
             }
             if latest[scheme].map({ since($0) <= since(record) }) ?? true { latest[scheme] = record }
         }
         var found = latest.sorted { $0.key < $1.key }.map { scheme, episode in
             (
-                labels.label(value: scheme, field: "scheme", of: "rights_episode"), value("state", in: episode.fields),
-                value("expires", in: episode.fields)
+                labels.label(value: scheme, field: "scheme", of: "rights_episode"), episode.fields.value(of: "state"),
+                episode.fields.value(of: "expires")
             )
         }
         for (scheme, label) in labels.groups.sorted(by: { $0.key < $1.key }) where latest[scheme] == nil {
             found.append(
-                (label, value("rights_\(scheme)_state", in: file.fields), value("rights_\(scheme)_expires", in: file.fields)))
+                (label, file.fields.value(of: "rights_\(scheme)_state"), file.fields.value(of: "rights_\(scheme)_expires")))
         }
         return found
-    }
-
-    /// The value shown of a field among `fields`, if any.
-    private static func value(_ field: String, in fields: [FieldView]) -> String? {
-        fields.first { $0.name == field }?.values.first
     }
 
     /// The last day a partial date may mean: rights known to end "in March 2025" end by its 31st.

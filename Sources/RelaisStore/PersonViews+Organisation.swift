@@ -19,7 +19,7 @@ extension PersonViews {
                 return view.type == type ? view : nil
             }
         }
-        func first(_ name: String, _ view: RecordView) -> String { view.fields.first { $0.name == name }?.values.first ?? "" }
+        func first(_ name: String, _ view: RecordView) -> String { view.fields.value(of: name) ?? "" }
         if typeSchema.fields.contains(where: { $0.name == "date" }) {
             return views.sorted { (first("date", $0), $0.id) > (first("date", $1), $1.id) }
         }

@@ -54,8 +54,8 @@ extension PersonViews {
 
     /// The order of a file's records: by date, then id.
     static func inDateOrder(_ a: RecordView, _ b: RecordView) -> Bool {
-        (a.fields.first { $0.name == "date" }?.values.first ?? "", a.id)
-            < (b.fields.first { $0.name == "date" }?.values.first ?? "", b.id)
+        (a.fields.value(of: "date") ?? "", a.id)
+            < (b.fields.value(of: "date") ?? "", b.id)
     }
 
     /// A visit, a referral... or a record of the organisation; one of a type this version does

@@ -104,3 +104,8 @@ public struct SkewedDevice: Codable, Hashable, Sendable {
     public let aheadSeconds: UInt64
     public let seenAt: String
 }
+
+extension [FieldView] {
+    /// The value shown for the field `name` (a set's first element); nil when it holds none.
+    public func value(of name: String) -> String? { first { $0.name == name }?.values.first }
+}

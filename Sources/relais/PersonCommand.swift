@@ -162,7 +162,7 @@ struct PersonErase: ParsableCommand {
         if !yes && isatty(STDIN_FILENO) == 1 {
             let file = try replica.personFile(id)
             let name = ["family_name", "given_names"].compactMap { field in
-                file.fields.first { $0.name == field }?.values.first.map(TextFormat.visible)
+                file.fields.value(of: field).map(TextFormat.visible)
             }.joined(separator: " ")
             FileHandle.standardError.write(
                 Data(
