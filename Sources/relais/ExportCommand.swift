@@ -47,9 +47,7 @@ struct ExportCSV: ParsableCommand {
         for (name, text) in tables {
             let path = out + "/" + name
             try? FileManager.default.removeItem(atPath: path)
-            guard
-                FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
-            else { throw CommandError(description: "cannot write \(path)") }
+            try OutputFile.writeOwnerOnly(Data(text.utf8), to: path)
         }
         let rows = tables.reduce(0) { $0 + $1.text.split(separator: "\r\n").count - 1 }
         print("\(tables.count) files, \(rows) rows written to \(out)")

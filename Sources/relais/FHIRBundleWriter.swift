@@ -36,10 +36,7 @@ final class FHIRBundleWriter: @unchecked Sendable {  // Its state is touched on 
             interruptions.append(source)
         }
         try? FileManager.default.removeItem(atPath: partial)
-        guard FileManager.default.createFile(atPath: partial, contents: nil, attributes: [.posixPermissions: 0o600]),
-            let handle = FileHandle(forWritingAtPath: partial)
-        else { throw CommandError(description: "cannot write \(path)") }
-        self.handle = handle
+        handle = try OutputFile.createOwnerOnly(partial)
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         pending.append(contentsOf: #"{"resourceType":"Bundle","type":"collection","entry":["#.utf8)
     }

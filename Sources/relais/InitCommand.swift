@@ -18,10 +18,7 @@ struct InitCommand: ParsableCommand {
         if let keyFile = options.keyFile, !FileManager.default.fileExists(atPath: keyFile) {
             // Beside the keyring it seals, a key file would hand a thief of the folder both.
             try OutputFile.check(keyFile, dataFolder: options.data, force: false)
-            guard
-                FileManager.default.createFile(
-                    atPath: keyFile, contents: Data(KeyringUnlock.newKeyFileContent()), attributes: [.posixPermissions: 0o600])
-            else { throw CommandError(description: "cannot create key file \(keyFile)") }
+            try OutputFile.writeOwnerOnly(Data(KeyringUnlock.newKeyFileContent()), to: keyFile)
             print("Created key file \(keyFile): keep it as safe as the data itself.")
         }
         let replica = try Replica.create(
