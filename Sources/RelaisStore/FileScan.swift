@@ -39,26 +39,41 @@ struct FileScan {
         keys = schemas.flatMap { type, fields in fields.filter { !$0.isSet }.map { FieldKey(type: type, field: $0.name) } }
     }
 
+    /// A file as read: its members (the kept person first), and whether every member's key
+    /// opened and every value with it. A file read in part may read otherwise once a key comes
+    /// without any change to its records, so `FileProjections` keeps only whole ones.
+    struct Scanned {
+        let file: PersonFile
+        let members: [RecordID]
+        let isWhole: Bool
+    }
+
     /// The file of `root`, with only the wanted fields; nil when its person record is not held.
-    func file(of root: RecordID, groups: MergeGroups) throws -> PersonFile? {
+    func file(of root: RecordID, groups: MergeGroups) throws -> Scanned? {
         let members = try ([root] + groups.duplicates(of: root)).map(member)
         guard let rootState = members.first?.records.first(where: { $0.id == root }) else { return nil }
         let states = [rootState] + members.dropFirst().compactMap { member in member.records.first { $0.id == $0.person } }
         let fields = (schemas["person"] ?? []).compactMap { field(type: "person", $0, of: states, members) }
+        var isWhole = members.allSatisfy { $0.cipher != nil }
         let linked = members.flatMap { member in
             member.records.compactMap { record -> RecordView? in
-                guard record.id != record.person, !record.isDeleted, let cipher = member.cipher,
-                    let type = try? RecordReader.recordType(of: record, cipher: cipher), let typeFields = schemas[type]
-                else { return nil }
+                guard record.id != record.person, !record.isDeleted, let cipher = member.cipher else { return nil }
+                guard let type = try? RecordReader.recordType(of: record, cipher: cipher) else {
+                    isWhole = false
+                    return nil
+                }
+                guard let typeFields = schemas[type] else { return nil }
                 return RecordView(
                     id: record.id.hex, type: type, person: root.hex,
                     fields: typeFields.compactMap { field(type: type, $0, of: [record], [member]) }, damaged: false,
                     newer: false)
             }
         }
-        return PersonFile(
+        let file = PersonFile(
             id: root.hex, mergedFrom: states.dropFirst().map(\.id.hex), careTeams: [], incomplete: false,
             fields: fields, linked: linked.sorted(by: PersonViews.inDateOrder), newer: false)
+        isWhole = isWhole && !(fields + linked.flatMap(\.fields)).contains(where: \.unreadable)
+        return Scanned(file: file, members: members.map(\.person), isWhole: isWhole)
     }
 
     private func member(_ person: RecordID) throws -> Member {

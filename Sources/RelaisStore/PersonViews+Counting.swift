@@ -19,16 +19,20 @@ extension PersonViews {
     /// The files of `files(reading:)` handed to `body` one at a time, for an export that writes
     /// each as it comes rather than holding 10^5 of them.
     public func forEachFile(reading wanted: [String: Set<String>], _ body: (PersonFile) -> Void) throws(StoreError) {
-        let schemas = Dictionary(
+        try database.reading { db in
+            let groups = try records.mergeGroups(db)
+            let scan = try FileScan(schemas: fieldSchemas(wanted), records: records, db)
+            for root in try personRoots(groups: groups, db) {
+                if let scanned = try? scan.file(of: root, groups: groups) { body(scanned.file) }
+            }
+        }
+    }
+
+    /// The schemas of the fields `wanted` names for each type.
+    func fieldSchemas(_ wanted: [String: Set<String>]) -> [String: [FieldSchema]] {
+        Dictionary(
             schema.recordTypes.compactMap { type in
                 wanted[type.name].map { names in (type.name, type.fields.filter { names.contains($0.name) }) }
             }, uniquingKeysWith: { first, _ in first })
-        try database.reading { db in
-            let groups = try records.mergeGroups(db)
-            let scan = try FileScan(schemas: schemas, records: records, db)
-            for root in try personRoots(groups: groups, db) {
-                if let file = try? scan.file(of: root, groups: groups) { body(file) }
-            }
-        }
     }
 }

@@ -5,7 +5,8 @@ import RelaisCrypto
 
 /// One device's encrypted replica: the SQLite database, the unlocked keyring and the schema, and
 /// the facade over the services that share them (`ChangeLog`, `PersonKeys`, `DerivedIndexes`,
-/// `RecordReader`, `RecordWrites`, `PersonViews`, `ActivityReports`, `TeamService`, `KeyringStore`, `BundleFiles`).
+/// `RecordReader`, `RecordWrites`, `PersonViews`, `ActivityReports` with its `FileProjections`,
+/// `TeamService`, `KeyringStore`, `BundleFiles`).
 ///
 /// Every local write becomes one signed change applied through the same `ChangeApplier` as
 /// changes from peers, inside one SQLite transaction: a write is saved whole or not at all.
@@ -42,9 +43,10 @@ public final class Replica {
         personKeys = PersonKeys(keys)
         records = RecordReader(personKeys: personKeys)
         indexes = DerivedIndexes(records: records, keys: keys)
-        log = ChangeLog(database: database, keys: keys, wallClock: wallClock, followers: [personKeys, indexes])
         views = PersonViews(database: database, schema: schema, records: records, indexes: indexes)
-        reports = ActivityReports(database: database, views: views, keys: keys)
+        let projections = FileProjections(database: database, views: views, keys: keys, wanted: MonthTally.fields)
+        log = ChangeLog(database: database, keys: keys, wallClock: wallClock, followers: [personKeys, indexes, projections])
+        reports = ActivityReports(database: database, views: views, keys: keys, projections: projections)
         writes = RecordWrites(log: log, schema: schema, records: records, keys: keys, makeIdentifier: makeIdentifier)
         team = TeamService(
             database: database, keys: keys, log: log, personKeys: personKeys, wallClock: wallClock, makeIdentifier: makeIdentifier

@@ -132,6 +132,19 @@ enum StoreMigrations {
                         WITHOUT ROWID
                     """)
         }
+        migrator.registerMigration("v13-file-projections") { db in
+            // `FileProjections`: the report's fields of each file, sealed; the members each was
+            // read from, to forget it when one is written; how many writes touched each person.
+            try db.execute(
+                sql: """
+                    CREATE TABLE file_projections (root BLOB PRIMARY KEY, spec BLOB NOT NULL, sealed BLOB NOT NULL)
+                        WITHOUT ROWID;
+                    CREATE TABLE projection_members (
+                        member BLOB NOT NULL, root BLOB NOT NULL, PRIMARY KEY (member, root)) WITHOUT ROWID;
+                    CREATE INDEX projection_members_by_root ON projection_members (root);
+                    CREATE TABLE projection_versions (person BLOB PRIMARY KEY, version INTEGER NOT NULL) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 

@@ -6,11 +6,13 @@ import RelaisCrypto
 /// The activity report over what this node holds, and the figures of the months closed on it
 /// (`closed_months`): counts with no record identifier, sealed under a key only this device
 /// derives, kept when a person counted is later erased at their request. Closing is one way: a
-/// closed month is never counted again from the records.
+/// closed month is never counted again from the records. The files counted are read through
+/// `FileProjections`, which keeps them between reports.
 public struct ActivityReports: Sendable {
     let database: any DatabaseWriter
     let views: PersonViews
     let keys: KeyringStore
+    let projections: FileProjections
 
     /// The indicators from `from` to `to` (`YYYY-MM`, inclusive), closed months as they were closed.
     public func report(from: String, to: String, grouping: ActivityReport.Grouping) throws(StoreError) -> ActivityReport {
@@ -74,7 +76,7 @@ public struct ActivityReports: Sendable {
     private func records() throws(StoreError) -> ([PersonFile], [RecordView]) {
         var teamRecords: [RecordView] = []
         for type in views.schema.organisationTypes { teamRecords += try views.organisationRecords(type: type.name) }
-        return (try views.files(reading: MonthTally.fields), teamRecords)
+        return (try projections.files(), teamRecords)
     }
 
     private var key: SecureBytes {
