@@ -8,7 +8,8 @@ import RelaisStore
 ///
 /// Files are encoded and written on a queue of their own while the next ones are read, so an
 /// export keeps both cores busy; a bounded number wait there, so memory stays flat.
-final class FHIRBundleWriter: @unchecked Sendable {  // Its state is touched on `queue` only.
+final class FHIRBundleWriter: @unchecked Sendable {  // What it writes is touched on `queue` only.
+    private static let interruptionSignals = [SIGINT, SIGTERM, SIGHUP]
     private let queue = DispatchQueue(label: "relais.fhir-writer")
     private let waiting = DispatchSemaphore(value: 256)
     private let path: String
@@ -25,7 +26,7 @@ final class FHIRBundleWriter: @unchecked Sendable {  // Its state is touched on 
     init(path: String, bundle: FHIRBundle) throws {
         (self.path, self.partial, self.bundle) = (path, path + ".part", bundle)
         // Before the file exists: an interruption from then on removes it.
-        for signal in [SIGINT, SIGTERM, SIGHUP] {
+        for signal in Self.interruptionSignals {
             Foundation.signal(signal, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signal, queue: .global())
             source.setEventHandler { [partial] in
@@ -63,6 +64,7 @@ final class FHIRBundleWriter: @unchecked Sendable {  // Its state is touched on 
             }
             return self.failure
         }
+        defer { endInterruptions() }
         if let failure {
             unlink(partial)
             throw CommandError(description: "cannot write \(path): \(failure.localizedDescription)")
@@ -79,6 +81,14 @@ final class FHIRBundleWriter: @unchecked Sendable {  // Its state is touched on 
             try? handle.close()
             unlink(partial)
         }
+        endInterruptions()
+    }
+
+    /// Once the bundle has its name or is gone, an interruption is an ordinary one again.
+    private func endInterruptions() {
+        for source in interruptions { source.cancel() }
+        interruptions.removeAll()
+        for signal in Self.interruptionSignals { Foundation.signal(signal, SIG_DFL) }
     }
 
     private func add(_ resources: [[String: Any]]) {
