@@ -16,6 +16,17 @@ public enum FileAccess {
         guard rename(temporary, path) == 0 else { throw .io("cannot replace \(path)") }
     }
 
+    /// Replaces the content of `path` (created owner-only) without waiting for the disk, for a
+    /// record written after every local write that may lag behind after a crash. `Data.write`
+    /// synchronises the file: an fsync beside the database's own on every write.
+    static func overwrite(_ bytes: [UInt8], at path: String) throws(StoreError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard descriptor >= 0 else { throw .io("cannot write \(path)") }
+        defer { close(descriptor) }
+        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        guard written == bytes.count else { throw .io("cannot write \(path)") }
+    }
+
     /// Creates the data folder readable by its owner only.
     static func createPrivateDirectory(_ path: String) throws(StoreError) {
         do {

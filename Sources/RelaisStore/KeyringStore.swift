@@ -87,7 +87,7 @@ final class KeyringStore: Sendable {
     /// Notes `sequence` as the last one this device signed.
     func noteSigned(_ sequence: UInt64) {
         guard let path = highWaterPath else { return }
-        try? Data("\(keyring.device.hex) \(sequence)\n".utf8).write(to: URL(fileURLWithPath: path))
+        try? FileAccess.overwrite(Array("\(keyring.device.hex) \(sequence)\n".utf8), at: path)
     }
 
     /// The last number this device noted as signed; nil when none was noted (or by another identity).
