@@ -134,7 +134,7 @@ enum StoreMigrations {
         }
         migrator.registerMigration("v13-file-projections") { db in
             // `FileProjections`: the report's fields of each file, sealed; the members each was
-            // read from, to forget it when one is written; how many writes touched each person.
+            // read from, to forget it when one is written; how many times each file was rebuilt.
             try db.execute(
                 sql: """
                     CREATE TABLE file_projections (root BLOB PRIMARY KEY, spec BLOB NOT NULL, sealed BLOB NOT NULL)

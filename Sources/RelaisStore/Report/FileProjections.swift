@@ -12,9 +12,12 @@ import RelaisCrypto
 /// A kept file is forgotten inside the transaction of any write to one of its members (a
 /// change, a rebuilt file, an erasure) or to a merge link into it, and every file when a scope
 /// moves: what is kept here never outlives what it was read from, and an erased person's
-/// values leave this table in the erasure's own transaction. A file read while a write went on
-/// is kept only if none of its members was written since (`projection_versions`), and a kept file
-/// opens only with the versions its members have when it is read.
+/// values leave this table in the erasure's own transaction. A person's version is the number of
+/// changes stored for them (`change_persons`, which only grows), plus a count of the rebuilds of
+/// their file (`projection_versions`, with one row for every person counting scope moves): a
+/// write costs no more than a lookup when nothing was kept. A file read while a write went on is
+/// kept only if its members and their versions are still those it was read with, and a kept file
+/// opens only with the members and versions its file has when it is read.
 struct FileProjections: ChangeFollower, Sendable {
     let database: any DatabaseWriter
     let views: PersonViews
@@ -22,7 +25,7 @@ struct FileProjections: ChangeFollower, Sendable {
     private let schemas: [String: [FieldSchema]]
     /// Which fields, read how: a kept file read with other fields or another schema is read anew.
     private let spec: Data
-    /// The versions row that every scope move bumps: it stands for every person.
+    /// The `projection_versions` row that every scope move bumps: it stands for every person.
     private static let everyone = Data()
     private static let writeBatch = 1_000
 
@@ -64,8 +67,13 @@ struct FileProjections: ChangeFollower, Sendable {
                 db, sql: "SELECT root, sealed FROM file_projections WHERE spec = ?", arguments: [spec])
             while let row = try rows.next() { kept[row[0]] = row[1] }
             var written: [Data: Int64] = [:]
-            let versionRows = try Row.fetchCursor(db, sql: "SELECT person, version FROM projection_versions")
-            while let row = try versionRows.next() { written[row[0]] = row[1] }
+            let versionRows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT person, count(*) FROM change_persons GROUP BY person
+                    UNION ALL SELECT person, version FROM projection_versions
+                    """)
+            while let row = try versionRows.next() { written[row[0], default: 0] += row[1] as Int64 }
             func versions(of members: [RecordID]) -> [Int64] {
                 ([Self.everyone] + members.map(\.blob)).map { written[$0] ?? 0 }
             }
@@ -74,7 +82,9 @@ struct FileProjections: ChangeFollower, Sendable {
             var fresh: [Fresh] = []
             for root in try views.personRoots(groups: groups, db) {
                 let members = [root] + groups.duplicates(of: root)
-                if let sealed = kept[root.blob], let file = open(sealed, root: root, versions: versions(of: members), key: key) {
+                if let sealed = kept[root.blob],
+                    let file = open(sealed, root: root, members: members, versions: versions(of: members), key: key)
+                {
                     files.append(file)
                 } else if let scanned = try? scan.file(of: root, groups: groups) {
                     files.append(scanned.file)
@@ -93,14 +103,16 @@ struct FileProjections: ChangeFollower, Sendable {
             try db.execute(sql: "DELETE FROM file_projections; DELETE FROM projection_members")
             try bump(Self.everyone, db)
         }
+        // A rebuilt file may differ with no change stored for its person.
+        for person in applied.rebuilt { try bump(person.blob, db) }
         var touched = applied.rebuilt
         for change in applied.changes {
             for case .operation(let operation) in change.slots { touched.insert(operation.person) }
         }
-        let kept = try db.cachedStatement(sql: "SELECT kept FROM merge_links WHERE duplicate = ?")
+        let mergedInto = try db.cachedStatement(sql: "SELECT kept FROM merge_links WHERE duplicate = ?")
         for person in touched {
             try forget(person.blob, db)
-            if let into = try Data.fetchOne(kept, arguments: [person.blob]) { try forget(into, db) }
+            if let kept = try Data.fetchOne(mergedInto, arguments: [person.blob]) { try forget(kept, db) }
         }
     }
 
@@ -111,10 +123,10 @@ struct FileProjections: ChangeFollower, Sendable {
         let key = self.key
         for start in stride(from: 0, to: fresh.count, by: Self.writeBatch) {
             let batch = fresh[start..<min(start + Self.writeBatch, fresh.count)]
-            let sealed = batch.map { seal($0.file, root: $0.root, versions: $0.versions, key: key) }
+            let sealed = batch.map { seal($0.file, root: $0.root, members: $0.members, versions: $0.versions, key: key) }
             try? database.writing { db in
-                for (projection, sealed) in zip(batch, sealed)
-                where try versions(of: projection.members, db) == projection.versions {
+                let groups = try views.records.mergeGroups(db)
+                for (projection, sealed) in zip(batch, sealed) where try isCurrent(projection, groups, db) {
                     let root = projection.root.blob
                     try db.cachedStatement(
                         sql: "INSERT OR REPLACE INTO file_projections (root, spec, sealed) VALUES (?, ?, ?)"
@@ -127,10 +139,19 @@ struct FileProjections: ChangeFollower, Sendable {
         }
     }
 
-    /// How many writes touched each of `members`, after how many scope moves.
+    /// Whether the file's members and their versions are still those it was read with.
+    private func isCurrent(_ projection: Fresh, _ groups: MergeGroups, _ db: Database) throws -> Bool {
+        guard [projection.root] + groups.duplicates(of: projection.root) == projection.members else { return false }
+        return try versions(of: projection.members, db) == projection.versions
+    }
+
+    /// The scope moves, then the version of each of `members`.
     private func versions(of members: [RecordID], _ db: Database) throws -> [Int64] {
-        let statement = try db.cachedStatement(sql: "SELECT version FROM projection_versions WHERE person = ?")
-        return try ([Self.everyone] + members.map(\.blob)).map { try Int64.fetchOne(statement, arguments: [$0]) ?? 0 }
+        let changes = try db.cachedStatement(sql: "SELECT count(*) FROM change_persons WHERE person = ?")
+        let rebuilds = try db.cachedStatement(sql: "SELECT version FROM projection_versions WHERE person = ?")
+        return try ([Self.everyone] + members.map(\.blob)).map { person in
+            try Int64.fetchOne(changes, arguments: [person])! + (Int64.fetchOne(rebuilds, arguments: [person]) ?? 0)
+        }
     }
 
     private func bump(_ person: Data, _ db: Database) throws {
@@ -143,7 +164,6 @@ struct FileProjections: ChangeFollower, Sendable {
     }
 
     private func forget(_ person: Data, _ db: Database) throws {
-        try bump(person, db)
         let roots = try Data.fetchAll(
             db.cachedStatement(sql: "SELECT root FROM projection_members WHERE member = ?"), arguments: [person])
         for root in roots {
@@ -152,25 +172,29 @@ struct FileProjections: ChangeFollower, Sendable {
         }
     }
 
-    private func seal(_ file: PersonFile, root: RecordID, versions: [Int64], key: SecureBytes) -> [UInt8] {
-        AEAD.seal(file.encoded, key: key, associatedData: associatedData(root, versions))
+    private func seal(_ file: PersonFile, root: RecordID, members: [RecordID], versions: [Int64], key: SecureBytes)
+        -> [UInt8]
+    {
+        AEAD.seal(file.encoded, key: key, associatedData: associatedData(root, members, versions))
     }
 
     /// The kept file, or nil when it does not open: damaged, moved to another row, or read from
-    /// other versions of its members than theirs now. That last check does not rely on the
+    /// other members or versions than its file has now. That last check does not rely on the
     /// members' rows (`projection_members`) that let a write forget the file, which damage could
     /// lose. The file is then read from the records, and kept anew.
-    private func open(_ sealed: Data, root: RecordID, versions: [Int64], key: SecureBytes) -> PersonFile? {
-        guard let plain = try? AEAD.open(Array(sealed), key: key, associatedData: associatedData(root, versions)) else {
-            return nil
-        }
+    private func open(_ sealed: Data, root: RecordID, members: [RecordID], versions: [Int64], key: SecureBytes)
+        -> PersonFile?
+    {
+        let associatedData = associatedData(root, members, versions)
+        guard let plain = try? AEAD.open(Array(sealed), key: key, associatedData: associatedData) else { return nil }
         return try? PersonFile(decoding: plain)
     }
 
-    private func associatedData(_ root: RecordID, _ versions: [Int64]) -> [UInt8] {
+    private func associatedData(_ root: RecordID, _ members: [RecordID], _ versions: [Int64]) -> [UInt8] {
         var writer = BinaryWriter()
         writer.writeFixed(root.blob)
         writer.writeFixed(spec)
+        for member in members { writer.writeFixed(member.blob) }
         for version in versions { writer.write(UInt64(bitPattern: version)) }
         return writer.bytes
     }
