@@ -39,12 +39,11 @@ struct FileScan {
         keys = schemas.flatMap { type, fields in fields.filter { !$0.isSet }.map { FieldKey(type: type, field: $0.name) } }
     }
 
-    /// A file as read: its members (the kept person first), and whether every member's key
-    /// opened and every value with it. A file read in part may read otherwise once a key comes
-    /// without any change to its records, so `FileProjections` keeps only whole ones.
+    /// A file as read, and whether every member's key opened and every value with it. A file
+    /// read in part may read otherwise once a key comes without any change to its records, so
+    /// `FileProjections` keeps only whole ones.
     struct Scanned {
         let file: PersonFile
-        let members: [RecordID]
         let isWhole: Bool
     }
 
@@ -73,7 +72,7 @@ struct FileScan {
             id: root.hex, mergedFrom: states.dropFirst().map(\.id.hex), careTeams: [], incomplete: false,
             fields: fields, linked: linked.sorted(by: PersonViews.inDateOrder), newer: false)
         isWhole = isWhole && !(fields + linked.flatMap(\.fields)).contains(where: \.unreadable)
-        return Scanned(file: file, members: members.map(\.person), isWhole: isWhole)
+        return Scanned(file: file, isWhole: isWhole)
     }
 
     private func member(_ person: RecordID) throws -> Member {

@@ -92,7 +92,7 @@ struct FileProjections: ChangeFollower, Sendable {
                     files.append(scanned.file)
                     guard scanned.isWhole else { continue }
                     fresh.append(
-                        Fresh(root: root, members: scanned.members, versions: versions(of: scanned.members), file: scanned.file))
+                        Fresh(root: root, members: members, versions: versions(of: members), file: scanned.file))
                 }
             }
             return (files, fresh)
