@@ -17,6 +17,7 @@ public enum Daemon {
         var services: [any Service] =
             [
                 StoreService(node: node, dataFolder: dataFolder, logger: logger),
+                ReportFilesService(node: node, logger: logger),
                 SyncService(node: node, configuration: configuration, logger: logger),
             ] + serving
         if let address = configuration.metrics {

@@ -17,6 +17,8 @@ enum Limits {
     static let identityRereadSpacing: Duration = .seconds(1)
     /// ...and at least this often, for certificates that come due for renewal with time alone.
     static let identityRefreshInterval: Duration = .seconds(3_600)
+    /// After a change, the report's files are read again at most this often (`ReportFilesService`).
+    static let reportFilesSpacing: Duration = .seconds(5)
     /// Events a subscriber may leave untaken before they are folded into one "read everything".
     static let storeEventsQueuedMax = 1_024
 }

@@ -21,4 +21,7 @@ enum Limits {
     static let certificateRenewalWindow: Duration = .seconds(30 * 24 * 3_600)
     /// Changes in one bundle file: a USB key carries weeks of a team's work, not a whole hub.
     static let bundleChangesMax = 1_000_000
+    /// Report files read, or kept, per transaction: a writer holds the database a few
+    /// milliseconds for each batch, so sync's writes never wait long behind them.
+    static let keptFilesBatch = 1_000
 }

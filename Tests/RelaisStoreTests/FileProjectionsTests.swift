@@ -76,6 +76,35 @@ import Testing
         for replica in group.replicas { #expect(try replica.reports.projections.files() == recordsSay(replica)) }
     }
 
+    /// What the daemon runs in the background: every file read, a few per transaction, and kept,
+    /// so that a report then reads none from the records; and after writes, only the files they
+    /// touched.
+    @Test func keepingFilesLeavesNoneForTheReportToRead() async throws {
+        let replica = try ReplicaGroup(count: 1).replicas[0]
+        var persons: [String] = []
+        for number in 0..<8 {
+            let person = try replica.addPerson(["family_name=P\(number)", "has_gp=yes"]).hex
+            try replica.addLinkedRecord(type: "visit", person: person, set: ["date=2026-01-1\(number)", "kind=interview"])
+            persons.append(person)
+        }
+        try replica.merge(keep: persons[0], duplicate: persons[1])
+        let first = try await replica.reports.keepFiles(batch: 3)
+        #expect(first.read == 7 && first.kept == 7, "the duplicate is read with the file it was merged into")
+        var (files, fresh) = try replica.reports.projections.read()
+        #expect(fresh.isEmpty)
+        #expect(try files == recordsSay(replica))
+
+        try replica.updatePerson(persons[1], set: ["has_gp=no"], unset: [])
+        try replica.addLinkedRecord(type: "visit", person: persons[5], set: ["date=2026-02-01"])
+        let second = try await replica.reports.keepFiles(batch: 3)
+        #expect(second.read == 2 && second.kept == 2, "the merged file, through its duplicate, and the fifth")
+        (files, fresh) = try replica.reports.projections.read()
+        #expect(fresh.isEmpty)
+        #expect(try files == recordsSay(replica))
+        let third = try await replica.reports.keepFiles(batch: 3)
+        #expect(third.read == 0 && third.kept == 0)
+    }
+
     /// A file read in a snapshot while a write commits is not kept: it would outlive the write.
     @Test func aFileReadBeforeAWriteIsNotKeptAfterIt() throws {
         let replica = try ReplicaGroup(count: 1).replicas[0]

@@ -29,7 +29,6 @@ struct FileProjections: ChangeFollower, Sendable {
     private let spec: [UInt8]
     /// The `projection_versions` row that every scope move bumps: it stands for every person.
     private static let everyone = Data()
-    private static let writeBatch = 1_000
 
     /// A file read from the records in a reader's snapshot, to keep if still current.
     struct Fresh {
@@ -99,6 +98,38 @@ struct FileProjections: ChangeFollower, Sendable {
         }
     }
 
+    /// Reads from the records the files no row keeps (after an upgrade, a repair, a scope move,
+    /// or writes since the last report), of the first `limit` persons without one in id order
+    /// after `cursor`, and keeps the whole ones. Nothing is counted here: this only spares the
+    /// next report the reading.
+    /// - Returns: where to go on from, nil once every person was looked at; how many files were
+    ///   read and kept.
+    func keepUnkept(after cursor: RecordID?, limit: Int) throws(StoreError) -> (next: RecordID?, read: Int, kept: Int) {
+        let (roots, read, fresh) = try database.reading { db in
+            let groups = try views.records.mergeGroups(db)
+            let roots = try Data.fetchAll(
+                db,
+                sql: """
+                    SELECT id FROM records WHERE id = person AND deleted = 0 AND id > ?
+                    AND id NOT IN (SELECT id FROM organisation_records)
+                    AND id NOT IN (SELECT root FROM file_projections WHERE spec = ?)
+                    ORDER BY id LIMIT ?
+                    """, arguments: [cursor?.blob ?? Data(), Data(spec), limit]
+            ).map { try RecordID(blob: $0) }
+            let scan = try FileScan(schemas: schemas, records: views.records, db)
+            var (read, fresh) = (0, [Fresh]())
+            // A duplicate is read with the file it was merged into, and never kept alone.
+            for root in roots where !groups.isMergedAway(root) {
+                read += 1
+                let members = [root] + groups.duplicates(of: root)
+                guard let scanned = try? scan.file(of: root, groups: groups), scanned.isWhole else { continue }
+                fresh.append(Fresh(root: root, members: members, versions: try versions(of: members, db), file: scanned.file))
+            }
+            return (roots, read, fresh)
+        }
+        return (roots.count == limit ? roots.last : nil, read, keep(fresh))
+    }
+
     /// Forgets the files of the persons the write touched, and of the files they were merged into.
     func follow(_ applied: AppliedChanges, _ db: Database) throws {
         if applied.scopeMoved {
@@ -121,24 +152,32 @@ struct FileProjections: ChangeFollower, Sendable {
     /// Keeps the files still current, a batch per transaction so that the writer of sync is never
     /// held for long. A failure is no failure of the report, which has its files already: the
     /// next report reads them from the records again.
-    func keep(_ fresh: [Fresh]) {
+    /// - Returns: how many were kept.
+    @discardableResult
+    func keep(_ fresh: [Fresh]) -> Int {
         let key = self.key
-        for start in stride(from: 0, to: fresh.count, by: Self.writeBatch) {
-            let batch = fresh[start..<min(start + Self.writeBatch, fresh.count)]
+        var kept = 0
+        for start in stride(from: 0, to: fresh.count, by: Limits.keptFilesBatch) {
+            let batch = fresh[start..<min(start + Limits.keptFilesBatch, fresh.count)]
             let sealed = batch.map { seal($0.file, root: $0.root, members: $0.members, versions: $0.versions, key: key) }
-            try? database.writing { db in
-                let groups = try views.records.mergeGroups(db)
-                for (projection, sealed) in zip(batch, sealed) where try isCurrent(projection, groups, db) {
-                    let root = projection.root.blob
-                    try db.cachedStatement(
-                        sql: "INSERT OR REPLACE INTO file_projections (root, spec, sealed) VALUES (?, ?, ?)"
-                    ).execute(arguments: [root, Data(spec), Data(sealed)])
-                    try db.cachedStatement(sql: "DELETE FROM projection_members WHERE root = ?").execute(arguments: [root])
-                    let member = try db.cachedStatement(sql: "INSERT INTO projection_members (member, root) VALUES (?, ?)")
-                    for person in projection.members { try member.execute(arguments: [person.blob, root]) }
-                }
-            }
+            kept +=
+                (try? database.writing { db in
+                    var written = 0
+                    let groups = try views.records.mergeGroups(db)
+                    for (projection, sealed) in zip(batch, sealed) where try isCurrent(projection, groups, db) {
+                        let root = projection.root.blob
+                        try db.cachedStatement(
+                            sql: "INSERT OR REPLACE INTO file_projections (root, spec, sealed) VALUES (?, ?, ?)"
+                        ).execute(arguments: [root, Data(spec), Data(sealed)])
+                        try db.cachedStatement(sql: "DELETE FROM projection_members WHERE root = ?").execute(arguments: [root])
+                        let member = try db.cachedStatement(sql: "INSERT INTO projection_members (member, root) VALUES (?, ?)")
+                        for person in projection.members { try member.execute(arguments: [person.blob, root]) }
+                        written += 1
+                    }
+                    return written
+                }) ?? 0
         }
+        return kept
     }
 
     /// Whether the file's members and their versions are still those it was read with.
