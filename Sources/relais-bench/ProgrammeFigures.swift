@@ -9,7 +9,7 @@ import RelaisStore
 /// process on a replica of its own. It holds `persons` persons, each with a consent to share with
 /// a partner of the directory, and `visits` visits over 2026 in two teams, interpreting in one in
 /// four; one person in ten also has a right opened, a referral and a programme episode.
-func programmeRows(folder: String, persons: Int, visits: Int, passphrase: String) throws -> [BenchRow] {
+func programmeRows(folder: String, persons: Int, visits: Int, passphrase: String) async throws -> [BenchRow] {
     var secret = Array(passphrase.utf8)
     let data = folder + "/programme"
     var ids: [String] = []
@@ -62,33 +62,42 @@ func programmeRows(folder: String, persons: Int, visits: Int, passphrase: String
         }
         return report.seconds
     }
-    // The first report reads every file from the records and keeps it (`FileProjections`); the
-    // next reads what was kept, and the files written since: here a visit to one person in 100.
-    let first = try report()
-    let again = try report()
-    let touched = persons / 100
-    do {
-        secret = Array(passphrase.utf8)
-        let replica = try Replica.open(folder: data, unlock: KeyringUnlock.passphrase(&secret), wallClock: SystemClock.now)
-        for person in stride(from: 0, to: persons, by: 100).map({ ids[$0] }) {
-            try replica.addLinkedRecord(
-                type: "visit", person: person,
-                set: ["date=2026-12-01", "kind=interview", "care_team=nord", "place_kind=day_centre"])
-        }
+    // What the hub's daemon does after an upgrade or a sync (`ReportFilesService`): it reads from
+    // the records the files no report has kept, and keeps them. The first report then opens kept
+    // files, and so does every later one, with the files written since read from the records:
+    // here a visit to one person in 100, before and after the daemon caught up with them.
+    secret = Array(passphrase.utf8)
+    let replica = try Replica.open(folder: data, unlock: KeyringUnlock.passphrase(&secret), wallClock: SystemClock.now)
+    func keepFiles() async throws -> Double {
+        try await secondsAwaiting { _ = try await replica.reports.keepFiles() }
     }
-    let afterWrites = try report()
+    let fill = try await keepFiles()
+    let first = try report()
+    let touched = persons / 100
+    for person in stride(from: 0, to: persons, by: 100).map({ ids[$0] }) {
+        try replica.addLinkedRecord(
+            type: "visit", person: person, set: ["date=2026-12-01", "kind=interview", "care_team=nord", "place_kind=day_centre"])
+    }
+    let beforeCatchUp = try report()
+    let catchUp = try await keepFiles()
+    let afterCatchUp = try report()
     let bundle = folder + "/programme.fhir.json"
     let export = try timed(["export", "fhir", "--data", data, "--out", bundle])
     let size = (try FileManager.default.attributesOfItem(atPath: bundle)[.size] as? Int) ?? 0
     let scale = "\(persons) persons, \(visits) visits"
     return [
         BenchRow(
-            "9. relais report, every indicator by month over 2026 (\(scale)): first, every file read",
-            relais: String(format: "%.1f s", first), ratio: "goal < 10 s"),
-        BenchRow("9. relais report again, the files kept", relais: String(format: "%.1f s", again), ratio: "goal < 10 s"),
+            "9. the daemon keeps every report file after an upgrade (\(scale)), in the background",
+            relais: String(format: "%.1f s", fill), ratio: "—"),
         BenchRow(
-            "9. relais report after \(touched) persons' visits added",
-            relais: String(format: "%.1f s", afterWrites), ratio: "goal < 10 s"),
+            "9. relais report, every indicator by month over 2026, then",
+            relais: String(format: "%.1f s", first), ratio: "goal < 10 s"),
+        BenchRow(
+            "9. relais report after \(touched) persons' visits added, before the daemon read them",
+            relais: String(format: "%.1f s", beforeCatchUp), ratio: "goal < 10 s"),
+        BenchRow(
+            "9. the daemon reads them (\(String(format: "%.1f s", catchUp))), then relais report",
+            relais: String(format: "%.1f s", afterCatchUp), ratio: "goal < 10 s"),
         BenchRow(
             "9. relais export fhir of every person (\(scale))",
             relais: String(format: "%.1f s, %d MB", export.seconds, size / 1_000_000), ratio: "goal < 60 s"),

@@ -33,7 +33,7 @@ func open(_ name: String) throws -> Replica {
 }
 
 if ProcessInfo.processInfo.environment["RELAIS_BENCH_ONLY"] == "9" {
-    for row in try programmeRows(folder: folder, persons: persons, visits: visits, passphrase: "benchmark passphrase") {
+    for row in try await programmeRows(folder: folder, persons: persons, visits: visits, passphrase: "benchmark passphrase") {
         print(row.markdown)
     }
     try? FileManager.default.removeItem(atPath: folder)
@@ -202,7 +202,7 @@ rows.append(BenchRow("7. Ed25519 verifications (libsodium)", relais: String(form
 rows += try appPageRows(folder: folder, passphrase: "benchmark passphrase")
 
 // 9. The programme's report and FHIR export, over a replica of their own.
-rows += try programmeRows(folder: folder, persons: persons, visits: visits, passphrase: "benchmark passphrase")
+rows += try await programmeRows(folder: folder, persons: persons, visits: visits, passphrase: "benchmark passphrase")
 
 let table = (["| measurement | Relais | baseline (same run) | ratio |", "| --- | --- | --- | --- |"] + rows.map(\.markdown))
     .joined(separator: "\n")
