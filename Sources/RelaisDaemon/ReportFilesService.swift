@@ -18,7 +18,10 @@ struct ReportFilesService: Service {
             while let event = await events.next(), event != .revoked {
                 // A busy hub changes many times a second: one reading for all of them.
                 try? await Task.sleep(for: Limits.reportFilesSpacing)
-                while let event = await events.next(until: .now), event != .revoked {}
+                while let event = await events.next(until: .now) {
+                    // A revoked device has destroyed its keyring: nothing more to read with it.
+                    if event == .revoked { return }
+                }
                 guard !Task.isCancelled else { return }
                 await keepFiles()
             }

@@ -160,24 +160,27 @@ struct FileProjections: ChangeFollower, Sendable {
         for start in stride(from: 0, to: fresh.count, by: Limits.keptFilesBatch) {
             let batch = fresh[start..<min(start + Limits.keptFilesBatch, fresh.count)]
             let sealed = batch.map { seal($0.file, root: $0.root, members: $0.members, versions: $0.versions, key: key) }
-            kept +=
-                (try? database.writing { db in
-                    var written = 0
-                    let groups = try views.records.mergeGroups(db)
-                    for (projection, sealed) in zip(batch, sealed) where try isCurrent(projection, groups, db) {
-                        let root = projection.root.blob
-                        try db.cachedStatement(
-                            sql: "INSERT OR REPLACE INTO file_projections (root, spec, sealed) VALUES (?, ?, ?)"
-                        ).execute(arguments: [root, Data(spec), Data(sealed)])
-                        try db.cachedStatement(sql: "DELETE FROM projection_members WHERE root = ?").execute(arguments: [root])
-                        let member = try db.cachedStatement(sql: "INSERT INTO projection_members (member, root) VALUES (?, ?)")
-                        for person in projection.members { try member.execute(arguments: [person.blob, root]) }
-                        written += 1
-                    }
-                    return written
-                }) ?? 0
+            kept += (try? store(batch, sealed)) ?? 0
         }
         return kept
+    }
+
+    /// Writes the rows of the files still current, in one transaction; returns how many.
+    private func store(_ batch: ArraySlice<Fresh>, _ sealed: [[UInt8]]) throws(StoreError) -> Int {
+        try database.writing { db in
+            var written = 0
+            let groups = try views.records.mergeGroups(db)
+            for (projection, sealed) in zip(batch, sealed) where try isCurrent(projection, groups, db) {
+                let root = projection.root.blob
+                try db.cachedStatement(sql: "INSERT OR REPLACE INTO file_projections (root, spec, sealed) VALUES (?, ?, ?)")
+                    .execute(arguments: [root, Data(spec), Data(sealed)])
+                try db.cachedStatement(sql: "DELETE FROM projection_members WHERE root = ?").execute(arguments: [root])
+                let member = try db.cachedStatement(sql: "INSERT INTO projection_members (member, root) VALUES (?, ?)")
+                for person in projection.members { try member.execute(arguments: [person.blob, root]) }
+                written += 1
+            }
+            return written
+        }
     }
 
     /// Whether the file's members and their versions are still those it was read with.
